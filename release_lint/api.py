@@ -1,0 +1,112 @@
+"""The public entry point: ``lint(path) -> Result``. The CLI calls exactly this."""
+
+from __future__ import annotations
+
+import re
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Iterable, List, Optional
+
+from release_lint.config import Config, load_config, validate_cli_selectors
+from release_lint.findings import Finding, InternalError, Problem, Result
+from release_lint.registry import Rule, select_rules
+from release_lint.repo import Repo
+
+# `release-lint: disable=LIC001,model-card-missing` in any comment syntax, on the line or the line before.
+_SELECTOR = r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]"
+SUPPRESS_RE = re.compile(rf"release-lint:\s*disable=({_SELECTOR}(?:\s*,\s*{_SELECTOR})*)")
+
+
+@dataclass
+class Context:
+    """What a rule receives: the repository view, the run's configuration and its own options."""
+
+    repo: Repo
+    config: Config
+    rule: Rule
+    options: dict
+
+
+def lint(
+    path: str = ".",
+    *,
+    config: Optional[Config] = None,
+    config_file: Optional[str] = None,
+    select: Optional[Iterable[str]] = None,
+    ignore: Optional[Iterable[str]] = None,
+    repo: Optional[Repo] = None,
+) -> Result:
+    """Lint the repository at *path* and return every finding.
+
+    *config* replaces configuration discovery; otherwise it is discovered from *path*
+    (or read from *config_file*). *select* / *ignore* override the configured ones.
+    Raises ``ConfigError`` for a bad configuration and ``RepoError`` for a bad path.
+    """
+    if config is None:
+        config = load_config(str(path), config_file)
+    if select is not None:
+        select = tuple(select)
+        validate_cli_selectors("--select", select)
+    if ignore is not None:
+        ignore = tuple(ignore)
+        validate_cli_selectors("--ignore", ignore)
+    config = config.with_overrides(select=select, ignore=ignore)
+    if repo is None:
+        repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude)
+    return run_rules(repo, config, select_rules(config.select, config.ignore))
+
+
+def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
+    result = Result(root=repo.root, notes=repo.notes)
+    for rule in rules:
+        if rule.needs_git and not repo.is_git:
+            result.extra.setdefault("skipped", []).append(f"{rule.code} {rule.name}: needs a git repository")
+            continue
+        context = Context(repo=repo, config=config, rule=rule, options={**rule.default_options(), **config.options.get(rule.code, {})})
+        started = time.perf_counter()
+        try:
+            problems = list(rule.check(context) or ())
+        except Exception as exc:  # a bug in one rule must not lose the run
+            result.internal_errors.append(
+                InternalError(rule.code, rule.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            )
+            problems = []
+        finally:
+            result.timings[rule.code] = time.perf_counter() - started
+        result.rules_run.append(rule.code)
+        severity = config.severity.get(rule.code, rule.severity)
+        for problem in problems:
+            finding = _finding(rule, severity, problem)
+            if not _suppressed(repo, finding):
+                result.findings.append(finding)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _finding(rule: Rule, severity: str, problem: Problem) -> Finding:
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        area=rule.area,
+        message=problem.message,
+        path=problem.path,
+        line=problem.line,
+        fix=problem.fix or rule.fix,
+        key=problem.key or problem.path or ".",
+    )
+
+
+def _suppressed(repo: Repo, finding: Finding) -> bool:
+    if not finding.path or not finding.line:
+        return False
+    lines = repo.lines(finding.path)
+    for number in (finding.line, finding.line - 1):
+        if 1 <= number <= len(lines):
+            match = SUPPRESS_RE.search(lines[number - 1])
+            if match:
+                wanted = {part.strip().upper() for part in match.group(1).split(",")}
+                if finding.code in wanted or finding.name.upper() in wanted:
+                    return True
+    return False

@@ -1,0 +1,142 @@
+"""Command line: parse options, call ``api.lint``, print, exit. Nothing about rules lives here.
+
+Exit codes (as ruff and flake8): 0 nothing at or above the fail level, 1 findings at or
+above it, 2 a usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from typing import Optional, Tuple
+
+import click
+
+from release_lint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: Tuple[str, ...]) -> Optional[Tuple[str, ...]]:
+    """Repeatable and comma-separated: ``--select LIC --select CARD001,DATA``."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"release-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _format_names():
+    from release_lint.formats import available
+
+    return available()
+
+
+def _list_rules() -> str:
+    from release_lint.registry import all_rules
+
+    rows = [(r.code, r.name, r.area, r.severity, r.summary) for r in all_rules()]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)] if rows else [0] * 4
+    return "\n".join(
+        f"{code:<{widths[0]}}  {name:<{widths[1]}}  {area:<{widths[2]}}  {sev:<{widths[3]}}  {summary}"
+        for code, name, area, sev, summary in rows
+    ) + "\n"
+
+
+def explain_text(rule) -> str:
+    wrap = lambda text: "\n".join(textwrap.fill(p, 88) for p in text.split("\n"))  # noqa: E731
+    parts = [
+        f"{rule.code} {rule.name}",
+        f"Area: {rule.area}    Default severity: {rule.severity}",
+        "",
+        rule.summary,
+        "",
+        "Why it matters:",
+        textwrap.indent(wrap(rule.rationale), "  "),
+        "",
+        "How to fix:",
+        textwrap.indent(rule.fix, "  "),
+    ]
+    if rule.options:
+        parts += ["", "Options ([tool.release-lint.options." + rule.code + "]):"]
+        parts += [f"  {name} = {default!r}  ({typ.__name__})" for name, (typ, default) in rule.options.items()]
+    if rule.references:
+        parts += ["", "References:"] + [f"  - {ref}" for ref in rule.references]
+    parts += ["", f"Suppress one occurrence with a comment on its line or the line before: release-lint: disable={rule.code}"]
+    return "\n".join(parts) + "\n"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str), required=False)
+@click.option("--format", "output_format", default="text", show_default=True, metavar="FORMAT",
+              help="Output format: " + ", ".join(("text", "json")) + " and any other installed format.")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes, prefixes (LIC) or names; repeatable, comma-separated.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules: codes, prefixes or names; repeatable, comma-separated.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning, or the configured value).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Configuration file (default: .release-lint.toml, else [tool.release-lint] in pyproject.toml).")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="RULE", default=None, help="Show the full documentation of a rule (code or name) and exit.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no fix hints, no summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say which rules were skipped and why.")
+@click.option("--statistics", is_flag=True, help="After the findings, print the time each rule took.")
+@click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
+def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
+         verbose, statistics, no_color, debug):
+    """Lint the model repository at PATH (default: the current folder) before a release."""
+    if list_rules:
+        click.echo(_list_rules(), nl=False)
+        return
+    if explain:
+        from release_lint.registry import get_rule
+
+        found = get_rule(explain)
+        if found is None:
+            _fail(f"unknown rule {explain!r} (see --list-rules)")
+        click.echo(explain_text(found), nl=False)
+        return
+    if output_format not in _format_names():
+        _fail(f"unknown format {output_format!r} (choose from: {', '.join(_format_names())})")
+
+    from release_lint.api import lint
+    from release_lint.config import ConfigError, load_config
+    from release_lint.formats import render
+    from release_lint.repo import RepoError
+
+    try:
+        config = load_config(path, config_file)
+        if fail_on is not None:
+            config = config.with_overrides(fail_on=fail_on)
+        result = lint(path, config=config, select=_split(select), ignore=_split(ignore))
+    except (ConfigError, RepoError) as exc:
+        _fail(str(exc))
+    except Exception as exc:  # never a traceback for the user unless asked
+        if debug:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+
+    color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    click.echo(render(output_format, result, color=color, quiet=quiet, config=config), nl=False)
+
+    if not quiet:
+        for note in result.notes:
+            click.echo(f"release-lint: note: {note}", err=True)
+        if verbose:
+            for skipped in result.extra.get("skipped", []):
+                click.echo(f"release-lint: skipped {skipped}", err=True)
+    if statistics:
+        for code, seconds in sorted(result.timings.items(), key=lambda item: -item[1]):
+            click.echo(f"{seconds * 1000:8.1f} ms  {code}", err=True)
+    for error in result.internal_errors:
+        click.echo(f"release-lint: internal error in rule {error.code} ({error.name}): {error.error}", err=True)
+        if debug:
+            click.echo(error.traceback, err=True)
+    sys.exit(result.exit_code(config.fail_on, exit_zero))

@@ -1,0 +1,228 @@
+"""Configuration: discovery, validation and command-line overrides.
+
+Sources, first found wins: ``--config FILE``; ``.release-lint.toml`` at the linted root;
+``[tool.release-lint]`` in its ``pyproject.toml``. Every mistake is an error naming the
+file, the key and the valid choices: a typo must never silently disable a rule.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, Optional, Tuple
+
+from release_lint.findings import SEVERITIES
+from release_lint.repo import DEFAULT_MAX_BYTES
+
+CONFIG_FILE = ".release-lint.toml"
+
+
+class ConfigError(Exception):
+    """A configuration problem; the CLI prints it as one line and exits 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: Tuple[str, ...] = ()
+    ignore: Tuple[str, ...] = ()
+    ignore_reasons: Dict[str, str] = field(default_factory=dict)  # selector -> why it is ignored
+    fail_on: str = "warning"
+    exclude: Tuple[str, ...] = ()
+    severity: Dict[str, str] = field(default_factory=dict)  # rule code -> severity
+    options: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # rule code -> {option: value}
+    max_read_bytes: int = DEFAULT_MAX_BYTES
+    source: Optional[str] = None  # the file this came from, for messages
+
+    def with_overrides(self, **changes) -> "Config":
+        """A copy with command-line values (those not None) taking precedence."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _load_toml(path: str) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration ({exc.strerror or exc})") from None
+
+
+def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str], dict]:
+    """The configuration file to use and its release-lint table (empty when there is none)."""
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: configuration file not found")
+        data = _load_toml(explicit)
+        if os.path.basename(explicit) == "pyproject.toml" or "tool" in data:
+            data = data.get("tool", {}).get("release-lint", {})
+        return explicit, data
+    dedicated = os.path.join(root, CONFIG_FILE)
+    if os.path.isfile(dedicated):
+        return dedicated, _load_toml(dedicated)
+    pyproject = os.path.join(root, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        table = _load_toml(pyproject).get("tool", {}).get("release-lint")
+        if table is not None:
+            return pyproject, table
+    return None, {}
+
+
+def _where(source: str, key: str) -> str:
+    table = "[tool.release-lint]" if source.endswith("pyproject.toml") else ""
+    return f"{source}: {table + ' ' if table else ''}{key}"
+
+
+def _string_list(source: str, key: str, value: Any) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{_where(source, key)}: expected a list of strings, got {value!r}")
+    return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
+
+
+def _check_selectors(source: str, key: str, selectors: Tuple[str, ...]) -> None:
+    from release_lint.registry import is_valid_selector
+
+    for selector in selectors:
+        if not is_valid_selector(selector):
+            raise ConfigError(
+                f"{_where(source, key)}: unknown rule {selector!r} "
+                "(use a rule code such as LIC001, a prefix such as LIC, a rule name, or ALL; see --list-rules)"
+            )
+
+
+def _rule_or_error(source: str, key: str, code_or_name: str):
+    from release_lint.registry import get_rule
+
+    found = get_rule(code_or_name)
+    if found is None:
+        raise ConfigError(f"{_where(source, key)}: unknown rule {code_or_name!r} (see --list-rules)")
+    return found
+
+
+def _severity(source: str, key: str, value: Any) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"{_where(source, key)}: invalid value {value!r} (choose from: {', '.join(SEVERITIES)})")
+    return value
+
+
+def _parse_ignore(source: str, value: Any) -> Tuple[Tuple[str, ...], Dict[str, str]]:
+    """`ignore` takes strings or tables ``{code = "HW003", reason = "..."}``."""
+    if isinstance(value, (str, list)) and all(isinstance(v, str) for v in ([value] if isinstance(value, str) else value)):
+        return _string_list(source, "ignore", value), {}
+    if not isinstance(value, list):
+        raise ConfigError(f"{_where(source, 'ignore')}: expected a list of rule codes or tables, got {value!r}")
+    selectors, reasons = [], {}
+    for item in value:
+        if isinstance(item, str):
+            selectors.extend(_string_list(source, "ignore", item))
+        elif isinstance(item, dict):
+            unknown = set(item) - {"code", "reason"}
+            if unknown or not isinstance(item.get("code"), str):
+                raise ConfigError(
+                    f"{_where(source, 'ignore')}: each table needs a string 'code' and may have a 'reason' "
+                    f"(got keys {sorted(item)})"
+                )
+            selectors.append(item["code"].strip())
+            if item.get("reason") is not None:
+                if not isinstance(item["reason"], str):
+                    raise ConfigError(f"{_where(source, 'ignore')}: 'reason' must be a string")
+                reasons[item["code"].strip()] = item["reason"]
+        else:
+            raise ConfigError(f"{_where(source, 'ignore')}: expected a rule code or a table, got {item!r}")
+    return tuple(selectors), reasons
+
+
+def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{_where(source, 'options')}: expected a table of rule tables")
+    parsed: Dict[str, Dict[str, Any]] = {}
+    for code_or_name, table in value.items():
+        found = _rule_or_error(source, f"options.{code_or_name}", code_or_name)
+        if not isinstance(table, dict):
+            raise ConfigError(f"{_where(source, f'options.{code_or_name}')}: expected a table of option values")
+        for option, option_value in table.items():
+            if option not in found.options:
+                choices = ", ".join(found.options) or "none"
+                raise ConfigError(
+                    f"{_where(source, f'options.{code_or_name}.{option}')}: unknown option for {found.code} "
+                    f"(valid options: {choices})"
+                )
+            expected_type = found.options[option][0]
+            if not isinstance(option_value, expected_type) or (expected_type is int and isinstance(option_value, bool)):
+                raise ConfigError(
+                    f"{_where(source, f'options.{code_or_name}.{option}')}: expected {expected_type.__name__}, "
+                    f"got {option_value!r}"
+                )
+            parsed.setdefault(found.code, {})[option] = option_value
+    return parsed
+
+
+def _positive_int(source: str, key: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ConfigError(f"{_where(source, key)}: expected a positive whole number of bytes, got {value!r}")
+    return value
+
+
+# Key -> parser(source, key, value) -> (Config field, value). One entry per configuration key.
+KEYS = {
+    "select": lambda s, k, v: ("select", _string_list(s, k, v)),
+    "fail-on": lambda s, k, v: ("fail_on", _severity(s, k, v)),
+    "exclude": lambda s, k, v: ("exclude", _string_list(s, k, v)),
+    "max-read-bytes": lambda s, k, v: ("max_read_bytes", _positive_int(s, k, v)),
+    "options": lambda s, k, v: ("options", _parse_options(s, v)),
+}
+
+
+def parse_table(source: str, table: dict) -> Config:
+    """Validate a release-lint table into a Config."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: the release-lint configuration must be a table")
+    values: Dict[str, Any] = {"source": source}
+    valid = sorted([*KEYS, "ignore", "severity"])
+    for key, value in table.items():
+        if key == "ignore":
+            values["ignore"], values["ignore_reasons"] = _parse_ignore(source, value)
+            _check_selectors(source, key, values["ignore"])
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{_where(source, 'severity')}: expected a table such as {{HW001 = \"info\"}}")
+            values["severity"] = {
+                _rule_or_error(source, f"severity.{name}", name).code: _severity(source, f"severity.{name}", level)
+                for name, level in value.items()
+            }
+        elif key in KEYS:
+            field_name, parsed = KEYS[key](source, key, value)
+            values[field_name] = parsed
+        else:
+            raise ConfigError(f"{_where(source, key)}: unknown key (valid keys: {', '.join(valid)})")
+    if "select" in values:
+        _check_selectors(source, "select", values["select"])
+    return Config(**values)
+
+
+def load_config(root: str, explicit: Optional[str] = None) -> Config:
+    source, table = find_config(root, explicit)
+    if source is None:
+        return Config()
+    return parse_table(source, table)
+
+
+def validate_cli_selectors(option: str, selectors: Tuple[str, ...]) -> None:
+    """Command-line selectors get the same check as the file's, named after the option."""
+    from release_lint.registry import is_valid_selector
+
+    for selector in selectors:
+        if not is_valid_selector(selector):
+            raise ConfigError(
+                f"{option}: unknown rule {selector!r} "
+                "(use a rule code such as LIC001, a prefix such as LIC, a rule name, or ALL; see --list-rules)"
+            )

@@ -1,0 +1,1 @@
+"""Facts several rules share, each computed once per run (see ``repo.detector``)."""

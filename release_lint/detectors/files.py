@@ -1,0 +1,38 @@
+"""Where the release keeps its well-known documents."""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from release_lint.repo import Repo, detector
+
+# LICENSE, LICENCE, COPYING with any extension and LICENSE-* / *-LICENSE / *_LICENSE variants.
+LICENSE_NAME_RE = re.compile(
+    r"^(?:(?:un)?licen[cs]e|copying|copyright)(?:[-_.][\w.-]*)?$|^[\w.-]+[-_](?:licen[cs]e|copying)(?:\.[\w]+)?$",
+    re.IGNORECASE,
+)
+MODEL_CARD_NAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "MODELCARD.md", "modelcard.md")
+
+
+def is_license_name(name: str) -> bool:
+    return bool(LICENSE_NAME_RE.match(name))
+
+
+@detector
+def root_license_files(repo: Repo) -> List[str]:
+    """Licence files at the root, and the files of a REUSE-style ``LICENSES/`` folder."""
+    found = [f for f in repo.root_files() if is_license_name(f)]
+    found += [f for f in repo.files if f.lower().startswith("licenses/") and f.count("/") == 1]
+    return found
+
+
+@detector
+def model_card(repo: Repo) -> Optional[str]:
+    """The model card: README.md at the root, MODEL_CARD.md / model_card.md, or one under docs/."""
+    for name in MODEL_CARD_NAMES:
+        found = repo.exists_ci(name)
+        if found and "/" not in found:
+            return found
+    under_docs = repo.glob("docs/model_card.md", "docs/model-card.md", "docs/modelcard.md", "docs/**/model_card.md", "docs/**/model-card.md")
+    return under_docs[0] if under_docs else None

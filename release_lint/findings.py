@@ -1,0 +1,99 @@
+"""Severities, findings and the result of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, List, Optional
+
+SEVERITIES = ("error", "warning", "info")
+# Higher is more severe; `--fail-on` compares against this.
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: the engine adds the rule's metadata to make a Finding.
+
+    ``key`` is a stable logical key (not the line number) used by baselines and
+    SARIF fingerprints; it defaults to the path.
+    """
+
+    message: str
+    path: Optional[str] = None
+    line: Optional[int] = None
+    fix: Optional[str] = None
+    key: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    area: str
+    message: str
+    path: Optional[str] = None  # relative POSIX path, None for repository-level findings
+    line: Optional[int] = None  # 1-based
+    fix: Optional[str] = None
+    key: Optional[str] = None
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+    def sort_key(self):
+        return (self.path or "", self.line or 0, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "area": self.area,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """A rule that raised: reported, and the run exits 2 after the other rules ran."""
+
+    code: str
+    name: str
+    error: str
+    traceback: str = ""
+
+
+@dataclass
+class Result:
+    root: str
+    findings: List[Finding] = field(default_factory=list)
+    internal_errors: List[InternalError] = field(default_factory=list)
+    # Things the reader should know that are not findings (unreadable files, skipped git rules...).
+    notes: List[str] = field(default_factory=list)
+    rules_run: List[str] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # room for later sections of the report (e.g. openness)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def counts(self) -> dict:
+        counts = {severity: 0 for severity in SEVERITIES}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def exit_code(self, fail_on: str = "warning", exit_zero: bool = False) -> int:
+        if self.internal_errors:
+            return 2
+        if exit_zero:
+            return 0
+        threshold = SEVERITY_RANK[fail_on]
+        return 1 if any(f.rank >= threshold for f in self.findings) else 0

@@ -1,0 +1,384 @@
+"""The repository view: which files make up the release, and safe, lazy, capped reads of them.
+
+This is the only module that touches the file system for the rules. Guarantees:
+- nothing is written, executed or imported from the repository;
+- a symlink that resolves outside the repository is never read;
+- only regular files are opened (never FIFOs, sockets or devices), non-blocking;
+- at most ``max_bytes`` of a file are read, and each file is read at most once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+import subprocess
+from functools import lru_cache
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+from release_lint.markdown import MarkdownDoc, parse_markdown, split_lines
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+LFS_POINTER_MAX = 1024  # real pointers are about 130 bytes
+# Environment for every git command: never take optional locks (so `git status` does not
+# refresh and rewrite the index), never prompt.
+GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+class RepoError(Exception):
+    """The repository cannot be linted at all (e.g. the path does not exist)."""
+
+
+def run_git(root: str, *args: str, timeout: float = 60) -> Optional[bytes]:
+    """Run git in *root*; its stdout, or None if git is missing or the command failed."""
+    env = dict(os.environ, **GIT_ENV)
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def detector(function: Callable) -> Callable:
+    """Memoise ``function(repo)`` on the repository, so a fact several rules need is computed once."""
+
+    def memoised(repo: "Repo"):
+        memo = repo.memo
+        if function not in memo:
+            memo[function] = function(repo)
+        return memo[function]
+
+    memoised.__name__ = function.__name__
+    memoised.__doc__ = function.__doc__
+    memoised.__wrapped__ = function
+    return memoised
+
+
+class WorkTree:
+    """Files as they are on disk: the git index plus untracked, unignored files, or a walk."""
+
+    def __init__(self, root: str, notes: List[str]):
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.notes = notes
+        self.is_git = False
+        self.submodules: List[str] = []
+
+    def note(self, message: str) -> None:
+        """Tell the user something once (e.g. an unreadable file), however often it is met."""
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def list_files(self) -> List[str]:
+        listed = self._git_files()
+        if listed is not None:
+            self.is_git = True
+            return listed
+        return self._walk()
+
+    def _git_files(self) -> Optional[List[str]]:
+        inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
+        if inside is None or inside.strip() != b"true":
+            return None
+        staged = run_git(self.root, "ls-files", "-z", "--stage")
+        if staged is None:
+            self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
+            return None
+        files = set()
+        for entry in staged.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition(b"\t")
+            path = os.fsdecode(name)
+            if meta.startswith(b"160000"):
+                self.submodules.append(path)  # listed, never descended into
+            else:
+                files.add(path)
+        others = run_git(self.root, "ls-files", "-z", "--others", "--exclude-standard") or b""
+        files.update(os.fsdecode(name) for name in others.split(b"\0") if name)
+        deleted = run_git(self.root, "ls-files", "-z", "--deleted") or b""
+        files.difference_update(os.fsdecode(name) for name in deleted.split(b"\0") if name)
+        return sorted(files)
+
+    def _walk(self) -> List[str]:
+        """A walk that honours .gitignore files, never follows directory symlinks, skips .git."""
+        found: List[str] = []
+        specs: List[Tuple[str, object]] = []  # (directory prefix, pathspec) from .gitignore files
+
+        def ignored(relative: str, is_dir: bool) -> bool:
+            for prefix, spec in specs:
+                if relative.startswith(prefix):
+                    tail = relative[len(prefix) :] + ("/" if is_dir else "")
+                    if spec.match_file(tail):
+                        return True
+            return False
+
+        def visit(directory: str, prefix: str) -> None:
+            gitignore = os.path.join(directory, ".gitignore")
+            if os.path.isfile(gitignore) and not os.path.islink(gitignore):
+                patterns = self._read_small(gitignore)
+                if patterns:
+                    import pathspec
+
+                    try:
+                        specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(patterns.splitlines())))
+                    except Exception:  # a pathological pattern must not stop the walk
+                        self.note(f"{prefix}.gitignore: could not parse its patterns; ignored")
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError as exc:
+                self.note(f"{prefix or '.'}: cannot list folder ({exc.strerror or exc})")
+                return
+            for entry in entries:
+                relative = prefix + entry.name
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name == ".git" or ignored(relative, True):
+                            continue
+                        visit(entry.path, relative + "/")
+                    elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                        if not ignored(relative, False):
+                            found.append(relative)
+                except OSError:
+                    continue
+
+        visit(self.root, "")
+        return found
+
+    def _read_small(self, path: str) -> str:
+        try:
+            with open(path, "rb") as handle:
+                return handle.read(256 * 1024).decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def _safe_real_path(self, relative: str) -> Optional[str]:
+        full = os.path.join(self.root, relative)
+        real = os.path.realpath(full)
+        if real != self.real_root and not real.startswith(self.real_root + os.sep):
+            self.note(f"{relative}: symlink points outside the repository; not read")
+            return None
+        return real
+
+    def size(self, relative: str) -> Optional[int]:
+        """Size of a regular file (symlinks inside the repository are followed), else None."""
+        real = self._safe_real_path(relative)
+        if real is None:
+            return None
+        try:
+            info = os.stat(real)
+        except OSError:
+            return None
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+    def is_symlink(self, relative: str) -> bool:
+        return os.path.islink(os.path.join(self.root, relative))
+
+    def read(self, relative: str, limit: int) -> Optional[bytes]:
+        real = self._safe_real_path(relative)
+        if real is None:
+            return None
+        try:
+            # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+            if not stat.S_ISREG(os.stat(real).st_mode):
+                return None
+            fd = os.open(real, flags)
+        except PermissionError:
+            self.note(f"{relative}: permission denied; not read")
+            return None
+        except OSError as exc:
+            self.note(f"{relative}: cannot read ({exc.strerror or exc})")
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            chunks = []
+            remaining = limit
+            while remaining > 0:
+                chunk = os.read(fd, min(remaining, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            return b"".join(chunks)
+        except OSError as exc:
+            self.note(f"{relative}: cannot read ({exc.strerror or exc})")
+            return None
+        finally:
+            os.close(fd)
+
+
+def decode_text(data: bytes) -> Optional[str]:
+    """Decode file bytes as text, or None for binary data.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised; undecodable
+    bytes are replaced. A NUL byte in the first 8 KiB of non-UTF-16 data means binary.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    if b"\0" in data[:8192]:
+        return None
+    return data.decode("utf-8", "replace")
+
+
+class Repo:
+    """The release under review: its file list and lazy, cached, capped reads."""
+
+    def __init__(self, root: str, *, max_bytes: int = DEFAULT_MAX_BYTES, exclude: Iterable[str] = (), source=None):
+        root = os.path.abspath(root)
+        if source is None:
+            if not os.path.exists(root):
+                raise RepoError(f"{root}: no such file or directory")
+            if not os.path.isdir(root):
+                raise RepoError(f"{root}: not a directory")
+        self.root = root
+        self.max_bytes = max_bytes
+        self.notes: List[str] = []
+        self.source = source if source is not None else WorkTree(root, self.notes)
+        if source is not None:
+            source.notes = self.notes
+        self.memo: Dict[object, object] = {}  # detector results, see @detector
+        self._bytes: Dict[str, Optional[bytes]] = {}
+        self._text: Dict[str, Optional[str]] = {}
+        self._markdown: Dict[str, Optional[MarkdownDoc]] = {}
+        files = self.source.list_files()
+        exclude = [p for p in exclude if p]
+        if exclude:
+            import pathspec
+
+            spec = pathspec.GitIgnoreSpec.from_lines(exclude)
+            files = [f for f in files if not spec.match_file(f)]
+        self.files: List[str] = files
+        self._file_set = set(files)
+        self._lower: Optional[Dict[str, List[str]]] = None
+
+    # --- what is in the release -------------------------------------------------
+    @property
+    def is_git(self) -> bool:
+        return self.source.is_git
+
+    @property
+    def submodules(self) -> List[str]:
+        return list(self.source.submodules)
+
+    def exists(self, path: str) -> bool:
+        return path in self._file_set
+
+    def exists_ci(self, path: str) -> Optional[str]:
+        """The release's path equal to *path* ignoring case, or None."""
+        return next(iter(self._by_lower().get(path.lower(), [])), None)
+
+    def is_dir(self, path: str) -> bool:
+        prefix = path.rstrip("/") + "/"
+        return any(f.startswith(prefix) for f in self.files) if path.strip("/") else True
+
+    def _by_lower(self) -> Dict[str, List[str]]:
+        if self._lower is None:
+            lower: Dict[str, List[str]] = {}
+            for path in self.files:
+                lower.setdefault(path.lower(), []).append(path)
+            self._lower = lower
+        return self._lower
+
+    def glob(self, *patterns: str) -> List[str]:
+        """Paths matching any of the glob *patterns* against the whole path, ignoring case.
+
+        ``*`` does not cross ``/``; ``**/`` matches any number of folders (including none).
+        """
+        regexes = [_glob_regex(p) for p in patterns]
+        return [f for f in self.files if any(r.match(f) for r in regexes)]
+
+    def find_names(self, *patterns: str, under: Optional[str] = None) -> List[str]:
+        """Paths whose file name matches any glob in *patterns*, ignoring case, anywhere or *under* a folder."""
+        regexes = [re.compile(fnmatch.translate(p.lower())) for p in patterns]
+        prefix = under.rstrip("/") + "/" if under else ""
+        return [f for f in self.files if f.startswith(prefix) and any(r.match(f.rsplit("/", 1)[-1].lower()) for r in regexes)]
+
+    def root_files(self) -> List[str]:
+        return [f for f in self.files if "/" not in f]
+
+    # --- reading ----------------------------------------------------------------
+    def size(self, path: str) -> Optional[int]:
+        return self.source.size(path)
+
+    def read_bytes(self, path: str, limit: Optional[int] = None) -> Optional[bytes]:
+        """The file's first ``max_bytes`` bytes (or fewer, *limit*); None if it cannot be read safely.
+
+        The capped content is cached, so each file is read from disk at most once per run.
+        Use :meth:`head` for a magic-number peek at a large file.
+        """
+        if path not in self._file_set:
+            return None
+        if path not in self._bytes:
+            self._bytes[path] = self.source.read(path, self.max_bytes)
+        data = self._bytes[path]
+        return data if data is None or limit is None else data[:limit]
+
+    def head(self, path: str, size: int = 512) -> bytes:
+        """The first *size* bytes (for magic numbers), without caching or reading more."""
+        if path not in self._file_set:
+            return b""
+        cached = self._bytes.get(path)
+        if cached is not None:
+            return cached[:size]
+        return self.source.read(path, size) or b""
+
+    def text(self, path: str) -> Optional[str]:
+        """The file as text (capped at ``max_bytes``), or None for binary, unreadable or absent files."""
+        if path not in self._text:
+            data = self.read_bytes(path)
+            self._text[path] = decode_text(data) if data is not None else None
+        return self._text[path]
+
+    def lines(self, path: str) -> List[str]:
+        text = self.text(path)
+        return split_lines(text) if text is not None else []
+
+    def truncated(self, path: str) -> bool:
+        size = self.size(path)
+        return size is not None and size > self.max_bytes
+
+    def is_lfs_pointer(self, path: str) -> bool:
+        size = self.size(path)
+        if size is None or size > LFS_POINTER_MAX:
+            return False
+        return self.head(path, len(LFS_POINTER_PREFIX)) == LFS_POINTER_PREFIX
+
+    def markdown(self, path: str) -> Optional[MarkdownDoc]:
+        """Parsed Markdown (front matter and headings), cached; None when the file has no text."""
+        if path not in self._markdown:
+            text = self.text(path)
+            self._markdown[path] = parse_markdown(text) if text is not None else None
+        return self._markdown[path]
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> "re.Pattern[str]":
+    out = []
+    index = 0
+    pattern = pattern.lower()
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        else:
+            char = pattern[index]
+            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+            index += 1
+    return re.compile("".join(out) + r"\Z", re.IGNORECASE)

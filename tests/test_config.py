@@ -1,0 +1,119 @@
+"""Configuration discovery, precedence and every error case."""
+
+from __future__ import annotations
+
+import pytest
+
+from release_lint import lint
+from release_lint.config import ConfigError, load_config
+from tests.conftest import finding_tuples, make_repo
+
+
+def codes(result):
+    return [code for code, _path, _line in finding_tuples(result)]
+
+
+def test_no_configuration_means_defaults(tmp_path):
+    config = load_config(str(tmp_path))
+    assert config.source is None and config.fail_on == "warning" and config.select == ()
+
+
+def test_pyproject_table_is_read(tmp_path):
+    make_repo(tmp_path, {"pyproject.toml": '[project]\nname = "m"\n\n[tool.release-lint]\nignore = ["CARD"]\n'})
+    assert codes(lint(tmp_path)) == ["LIC001"]
+
+
+def test_dedicated_file_wins_over_pyproject(tmp_path):
+    make_repo(tmp_path, {
+        "pyproject.toml": '[tool.release-lint]\nignore = ["CARD"]\n',
+        ".release-lint.toml": 'ignore = ["LIC"]\n',
+    })
+    assert codes(lint(tmp_path)) == ["CARD001"]
+
+
+def test_explicit_config_file_wins(tmp_path):
+    make_repo(tmp_path, {".release-lint.toml": 'ignore = ["LIC"]\n', "other.toml": 'ignore = ["license-file-missing"]\nselect = ["LIC", "CARD"]\n'})
+    assert codes(lint(tmp_path, config_file=str(tmp_path / "other.toml"))) == ["CARD001"]
+
+
+def test_explicit_pyproject_uses_its_tool_table(tmp_path):
+    make_repo(tmp_path, {"conf/pyproject.toml": '[tool.release-lint]\nselect = ["CARD001"]\n'})
+    assert codes(lint(tmp_path, config_file=str(tmp_path / "conf/pyproject.toml"))) == ["CARD001"]
+
+
+def test_command_line_overrides_the_file(tmp_path, cli):
+    make_repo(tmp_path, {".release-lint.toml": 'select = ["LIC"]\nfail-on = "error"\n[severity]\nLIC001 = "warning"\n'})
+    assert codes(lint(tmp_path)) == ["LIC001"]
+    assert codes(lint(tmp_path, select=["CARD"])) == ["CARD001"]
+    # LIC001 was lowered to a warning and the file fails only on errors...
+    assert cli(tmp_path).exit_code == 0
+    # ...but --fail-on on the command line takes precedence.
+    assert cli("--fail-on", "warning", tmp_path).exit_code == 1
+
+
+def test_severity_override_changes_the_finding(tmp_path):
+    make_repo(tmp_path, {".release-lint.toml": '[severity]\nmodel-card-missing = "info"\n'})
+    severities = {f.code: f.severity for f in lint(tmp_path)}
+    assert severities == {"CARD001": "info", "LIC001": "error"}
+
+
+def test_exclude_leaves_paths_out(tmp_path):
+    make_repo(tmp_path, {"LICENSE": "MIT\n", "README.md": "# m\n", ".release-lint.toml": 'exclude = ["LICENSE", "vendor/"]\n'})
+    assert codes(lint(tmp_path)) == ["LIC001"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("slect = ['LIC']\n", "slect: unknown key (valid keys: exclude, fail-on, ignore, max-read-bytes, options, select, severity)"),
+        ("select = ['LIC999']\n", "select: unknown rule 'LIC999'"),
+        ("select = 'LIC, NOPE'\n", "select: unknown rule 'NOPE'"),
+        ("ignore = ['licence-file-missing']\n", "ignore: unknown rule 'licence-file-missing'"),
+        ("ignore = [{code = 'LIC001', why = 'x'}]\n", "ignore: each table needs a string 'code'"),
+        ("ignore = [3]\n", "ignore: expected a rule code or a table, got 3"),
+        ("select = [1, 2]\n", "select: expected a list of strings, got [1, 2]"),
+        ("fail-on = 'fatal'\n", "fail-on: invalid value 'fatal' (choose from: error, warning, info)"),
+        ("exclude = 5\n", "exclude: expected a list of strings, got 5"),
+        ("max-read-bytes = -1\n", "max-read-bytes: expected a positive whole number of bytes, got -1"),
+        ("[severity]\nHW999 = 'info'\n", "severity.HW999: unknown rule 'HW999'"),
+        ("[severity]\nLIC001 = 'loud'\n", "severity.LIC001: invalid value 'loud' (choose from: error, warning, info)"),
+        ("severity = 'info'\n", "severity: expected a table"),
+        ("[options.LIC001]\nthreshold = 3\n", "options.LIC001.threshold: unknown option for LIC001 (valid options: none)"),
+        ("[options.NOPE001]\n", "options.NOPE001: unknown rule 'NOPE001'"),
+        ("select = [\n", "invalid TOML"),
+    ],
+)
+def test_configuration_errors_name_file_key_and_choices(tmp_path, content, message):
+    make_repo(tmp_path, {".release-lint.toml": content})
+    with pytest.raises(ConfigError) as caught:
+        load_config(str(tmp_path))
+    assert str(caught.value).startswith(str(tmp_path / ".release-lint.toml") + ": ")
+    assert message in str(caught.value)
+
+
+def test_invalid_toml_reports_the_line(tmp_path, cli):
+    make_repo(tmp_path, {"pyproject.toml": '[project]\nname = "m"\nversion = \n'})
+    result = cli(tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'pyproject.toml'}: invalid TOML: " in result.output
+    assert "line 3" in result.output
+
+
+def test_pyproject_key_errors_name_the_table(tmp_path):
+    make_repo(tmp_path, {"pyproject.toml": '[tool.release-lint]\nfail_on = "error"\n'})
+    with pytest.raises(ConfigError, match=r"pyproject.toml: \[tool.release-lint\] fail_on: unknown key"):
+        load_config(str(tmp_path))
+
+
+def test_missing_explicit_config(cli, tmp_path):
+    result = cli("--config", tmp_path / "nope.toml", tmp_path)
+    assert result.exit_code == 2
+    assert "nope.toml: configuration file not found" in result.output
+
+
+def test_ignore_with_reason(tmp_path):
+    make_repo(tmp_path, {".release-lint.toml": 'ignore = [{code = "CARD001", reason = "card lives on the Hub"}]\n'})
+    config = load_config(str(tmp_path))
+    assert config.ignore == ("CARD001",)
+    assert config.ignore_reasons == {"CARD001": "card lives on the Hub"}
+    assert codes(lint(tmp_path)) == ["LIC001"]

@@ -1,0 +1,108 @@
+"""The rule engine: selection, inline suppression, rules that raise, the registry's metadata."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from release_lint import registry
+from release_lint.api import run_rules
+from release_lint.config import Config
+from release_lint.findings import Problem
+from release_lint.registry import Rule, all_rules, get_rule, select_rules
+from release_lint.repo import Repo
+from tests.conftest import finding_tuples, make_repo
+
+
+def line_rule(check):
+    """A rule built for the test, run through the real engine without touching the registry."""
+    return Rule(code="CARD900", name="test-rule", area="card", severity="warning", summary="s", rationale="r",
+                fix="f", references=(), check=check)
+
+
+def todo_lines(ctx):
+    for path in ctx.repo.files:
+        for number, line in enumerate(ctx.repo.lines(path), 1):
+            if "TODO" in line:
+                yield Problem(f"TODO left in {path}", path=path, line=number)
+
+
+def test_inline_suppression_on_the_line_and_the_line_before(tmp_path):
+    make_repo(tmp_path, {
+        "README.md": (
+            "TODO one\n"
+            "TODO two <!-- release-lint: disable=CARD900 -->\n"
+            "<!-- release-lint: disable=test-rule -->\n"
+            "TODO four\n"
+            "TODO five <!-- release-lint: disable=LIC001 -->\n"
+        ),
+        "config.yaml": "lr: 1  # TODO tune  # release-lint: disable=CARD900, LIC001\n",
+    })
+    result = run_rules(Repo(str(tmp_path)), Config(), [line_rule(todo_lines)])
+    assert finding_tuples(result) == [("CARD900", "README.md", 1), ("CARD900", "README.md", 5)]
+
+
+def test_a_rule_that_raises_is_reported_and_others_still_run(tmp_path):
+    def broken(ctx):
+        raise KeyError("boom")
+        yield  # pragma: no cover
+
+    repo = Repo(str(make_repo(tmp_path)))
+    result = run_rules(repo, Config(), [line_rule(broken), get_rule("LIC001")])
+    assert [f.code for f in result.findings] == ["LIC001"]
+    assert [(e.code, e.error) for e in result.internal_errors] == [("CARD900", "KeyError: 'boom'")]
+    assert result.exit_code() == 2
+    assert result.exit_code(exit_zero=True) == 2
+
+
+def test_cli_reports_a_crashing_rule_with_exit_2(tmp_path, cli, monkeypatch):
+    def broken(ctx):
+        raise RuntimeError("rule bug")
+
+    monkeypatch.setitem(registry._RULES, "LIC001", dataclasses.replace(get_rule("LIC001"), check=broken))
+    result = cli(tmp_path)
+    assert result.exit_code == 2
+    assert "release-lint: internal error in rule LIC001 (license-file-missing): RuntimeError: rule bug" in result.output
+    assert "CARD001" in result.output  # the other rule still ran
+    assert "Traceback" not in result.output
+    assert "Traceback" in cli("--debug", tmp_path).output
+
+
+@pytest.mark.parametrize(
+    "select, ignore, expected",
+    [
+        ((), (), {"LIC001", "CARD001"}),
+        (("LIC",), (), {"LIC001"}),
+        (("LIC001",), (), {"LIC001"}),
+        (("model-card-missing",), (), {"CARD001"}),
+        (("ALL",), ("CARD",), {"LIC001"}),
+        (("CARD001",), ("CARD",), {"CARD001"}),  # the more specific selector wins
+        (("CARD",), ("CARD001",), set()),
+        (("LIC00",), ("license-file-missing",), set()),
+    ],
+)
+def test_selection_by_code_prefix_and_name(select, ignore, expected):
+    chosen = {r.code for r in select_rules(select, ignore)} & {"LIC001", "CARD001"}
+    assert chosen == expected
+
+
+def test_every_rule_has_complete_metadata():
+    rules = all_rules()
+    assert rules, "no rules registered"
+    for rule in rules:
+        assert registry.CODE_RE.match(rule.code) and registry.NAME_RE.match(rule.name)
+        assert rule.area == registry.AREAS[rule.prefix]
+        assert rule.summary.endswith(".") and rule.rationale and rule.fix
+        assert rule.fix.splitlines()[0].endswith("."), f"{rule.code}: the first line of fix must be a sentence"
+        assert all(ref.startswith("https://") for ref in rule.references), rule.code
+    assert len({r.name for r in rules}) == len(rules)
+
+
+def test_registering_bad_metadata_is_refused():
+    with pytest.raises(ValueError):
+        registry.rule(code="XX001", name="x", severity="error", summary="", rationale="", fix="")
+    with pytest.raises(ValueError):
+        registry.rule(code="LIC900", name="Not_Kebab", severity="error", summary="", rationale="", fix="")
+    with pytest.raises(ValueError):
+        registry.rule(code="LIC900", name="ok-name", severity="fatal", summary="", rationale="", fix="")
