@@ -45,8 +45,11 @@ JSON_SCHEMA = {
 }
 
 
+CORE = ("--select", "LIC001,CARD001")
+
+
 def test_empty_folder_reports_missing_licence_and_card(cli, tmp_path):
-    result = cli(tmp_path)
+    result = cli(*CORE, tmp_path)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith(".: CARD001 [error] no model card")
@@ -56,7 +59,7 @@ def test_empty_folder_reports_missing_licence_and_card(cli, tmp_path):
 
 
 def test_json_output_is_valid_and_stable(cli, tmp_path):
-    result = cli("--format", "json", tmp_path)
+    result = cli("--format", "json", *CORE, tmp_path)
     assert result.exit_code == 1
     document = json.loads(result.output)
     jsonschema.validate(document, JSON_SCHEMA)
@@ -67,9 +70,9 @@ def test_json_output_is_valid_and_stable(cli, tmp_path):
 
 
 def test_exit_zero_and_fail_on(cli, tmp_path):
-    assert cli("--exit-zero", tmp_path).exit_code == 0
+    assert cli("--exit-zero", *CORE, tmp_path).exit_code == 0
     # Both findings are errors: failing only on errors still fails.
-    assert cli("--fail-on", "error", tmp_path).exit_code == 1
+    assert cli("--fail-on", "error", *CORE, tmp_path).exit_code == 1
     make_repo(tmp_path, {"README.md": "# Model\n", "LICENSE": "MIT License\n"})
     assert cli("--select", "LIC001,CARD001", tmp_path).exit_code == 0
 
@@ -82,7 +85,7 @@ def test_clean_run_says_so(cli, tmp_path):
 
 
 def test_quiet_prints_findings_only(cli, tmp_path):
-    result = cli("--quiet", tmp_path)
+    result = cli("--quiet", *CORE, tmp_path)
     assert result.output.splitlines() == [
         ".: CARD001 [error] no model card (README.md at the root, MODEL_CARD.md, model_card.md or docs/model_card.md)",
         ".: LIC001 [error] no licence file (LICENSE, LICENCE, COPYING, LICENSE-*, LICENSES/) at the repository root",
