@@ -36,12 +36,15 @@ def lint(
     select: Optional[Iterable[str]] = None,
     ignore: Optional[Iterable[str]] = None,
     repo: Optional[Repo] = None,
+    baseline: Optional[str] = None,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
     *config* replaces configuration discovery; otherwise it is discovered from *path*
     (or read from *config_file*). *select* / *ignore* override the configured ones.
-    Raises ``ConfigError`` for a bad configuration and ``RepoError`` for a bad path.
+    *baseline*: a baseline file whose known findings are dropped (default: the configured
+    ``baseline``; ``""`` for none). Raises ``ConfigError`` for a bad configuration or baseline
+    and ``RepoError`` for a bad path.
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -54,7 +57,29 @@ def lint(
     config = config.with_overrides(select=select, ignore=ignore)
     if repo is None:
         repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude)
-    return run_rules(repo, config, select_rules(config.select, config.ignore))
+    result = run_rules(repo, config, select_rules(config.select, config.ignore))
+    result.extra["anchor"] = anchor_file(repo)
+    baseline = config.baseline if baseline is None else baseline
+    if baseline:
+        from release_lint.baseline import apply_baseline
+
+        apply_baseline(result, baseline)
+    return result
+
+
+def anchor_file(repo: Repo) -> Optional[str]:
+    """Where reports that need a file (SARIF) show repository-level findings: the model card,
+    else README.md, else pyproject.toml; None when the release has none of them."""
+    from release_lint.detectors.files import model_card
+
+    card = model_card(repo)
+    if card:
+        return card
+    for name in ("README.md", "pyproject.toml"):
+        found = repo.exists_ci(name)
+        if found and "/" not in found:
+            return found
+    return None
 
 
 def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:

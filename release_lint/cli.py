@@ -70,10 +70,69 @@ def explain_text(rule) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _emit(result, output_format: str, output_file: Optional[str], config, *, color: bool, quiet: bool) -> bool:
+    """Print (and write) the report; True when the console got the text report.
+
+    ``auto`` is ``github`` on GitHub Actions (``GITHUB_ACTIONS=true``), else ``text``; on Actions the
+    console then shows the annotations followed by the text report. With ``--output-file`` the file
+    gets the chosen format and the console shows what ``auto`` would. Whenever GitHub annotations
+    are produced and ``GITHUB_STEP_SUMMARY`` is set, the Markdown job summary is appended to it.
+    """
+    from release_lint.formats import render
+
+    on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    chosen = ("github" if on_actions else "text") if output_format == "auto" else output_format
+    options = {"quiet": quiet, "config": config}
+    if output_file:
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(render(chosen, result, color=False, **options))
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})")
+        console = ["text"] if chosen == "github" or not on_actions else ["github", "text"]
+    elif output_format == "auto" and on_actions:
+        console = ["github", "text"]
+    else:
+        console = [chosen]
+    for name in console:
+        extra = {"log_overflow": False} if name == "github" and "text" in console else {}
+        click.echo(render(name, result, color=color, **options, **extra), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and (chosen == "github" or "github" in console):
+        from release_lint.formats.github import append_job_summary
+
+        try:
+            append_job_summary(result, summary_file)
+        except OSError as exc:
+            click.echo(f"release-lint: note: cannot append the job summary to {summary_file} ({exc})", err=True)
+    return "text" in console
+
+
+def _ignored_text(config) -> str:
+    from release_lint.config import ignored_rules
+
+    ignored = ignored_rules(config)
+    if not ignored:
+        return "Ignored rules: none.\n"
+    lines = [f"Ignored rules ({len(ignored)}):"]
+    for found, selector, reason in ignored:
+        because = reason if reason else "no reason given"
+        lines.append(f"  {found.code} {found.name}: {because} (ignored by {selector!r})")
+    return "\n".join(lines) + "\n"
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str), required=False)
-@click.option("--format", "output_format", default="text", show_default=True, metavar="FORMAT",
-              help="Output format: " + ", ".join(("text", "json")) + " and any other installed format.")
+@click.option("--format", "output_format", default="auto", show_default=True, metavar="FORMAT",
+              help="Output format: auto (GitHub annotations plus text when GITHUB_ACTIONS=true, else text), "
+                   "text, json, github, sarif, markdown.")
+@click.option("--output-file", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Write the chosen format to FILE; the console still shows the text report.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Report only findings not recorded in this baseline file (default: `baseline` in config).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Record today's findings (rule, path, key) in FILE and exit 0.")
+@click.option("--show-ignored", is_flag=True, help="Also list the rules the configuration ignores, with the reasons given.")
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes, prefixes (LIC) or names; repeatable, comma-separated.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules: codes, prefixes or names; repeatable, comma-separated.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
@@ -89,7 +148,7 @@ def explain_text(rule) -> str:
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
-def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
+def main(path, output_format, output_file, baseline_file, write_baseline, show_ignored, select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
@@ -103,8 +162,8 @@ def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, l
             _fail(f"unknown rule {explain!r} (see --list-rules)")
         click.echo(explain_text(found), nl=False)
         return
-    if output_format not in _format_names():
-        _fail(f"unknown format {output_format!r} (choose from: {', '.join(_format_names())})")
+    if output_format != "auto" and output_format not in _format_names():
+        _fail(f"unknown format {output_format!r} (choose from: auto, {', '.join(_format_names())})")
 
     from release_lint.api import lint
     from release_lint.config import ConfigError, load_config
@@ -115,7 +174,13 @@ def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, l
         config = load_config(path, config_file)
         if fail_on is not None:
             config = config.with_overrides(fail_on=fail_on)
-        result = lint(path, config=config, select=_split(select), ignore=_split(ignore))
+        baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
+        result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline)
+        config = config.with_overrides(select=_split(select), ignore=_split(ignore))
+        if write_baseline:
+            from release_lint.baseline import write_baseline as write
+
+            written = write(result, write_baseline)
     except (ConfigError, RepoError) as exc:
         _fail(str(exc))
     except Exception as exc:  # never a traceback for the user unless asked
@@ -123,8 +188,14 @@ def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, l
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
 
+    if write_baseline:
+        click.echo(f"release-lint: wrote {written} finding{'' if written == 1 else 's'} to the baseline {write_baseline}", err=True)
+        sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
+
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    click.echo(render(output_format, result, color=color, quiet=quiet, config=config), nl=False)
+    console_text = _emit(result, output_format, output_file, config, color=color, quiet=quiet)
+    if show_ignored:
+        click.echo(_ignored_text(config), nl=False, err=not console_text)
 
     if not quiet:
         for note in result.notes:

@@ -32,6 +32,7 @@ class Config:
     severity: Dict[str, str] = field(default_factory=dict)  # rule code -> severity
     options: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # rule code -> {option: value}
     max_read_bytes: int = DEFAULT_MAX_BYTES
+    baseline: Optional[str] = None  # baseline file; relative paths are relative to the config file
     source: Optional[str] = None  # the file this came from, for messages
 
     def with_overrides(self, **changes) -> "Config":
@@ -172,6 +173,12 @@ def _positive_int(source: str, key: str, value: Any) -> int:
     return value
 
 
+def _baseline_path(source: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{_where(source, key)}: expected the path of a baseline file, got {value!r}")
+    return os.path.join(os.path.dirname(source), value)
+
+
 # Key -> parser(source, key, value) -> (Config field, value). One entry per configuration key.
 KEYS = {
     "select": lambda s, k, v: ("select", _string_list(s, k, v)),
@@ -179,6 +186,7 @@ KEYS = {
     "exclude": lambda s, k, v: ("exclude", _string_list(s, k, v)),
     "max-read-bytes": lambda s, k, v: ("max_read_bytes", _positive_int(s, k, v)),
     "options": lambda s, k, v: ("options", _parse_options(s, v)),
+    "baseline": lambda s, k, v: ("baseline", _baseline_path(s, k, v)),
 }
 
 
@@ -226,3 +234,21 @@ def validate_cli_selectors(option: str, selectors: Tuple[str, ...]) -> None:
                 f"{option}: unknown rule {selector!r} "
                 "(use a rule code such as LIC001, a prefix such as LIC, a rule name, or ALL; see --list-rules)"
             )
+
+
+def ignored_rules(config: Config):
+    """Rules the ignore list switches off: ``[(rule, ignore selector, reason or None)]``.
+
+    Only rules the select list would otherwise run; the selector shown is the most specific
+    ignore entry that matches, and its reason comes from ``ignore = [{code=..., reason=...}]``.
+    """
+    from release_lint.registry import all_rules, select_rules, selector_matches
+
+    enabled = {r.code for r in select_rules(config.select, config.ignore)}
+    wanted = {r.code for r in select_rules(config.select, ())}
+    found = []
+    for candidate in all_rules():
+        if candidate.code in wanted and candidate.code not in enabled:
+            selector = max(config.ignore, key=lambda s: selector_matches(s, candidate))
+            found.append((candidate, selector, config.ignore_reasons.get(selector)))
+    return found
