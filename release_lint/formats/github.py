@@ -70,8 +70,10 @@ def render(result: Result, *, quiet: bool = False, log_overflow: bool = True, **
             overflow.append(finding)
     if overflow and per_level["info"] == ANNOTATIONS_PER_LEVEL:
         # The overflow notice needs a notice slot: give back the last info annotation.
-        overflow.insert(0, next(f for f in reversed(shown) if f.severity == "info"))
-        shown.remove(overflow[0])
+        given_back = next(f for f in reversed(shown) if f.severity == "info")
+        shown.remove(given_back)
+        position = {id(f): i for i, f in enumerate(ordered)}
+        overflow = sorted([given_back, *overflow], key=lambda f: position[id(f)])
     out = [annotation(f, with_fix=not quiet) for f in shown]
     if overflow:
         out.append(command(

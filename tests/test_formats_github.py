@@ -1,0 +1,185 @@
+"""`--format github`: workflow commands the runner parses back to exactly what we meant, the
+per-level annotation cap, and the job summary."""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Tuple
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from release_lint.findings import Finding, Result
+from release_lint.formats import github
+from tests.conftest import make_repo
+
+# --- a parser that does what actions/runner ActionCommand.TryParseV2 does -------------------------
+
+_DATA_UNESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))
+_PROPERTY_UNESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+
+
+def _unescape(text: str, table) -> str:
+    for escaped, raw in table:
+        text = text.replace(escaped, raw)
+    return text
+
+
+def parse_command(line: str) -> Optional[Tuple[str, Dict[str, str], str]]:
+    """(command, properties, message) for a workflow command line, None for a plain log line."""
+    if not line.startswith("::"):
+        return None
+    end = line.find("::", 2)
+    if end < 0:
+        return None
+    head, data = line[2:end], line[end + 2:]
+    name, _, props = head.partition(" ")
+    properties = {}
+    for pair in filter(None, props.split(",")):
+        key, _, value = pair.partition("=")
+        properties[key] = _unescape(value, _PROPERTY_UNESCAPES)
+    return name.lower(), properties, _unescape(data, _DATA_UNESCAPES)
+
+
+def finding(code="LIC001", severity="error", message="m", path=None, line=None, fix=None, name="license-file-missing"):
+    return Finding(code=code, name=name, severity=severity, area="licensing", message=message, path=path, line=line,
+                   fix=fix, key=path or ".")
+
+
+def result_of(*findings) -> Result:
+    return Result(root="/repo", findings=list(findings), rules_run=sorted({f.code for f in findings}))
+
+
+# --- escaping ---------------------------------------------------------------------------------------
+
+NASTY = st.text(alphabet=st.sampled_from(list("%:,\r\n=ab ::é%0A%25")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(message=NASTY, path=NASTY.filter(bool), title=NASTY, line=st.one_of(st.none(), st.integers(1, 10**6)))
+def test_messages_and_properties_round_trip_through_the_runner_parser(message, path, title, line):
+    text = github.command("warning", message, file=path, line=line, title=title)
+    assert "\n" not in text and "\r" not in text  # one physical line: nothing can start a second command
+    parsed = parse_command(text)
+    assert parsed is not None
+    name, properties, data = parsed
+    assert name == "warning"
+    assert data == message
+    expected = {"file": path, "title": title}
+    if line is not None:
+        expected["line"] = str(line)
+    assert properties == expected
+
+
+def test_known_escapes_match_the_runner_spelling():
+    assert github.escape_data("100% a:b,c\r\nd") == "100%25 a:b,c%0D%0Ad"
+    assert github.escape_property("100% a:b,c\r\nd") == "100%25 a%3Ab%2Cc%0D%0Ad"
+    # Already-escaped-looking input is escaped again, so it comes back literally.
+    assert parse_command(github.command("error", "%0A", title="%2C"))[1:] == ({"title": "%2C"}, "%0A")
+
+
+def test_each_finding_is_one_annotation_with_file_line_and_title():
+    rendered = github.render(result_of(
+        finding(message="licence text: 50% match, closest MIT\n::error::fake", path="docs/LICENSE, old.txt", line=3,
+                fix="Replace it.\nExample: ..."),
+        finding(code="CARD001", name="model-card-missing", severity="warning", message="card", path="README.md"),
+        finding(severity="info", message="repo-level"),
+    ))
+    lines = rendered.splitlines()
+    assert [parse_command(line) for line in lines[:3]] == [
+        ("error", {"file": "docs/LICENSE, old.txt", "line": "3", "title": "LIC001 license-file-missing"},
+         "licence text: 50% match, closest MIT\n::error::fake\nFix: Replace it."),
+        ("warning", {"file": "README.md", "title": "CARD001 model-card-missing"}, "card"),
+        # Repository-level: no file, so GitHub shows it on the run summary.
+        ("notice", {"title": "LIC001 license-file-missing"}, "repo-level"),
+    ]
+    assert lines[3:] == ["Found 3 findings: 1 error, 1 warning, 1 info."]
+
+
+def test_at_most_ten_annotations_per_level_then_one_notice():
+    findings = (
+        [finding(message=f"e{i}", path=f"e{i:02}") for i in range(25)]
+        + [finding(severity="warning", message=f"w{i}", path=f"w{i}") for i in range(3)]
+        + [finding(severity="info", message=f"i{i}", path=f"i{i:02}") for i in range(12)]
+    )
+    lines = github.render(result_of(*findings)).splitlines()
+    commands = [parse_command(line) for line in lines if parse_command(line)]
+    levels = [c[0] for c in commands]
+    assert levels.count("error") == 10 and levels.count("warning") == 3
+    # 9 info findings plus the overflow notice: the runner keeps 10 notices.
+    assert levels.count("notice") == 10
+    assert [c[2] for c in commands if c[0] == "error"] == [f"e{i}" for i in range(10)]
+    assert commands[-1][1] == {"title": "release-lint: more findings"}
+    assert commands[-1][2].startswith("18 more release-lint findings are not shown as annotations")
+    plain = [line for line in lines if not line.startswith("::")]
+    # The 18 others are still in the log, as plain lines, then the summary line.
+    assert len(plain) == 19
+    assert plain[0] == "e10: LIC001 [error] e10" and plain[-4:-1] == ["i09: LIC001 [info] i9", "i10: LIC001 [info] i10", "i11: LIC001 [info] i11"]
+
+
+def test_no_overflow_notice_when_everything_fits():
+    lines = github.render(result_of(*[finding(message=str(i), path=str(i)) for i in range(10)])).splitlines()
+    assert len(lines) == 11 and all(parse_command(line)[0] == "error" for line in lines[:10])
+
+
+def test_long_messages_are_cut_to_the_runner_limit():
+    name, _, data = parse_command(github.annotation(finding(message="x" * 5000)))
+    assert len(data) == github.MAX_MESSAGE
+
+
+# --- job summary --------------------------------------------------------------------------------------
+
+def test_job_summary_counts_areas_and_links_every_finding():
+    summary = github.job_summary(result_of(
+        finding(message="a | b\nc", path="x.md", line=2),
+        finding(code="CARD001", name="model-card-missing", severity="warning", message="no card"),
+    ))
+    assert "2 findings: 1 error, 1 warning, 0 info." in summary
+    assert "| 🔴 error | 1 |" in summary and "| 🟡 warning | 1 |" in summary
+    assert "| licensing | 1 | 1 | 0 | 2 |" in summary
+    rows = [line for line in summary.splitlines() if "docs/rules.md#" in line]
+    assert rows == [
+        "| 🔴 error | [LIC001 license-file-missing](https://github.com/release-lint/release-lint/blob/main/docs/rules.md#lic001)"
+        " | `x.md:2` | a \\| b c |",
+        "| 🟡 warning | [CARD001 model-card-missing](https://github.com/release-lint/release-lint/blob/main/docs/rules.md#card001)"
+        " | (repository) | no card |",
+    ]
+
+
+def test_job_summary_stays_under_the_size_limit():
+    many = result_of(*[finding(message="é" * 500, path=f"f{i:05}") for i in range(5000)])
+    summary = github.job_summary(many)
+    assert len(summary.encode("utf-8")) <= github.SUMMARY_LIMIT < 1024 * 1024
+    assert summary.rstrip().endswith("see the log).")
+    small = github.job_summary(many, limit=20_000)
+    assert len(small.encode("utf-8")) <= 20_000
+    shown = small.count("| 🔴 error | [LIC001")
+    assert 0 < shown < 5000 and f"… and {5000 - shown} more findings" in small
+
+
+def test_cli_appends_the_job_summary_when_the_variable_is_set(cli, tmp_path):
+    repo = make_repo(tmp_path / "repo", {"data.txt": "x\n"})
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    result = cli("--format", "github", "--select", "LIC001,CARD001", repo, env=env)
+    assert result.exit_code == 1
+    assert [parse_command(line)[0] for line in result.output.splitlines()[:2]] == ["error", "error"]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## release-lint\n")
+    assert "docs/rules.md#card001" in text and "docs/rules.md#lic001" in text
+    # Plain text output does not touch it (a local run with the variable left over).
+    cli("--format", "text", "--select", "LIC001", repo, env=env)
+    assert summary.read_text(encoding="utf-8") == text
+
+
+def test_auto_format_is_annotations_plus_text_on_actions_only(cli, tmp_path):
+    repo = make_repo(tmp_path / "repo", {"README.md": "# M\n"})
+    summary = tmp_path / "summary.md"
+    local = cli("--select", "LIC001", repo, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert not any(line.startswith("::") for line in local.output.splitlines())
+    assert not summary.exists()
+    on_actions = cli("--select", "LIC001", repo, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    lines = on_actions.output.splitlines()
+    assert parse_command(lines[0])[:2] == ("error", {"title": "LIC001 license-file-missing"})
+    assert lines[1:] == local.output.splitlines()  # then exactly the text report
+    assert "LIC001" in summary.read_text(encoding="utf-8")
