@@ -1,0 +1,119 @@
+"""The pre-commit hooks, run by the real pre-commit against a snapshot of this checkout.
+
+The first run builds the hook's environment with pip (from PyPI), so these tests are slow and
+marked ``precommit``; deselect them locally with ``-m 'not precommit'``. CI runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import PROJECT_ROOT, make_repo
+
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+GOOD = {"README.md": "# Model\n\nA small model.\n", "LICENSE": "MIT License\n\nCopyright (c) 2026 Someone\n"}
+BAD = {"README.md": "# Model\n\nA small model.\n", "weights.txt": "x\n"}  # no licence
+STABLE_RULES = '[tool.release-lint]\nselect = ["LIC001", "CARD001"]\n'
+
+
+def _env(home: Path) -> dict:
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1")
+    env.pop("PYTHONPATH", None)  # the hook must run the release-lint pre-commit installed, not this tree
+    return env
+
+
+def _run(args, cwd: Path, home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*PRE_COMMIT, *args], cwd=cwd, env=_env(home), capture_output=True, text=True,
+                          timeout=900, check=False)
+
+
+def test_manifest_is_valid_and_declares_whole_repository_hooks(tmp_path):
+    done = _run(["validate-manifest", str(PROJECT_ROOT / ".pre-commit-hooks.yaml")], PROJECT_ROOT, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((PROJECT_ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"release-lint", "release-lint-pre-push"}
+    for hook in hooks.values():
+        assert (hook["entry"], hook["language"], hook["pass_filenames"], hook["always_run"]) == (
+            "release-lint", "python", False, True)
+    assert hooks["release-lint-pre-push"]["stages"] == ["pre-push"]
+    assert "pre-push" not in hooks["release-lint"]["stages"]
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """This checkout as pre-commit sees a hook repository: a git repo with every file committed
+    (uncommitted and new files included, which try-repo on the working tree would miss)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    snapshot = tmp_path_factory.mktemp("hook") / "release-lint"
+    for relative in filter(None, listed):
+        source = PROJECT_ROOT / relative
+        if source.is_file():
+            (snapshot / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, snapshot / relative)
+    make_repo(snapshot)
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snapshot, capture_output=True, text=True, check=True).stdout.strip()
+    return snapshot, rev
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory):
+    """One store for the module, so the hook environment is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.mark.precommit
+def test_try_repo_fails_on_a_repository_without_licence_and_passes_once_it_has_one(tmp_path, hook_repo, pre_commit_home):
+    snapshot, rev = hook_repo
+    bad = make_repo(tmp_path / "bad", {**BAD, "pyproject.toml": STABLE_RULES})
+    done = _run(["try-repo", str(snapshot), "release-lint", "--ref", rev, "--all-files"], bad, pre_commit_home)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "release-lint" in output and "Failed" in output
+    assert ".: LIC001 [error] no licence file" in output
+    assert "CARD001" not in output
+
+    good = make_repo(tmp_path / "good", {**GOOD, "pyproject.toml": STABLE_RULES})
+    done = _run(["try-repo", str(snapshot), "release-lint", "--ref", rev, "--all-files"], good, pre_commit_home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+
+def _config(snapshot: Path, rev: str, hook_id: str, args) -> str:
+    return yaml.safe_dump({"repos": [{"repo": str(snapshot), "rev": rev, "hooks": [{"id": hook_id, "args": args}]}]})
+
+
+@pytest.mark.precommit
+def test_configured_hook_passes_args_through(tmp_path, hook_repo, pre_commit_home):
+    snapshot, rev = hook_repo
+    # No licence and no card; the hook args select only the card rule.
+    repo = make_repo(tmp_path / "repo", {"weights.txt": "x\n"})
+    (repo / ".pre-commit-config.yaml").write_text(_config(snapshot, rev, "release-lint", ["--select", "CARD001"]))
+    subprocess.run(["git", "add", ".pre-commit-config.yaml"], cwd=repo, check=True)
+    assert _run(["validate-config"], repo, pre_commit_home).returncode == 0
+    done = _run(["run", "--all-files"], repo, pre_commit_home)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert ".: CARD001 [error] no model card" in output and "LIC001" not in output
+
+
+@pytest.mark.precommit
+def test_pre_push_hook_runs_only_at_the_pre_push_stage(tmp_path, hook_repo, pre_commit_home):
+    snapshot, rev = hook_repo
+    repo = make_repo(tmp_path / "repo", {"README.md": "# Model\n"})  # no licence
+    config = yaml.safe_load(_config(snapshot, rev, "release-lint-pre-push", ["--select", "LIC001"]))
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    subprocess.run(["git", "add", ".pre-commit-config.yaml"], cwd=repo, check=True)
+    at_commit = _run(["run", "--all-files"], repo, pre_commit_home)
+    assert at_commit.returncode == 0, at_commit.stdout + at_commit.stderr  # nothing to run at commit time
+    at_push = _run(["run", "--hook-stage", "pre-push", "--all-files"], repo, pre_commit_home)
+    output = at_push.stdout + at_push.stderr
+    assert at_push.returncode == 1, output
+    assert "release-lint (before push)" in output and ".: LIC001 [error] no licence file" in output
