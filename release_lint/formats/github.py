@@ -111,9 +111,10 @@ def job_summary(result: Result, *, limit: int = SUMMARY_LIMIT) -> str:
     used = len(text.encode("utf-8"))
     ordered = sorted(result.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
     for index, finding in enumerate(ordered):
+        where = md.location(finding).replace("|", "\\|")  # a pipe would end the table cell, even in code
         row = (
             f"| {md.SEVERITY_ICONS[finding.severity]} {finding.severity} | {md.rule_link(finding)} | "
-            f"{md.location(finding)} | {md.escape_text(finding.message)} |\n"
+            f"{where} | {md.escape_text(finding.message)} |\n"
         )
         tail = f"\n… and {len(ordered) - index} more findings (the summary is capped at {limit} bytes; see the log).\n"
         if used + len(row.encode("utf-8")) + len(tail.encode("utf-8")) > limit:
