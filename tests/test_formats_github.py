@@ -3,6 +3,7 @@ per-level annotation cap, and the job summary."""
 
 from __future__ import annotations
 
+import json
 from typing import Dict, Optional, Tuple
 
 from hypothesis import given, settings
@@ -183,3 +184,68 @@ def test_auto_format_is_annotations_plus_text_on_actions_only(cli, tmp_path):
     assert parse_command(lines[0])[:2] == ("error", {"title": "LIC001 license-file-missing"})
     assert lines[1:] == local.output.splitlines()  # then exactly the text report
     assert "LIC001" in summary.read_text(encoding="utf-8")
+
+
+# --- the composite action -----------------------------------------------------------------------------
+
+def _action():
+    import yaml
+
+    from tests.conftest import PROJECT_ROOT
+
+    return yaml.safe_load((PROJECT_ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_action_is_composite_with_the_documented_inputs_and_no_inline_expressions():
+    action = _action()
+    assert set(action["inputs"]) == {"path", "args", "fail-on", "version"}
+    assert action["inputs"]["path"]["default"] == "." and action["inputs"]["fail-on"]["default"] == "warning"
+    assert action["runs"]["using"] == "composite"
+    for step in action["runs"]["steps"]:
+        assert step["shell"] == "bash"
+        assert "${{" not in step["run"]  # inputs arrive as environment variables only
+    install, run = action["runs"]["steps"]
+    assert install["env"] == {"RELEASE_LINT_VERSION": "${{ inputs.version }}"}
+    assert '"release-lint==$RELEASE_LINT_VERSION"' in install["run"] and '"$GITHUB_ACTION_PATH"' in install["run"]
+
+
+def _run_step(tmp_path, repo, args, fail_on="warning"):
+    """The action's run step under bash, as the runner would run it, with this tree as the install."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT
+
+    runner_temp = tmp_path / "runner-temp"
+    python = runner_temp / "release-lint-venv" / "bin" / "python"
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
+    summary = tmp_path / "step-summary.md"
+    env = {
+        "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(PROJECT_ROOT),
+        "RUNNER_TEMP": str(runner_temp), "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+        "INPUT_PATH": str(repo), "INPUT_ARGS": args, "INPUT_FAIL_ON": fail_on,
+    }
+    done = subprocess.run(["bash", "-e", "-c", _action()["runs"]["steps"][1]["run"]], env=env, capture_output=True,
+                          text=True, check=False)
+    return done, summary
+
+
+def test_action_run_step_annotates_and_writes_the_summary(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"README.md": "# Model\n"})
+    sarif_file = tmp_path / "out dir" / "r.sarif"
+    sarif_file.parent.mkdir()
+    done, summary = _run_step(tmp_path, repo, f"--select 'LIC001, CARD001' --format sarif --output-file '{sarif_file}'")
+    assert done.returncode == 1, done.stderr
+    assert parse_command(done.stdout.splitlines()[0])[:2] == ("error", {"title": "LIC001 license-file-missing"})
+    assert "docs/rules.md#lic001" in summary.read_text(encoding="utf-8")
+    # Args with quotes and spaces arrive intact: SARIF in the file, annotations and text in the log.
+    assert [r["ruleId"] for r in json.loads(sarif_file.read_text(encoding="utf-8"))["runs"][0]["results"]] == ["LIC001"]
+    assert done.stdout.endswith("\nFound 1 finding: 1 error, 0 warnings, 0 info.\n")
+    passing, _ = _run_step(tmp_path, repo, "--select CARD001")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert _run_step(tmp_path, repo, "--select LIC001", fail_on="error")[0].returncode == 1
+    # A hostile input is data, not shell.
+    hostile, _ = _run_step(tmp_path, repo, "--select CARD001 $(touch pwned) `touch pwned2`")
+    assert hostile.returncode == 2 and not (tmp_path / "pwned").exists() and not list(repo.glob("pwned*"))
