@@ -148,7 +148,9 @@ def _ignored_text(config) -> str:
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
-def main(path, output_format, output_file, baseline_file, write_baseline, show_ignored, select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
+def main(path, output_format,
+         output_file, baseline_file, write_baseline, show_ignored,
+         select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
