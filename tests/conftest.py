@@ -15,7 +15,11 @@ from release_lint.cli import main
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT_ROOT / "fixtures"
-SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
+# CI lays ../shared beside the checkout; a git worktree may sit deeper, so look upwards.
+SHARED_REFERENCE = next(
+    (parent / "shared" / "reference" for parent in PROJECT_ROOT.parents if (parent / "shared" / "reference").is_dir()),
+    PROJECT_ROOT.parent / "shared" / "reference",
+)
 
 
 def write_files(root: Path, files: Dict[str, Union[str, bytes]]) -> None:
@@ -52,7 +56,7 @@ def copy_fixture(name: str, destination: Path, *, git_init: bool = True) -> Path
 
 def finding_tuples(result):
     """(code, path, line) of every finding, sorted: what tests compare exactly."""
-    return sorted((f.code, f.path, f.line) for f in result.findings)
+    return sorted(((f.code, f.path, f.line) for f in result.findings), key=lambda t: (t[0], t[1] or "", t[2] or 0))
 
 
 @pytest.fixture

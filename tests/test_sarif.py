@@ -17,18 +17,7 @@ from release_lint.registry import all_rules, get_rule
 from tests.conftest import FIXTURES, SHARED_REFERENCE, copy_fixture, make_repo
 
 
-
-def _schema_path():
-    """``SHARED_REFERENCE`` (CI: beside the checkout); a git worktree nested deeper finds it further up."""
-    candidates = [SHARED_REFERENCE] + [p / "shared" / "reference" for p in SHARED_REFERENCE.parents]
-    for reference in candidates:
-        path = reference / "sarif" / "sarif-schema-2.1.0.json"
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"no sarif/sarif-schema-2.1.0.json under {SHARED_REFERENCE} or above")
-
-
-SCHEMA_PATH = _schema_path()
+SCHEMA_PATH = SHARED_REFERENCE / "sarif" / "sarif-schema-2.1.0.json"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
 
