@@ -557,3 +557,12 @@ def identify_text(text: str) -> Identification:
     if contained is not None:
         return Identification(contained.license_id, CONTAINMENT_THRESHOLD, "text", closest, best_score)
     return Identification(None, round(best_score, 3), "none", closest, best_score)
+
+
+def license_name_id(name: str) -> Optional[str]:
+    """The licence a card's ``license_name`` (with ``license: other``) names, e.g. ``deepseek`` or ``qwen-research``."""
+    lower = name.strip().lower()
+    for pattern, license_id in LICENSE_NAME_IDS:
+        if pattern.search(lower):
+            return license_id
+    return canonical_id(name) or free_text_id(name.replace("-", " "))
