@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from release_lint.detectors.files import root_license_files
 from release_lint.findings import Problem
 from release_lint.registry import rule
@@ -31,3 +33,472 @@ OSAID = "https://opensource.org/ai/open-source-ai-definition"
 def license_file_missing(ctx):
     if not root_license_files(ctx.repo):
         yield Problem("no licence file (LICENSE, LICENCE, COPYING, LICENSE-*, LICENSES/) at the repository root")
+
+
+SPDX_LIST = "https://spdx.org/licenses/"
+HF_LICENSES = "https://huggingface.co/docs/hub/repositories-licenses"
+HF_CARD = "https://huggingface.co/docs/hub/model-cards"
+OSD = "https://opensource.org/osd"
+OSAI_INDEX = "https://osai-index.eu/"
+COMPONENTS = ("weights", "code", "data", "documentation")
+
+
+def _facts(ctx):
+    """The licence detectors, imported on first use so listing rules stays cheap."""
+    from release_lint.detectors import licenses
+
+    return licenses
+
+
+def _label(entry_id, name=None):
+    return f"{name} ({entry_id})" if name and name != entry_id else str(entry_id)
+
+
+@rule(
+    code="LIC002",
+    name="license-unrecognized",
+    severity="warning",
+    summary="A licence file matches no known licence text.",
+    rationale=(
+        "A custom or heavily edited licence cannot be classified by users, package indexes or the Model "
+        "Openness Tool, which match licences by SPDX identifier; its terms must be stated plainly."
+    ),
+    fix=(
+        "Use a standard licence text unchanged, or state the custom licence's terms and give it an identifier.\n"
+        "Example: keep the unmodified Apache-2.0 text in LICENSE, or in the model card front matter:\n"
+        "  license: other\n  license_name: pebble-research-licence\n  license_link: LICENSE"
+    ),
+    references=(SPDX_LIST, HF_LICENSES, MOF),
+)
+def license_unrecognized(ctx):
+    for entry in _facts(ctx).license_files(ctx.repo):
+        if entry["id"] is None:
+            closest = f" (closest: {entry['closest']}, similarity {entry['confidence']:.0%})" if entry["closest"] else ""
+            clauses = f"; it states {', '.join(entry['clauses'])} terms" if entry["clauses"] else ""
+            yield Problem(f"{entry['path']} matches no known licence text{closest}: it looks custom{clauses}, so its "
+                          "terms must be stated in the README and the model card", path=entry["path"])
+
+
+def _release_licences(ctx):
+    """(id or None, info-like dict, path, line) for the licences covering the release as a whole."""
+    facts = _facts(ctx)
+    seen = []
+    for entry in facts.license_files(ctx.repo):
+        if entry["root"]:
+            seen.append((entry["id"], entry, entry["path"], None))
+    for entry in facts.declared_licenses(ctx.repo):
+        if entry["kind"] == "card" and entry["id"]:
+            seen.append((entry["id"], facts.describe_license(entry["id"]), entry["source"], entry["line"]))
+    return seen
+
+
+@rule(
+    code="LIC003",
+    name="license-not-open-source",
+    severity="warning",
+    summary="The release's licence is not an OSI-approved open source licence.",
+    rationale=(
+        "Open weights are not open source: the Open Source Definition forbids discrimination against persons, "
+        "groups or fields of endeavour, so use restrictions, non-commercial clauses and user thresholds make a "
+        "licence non-open. The OSI Open Source AI Definition requires OSI-approved terms for code and parameters."
+    ),
+    fix=(
+        "Release code and weights under an OSI-approved licence, or describe the release as open weights, not open source.\n"
+        "Example: LICENSE with the Apache-2.0 text and `license: apache-2.0` in the model card."
+    ),
+    references=(OSAID, OSD, MOF),
+)
+def license_not_open_source(ctx):
+    from release_lint.detectors.license_ids import family_of
+
+    reported = set()
+    for license_id, info, path, line in _release_licences(ctx):
+        if info["osi_approved"]:
+            continue
+        if license_id is None and not info["restrictions"]:
+            continue  # an unrecognised licence without restriction clauses: LIC002 says so
+        if info["mof_open"] and info.get("component") in ("data", "documentation"):
+            continue  # an open content licence is the right kind for data and documentation
+        family = family_of(license_id) if license_id else path
+        if family in reported:
+            continue
+        reported.add(family)
+        what = _label(license_id, info.get("name")) if license_id else f"the custom licence in {path}"
+        if info["restrictions"]:
+            why = f"it carries {', '.join(info['restrictions'])}"
+        elif info["mof_open"]:
+            why = "it is an open content licence (open in the Model Openness Framework's sense, fit for data and documentation) but not OSI-approved for code or weights"
+        else:
+            why = "it is not on the OSI-approved list"
+        yield Problem(f"the release is licensed under {what}, which is not an OSI-approved open source licence: {why}",
+                      path=path, line=line, key=f"{path}#{family}")
+
+
+@rule(
+    code="LIC004",
+    name="license-mismatch",
+    severity="error",
+    summary="A declared licence disagrees with the licence file.",
+    rationale=(
+        "When the model card or package metadata names one licence and the LICENSE file holds another, users "
+        "cannot tell which terms apply, and hubs and indexes show the wrong one."
+    ),
+    fix=(
+        "Make the declaration name the licence whose text the licence file holds (or ship the declared text).\n"
+        "Example: LICENSE holds MIT, so the model card front matter says `license: mit`."
+    ),
+    references=(HF_LICENSES, SPDX_LIST),
+)
+def license_mismatch(ctx):
+    from release_lint.detectors.license_ids import family_of
+
+    facts = _facts(ctx)
+    files = [e for e in facts.license_files(ctx.repo) if e["root"] and e["id"]]
+    if not files:
+        return
+    families = {family_of(e["id"]) for e in files}
+    shown = ", ".join(f"{e['path']} ({e['id']})" for e in files)
+    for entry in facts.declared_licenses(ctx.repo):
+        if entry["kind"] not in ("card", "spdx") or not entry["id"]:
+            continue
+        if family_of(entry["id"]) in families:
+            continue
+        yield Problem(f"{entry['source']} declares {entry['field']}: {entry['value']!r} ({entry['id']}) but the licence "
+                      f"file says otherwise: {shown}", path=entry["source"], line=entry["line"],
+                      key=f"{entry['source']}#{entry['field']}")
+
+
+@rule(
+    code="LIC005",
+    name="model-card-license-missing",
+    severity="warning",
+    summary="The model card front matter declares no licence.",
+    rationale=(
+        "Hubs, search filters and openness tools read the licence from the model card metadata; the Hugging "
+        "Face model card specification defines a `license` key for it."
+    ),
+    fix=(
+        "Add a `license` key to the model card's YAML front matter.\n"
+        "Example:\n  ---\n  license: apache-2.0\n  ---"
+    ),
+    references=(HF_CARD, HF_LICENSES),
+)
+def model_card_license_missing(ctx):
+    from release_lint.detectors.files import model_card
+
+    card = model_card(ctx.repo)
+    doc = ctx.repo.markdown(card) if card else None
+    if doc is None or doc.front_matter.error:
+        return
+    if doc.front_matter.mapping.get("license") in (None, "", []):
+        where = "its front matter has no `license` key" if doc.front_matter.present else "it has no YAML front matter"
+        yield Problem(f"the model card {card} declares no licence: {where}", path=card,
+                      line=doc.front_matter.start_line if doc.front_matter.present else None)
+
+
+@rule(
+    code="LIC006",
+    name="license-other-unexplained",
+    severity="warning",
+    summary="The model card says `license: other` (or an unknown id) without naming and linking the licence.",
+    rationale=(
+        "The Hugging Face card specification asks for `license_name` and `license_link` with `license: other`, "
+        "so that readers can find the terms; without them the licence is effectively unknown."
+    ),
+    fix=(
+        "Add `license_name` and a `license_link` to the licence text (a file in the repository or a URL).\n"
+        "Example:\n  license: other\n  license_name: deepseek-license\n  license_link: LICENSE-MODEL"
+    ),
+    references=(HF_CARD, HF_LICENSES),
+)
+def license_other_unexplained(ctx):
+    from release_lint.detectors.license_ids import HF_FAMILY_IDS
+
+    for entry in _facts(ctx).declared_licenses(ctx.repo):
+        if entry["kind"] != "card":
+            continue
+        value = entry["value"].lower()
+        if entry["id"] and value not in ("other", "unknown") or value in HF_FAMILY_IDS:
+            continue
+        missing = []
+        if not entry.get("license_name"):
+            missing.append("no `license_name`")
+        link = str(entry.get("license_link") or "").strip()
+        if not link:
+            missing.append("no `license_link`")
+        elif not re.match(r"^https?://", link) and not ctx.repo.exists(link.lstrip("./")):
+            missing.append(f"`license_link: {link}` points to no file in the repository")
+        if missing:
+            yield Problem(f"{entry['source']} says `license: {entry['value']}` with {' and '.join(missing)}: readers "
+                          "cannot tell which licence applies", path=entry["source"], line=entry["line"])
+
+
+@rule(
+    code="LIC007",
+    name="component-licenses-unclear",
+    severity="warning",
+    summary="Code, weights and data carry different licences and nothing says which covers which.",
+    rationale=(
+        "The Model Openness Framework licenses each component (code, parameters, data, documentation) separately; "
+        "when a release ships several licences, users must be told which one applies to which component."
+    ),
+    fix=(
+        "Add a License section to the README that names the licence of each component.\n"
+        "Example:\n  ## License\n  The code is released under Apache-2.0 (LICENSE-CODE); the model weights under "
+        "the OpenRAIL-M licence (LICENSE-MODEL)."
+    ),
+    references=(MOF, "https://reuse.software/spec/"),
+)
+def component_licenses_unclear(ctx):
+    from release_lint.detectors.files import model_card
+    from release_lint.detectors.license_ids import family_of
+
+    facts = _facts(ctx)
+    files = [e for e in facts.license_files(ctx.repo) if e["root"]]
+    kinds = {family_of(e["id"]) if e["id"] else e["path"] for e in files}
+    card_ids = [e for e in facts.declared_licenses(ctx.repo) if e["kind"] == "card"]
+    if len(card_ids) > 1:
+        kinds.update(family_of(e["id"]) if e["id"] else e["value"] for e in card_ids)
+    if len(kinds) < 2:
+        return
+    if facts.release_license(ctx.repo)["statement"] is not None:
+        return
+    names = ", ".join(f"{e['path']} ({e['id'] or 'unrecognised'})" for e in files)
+    card = model_card(ctx.repo)
+    yield Problem(f"the release carries different licences ({names}) but no README licence section says which "
+                  "covers the code, the weights and the data", path=card)
+
+
+@rule(
+    code="LIC008",
+    name="license-id-invalid",
+    severity="warning",
+    summary="A declared licence identifier is not a valid, current SPDX identifier.",
+    rationale=(
+        "Tools match licences by exact SPDX identifier (the Model Openness Tool counts 'Apache 2.0' with a space "
+        "as no licence); deprecated identifiers such as GPL-2.0 are ambiguous about 'or later'."
+    ),
+    fix=(
+        "Replace the free text or deprecated identifier with the SPDX identifier suggested in the message.\n"
+        "Example: license = \"Apache-2.0\" instead of \"Apache 2.0\"; GPL-3.0-only instead of GPL-3.0."
+    ),
+    references=(SPDX_LIST, "https://spdx.github.io/spdx-spec/v2.3/SPDX-license-expressions/", HF_LICENSES),
+)
+def license_id_invalid(ctx):
+    from release_lint.detectors import license_ids as ids
+
+    for entry in _facts(ctx).declared_licenses(ctx.repo):
+        if entry["kind"] not in ("card", "spdx"):
+            continue
+        value = entry["value"]
+        if entry["kind"] == "card" and (value.lower() in ("other", "unknown") or value.lower() in ids.HF_FAMILY_IDS
+                                        or value.lower() in ids.HF_LICENSE_IDS):
+            continue
+        problem = _expression_problem(value, ids)
+        if problem:
+            yield Problem(f"{entry['source']} {entry['field']}: {value!r} {problem}", path=entry["source"],
+                          line=entry["line"], key=f"{entry['source']}#{entry['field']}#{value}")
+
+
+_EXPRESSION_TOKEN_RE = re.compile(r"\(|\)|[^\s()]+")
+
+
+def _expression_problem(value, ids):
+    """What is wrong with an SPDX licence expression, with a suggestion; None when it is valid and current."""
+    tokens = _EXPRESSION_TOKEN_RE.findall(value)
+    operands = [t for t in tokens if t not in ("(", ")", "AND", "OR", "WITH")]
+    if not operands:
+        return "is not a licence identifier"
+    for position, token in enumerate(tokens):
+        if token in ("(", ")", "AND", "OR") or token.startswith(("LicenseRef-", "DocumentRef-")):
+            continue
+        if position and tokens[position - 1] == "WITH":
+            continue  # an exception id
+        if token == "WITH":
+            continue
+        spdx = ids.spdx_licenses().get(token.rstrip("+").lower())
+        if spdx is None:
+            suggestion = ids.free_text_id(value)
+            hint = f"; use {suggestion!r}" if suggestion else ""
+            return f"is not a valid SPDX identifier or expression ({token!r} is unknown){hint}"
+        if spdx.deprecated_id or token.endswith("+"):
+            replacement = ids.deprecated_replacement(token)
+            hint = f"; use {replacement!r}" if replacement else ""
+            return f"uses the deprecated SPDX identifier {token!r}{hint}"
+    return None
+
+
+_README_CLAUSE_RES = {
+    "non-commercial": re.compile(r"non-?commercial|commercial use|commercially", re.IGNORECASE),
+    "no-derivatives": re.compile(r"derivative|modif", re.IGNORECASE),
+    "use restrictions": re.compile(r"use restrictions|restricted uses?|restrictions on (?:the )?use|attachment a|"
+                                   r"(?:may|must) not (?:be )?use|prohibited uses?|use-based", re.IGNORECASE),
+    "acceptable-use policy": re.compile(r"acceptable[- ]use|prohibited[- ]use", re.IGNORECASE),
+    "user threshold": re.compile(r"monthly active users|\bMAU\b|\d+ million (?:monthly )?users", re.IGNORECASE),
+    "research-only": re.compile(r"research(?: purposes)? only|research use|for research", re.IGNORECASE),
+    "source-available terms": re.compile(r"source[- ]available|production use|competing", re.IGNORECASE),
+}
+
+
+@rule(
+    code="LIC009",
+    name="use-restrictions-undocumented",
+    severity="warning",
+    summary="The licence restricts use but the README does not say so.",
+    rationale=(
+        "Users read the README, not the licence: acceptable-use policies, RAIL use restrictions, non-commercial "
+        "and research-only clauses decide whether they may use the model at all, so the README must state them."
+    ),
+    fix=(
+        "State the licence's restrictions in plain words in the README (a License or Restrictions section).\n"
+        "Example:\n  ## License\n  Llama 3.1 Community License: use must follow Meta's acceptable use policy; "
+        "services with more than 700 million monthly active users need a separate licence."
+    ),
+    references=(OSAID, OSAI_INDEX, "https://www.licenses.ai/"),
+)
+def use_restrictions_undocumented(ctx):
+    from release_lint.detectors.files import model_card
+
+    facts = _facts(ctx)
+    readme = model_card(ctx.repo) or ctx.repo.exists_ci("README.md")
+    doc = ctx.repo.markdown(readme) if readme else None
+    body = "\n".join(doc.lines[doc.body_start_line - 1 :]) if doc else ""
+    sources = []
+    for entry in facts.license_files(ctx.repo):
+        if entry["restrictions"]:
+            sources.append((entry["path"], None, entry["id"] or "a custom licence", entry["restrictions"]))
+    for entry in facts.declared_licenses(ctx.repo):
+        if entry["kind"] == "card" and entry["id"]:
+            info = facts.describe_license(entry["id"])
+            if info["restrictions"]:
+                sources.append((entry["source"], entry["line"], entry["id"], info["restrictions"]))
+    seen = set()
+    for path, line, license_id, restrictions in sources:
+        missing = tuple(r for r in restrictions if not _README_CLAUSE_RES[r].search(body))
+        if not missing or (license_id, missing) in seen:
+            continue
+        seen.add((license_id, missing))
+        where = f"the README ({readme})" if readme else "no README"
+        yield Problem(f"{license_id} carries {', '.join(missing)} but {where} does not state "
+                      f"{'them' if len(missing) > 1 else 'it'}", path=path, line=line, key=f"{path}#restrictions")
+
+
+_CLAIM_RE = re.compile(r"\b(?:fully[- ]open(?:[- ]source)?|open[- ]source)\b", re.IGNORECASE)
+_NEGATED_CLAIM_RE = re.compile(r"\b(?:not|n't|never|nor|no longer|rather than|instead of)\b[^.;]{0,30}$", re.IGNORECASE)
+_OTHER_THINGS_RE = re.compile(r"^[\s-]*(?:librar|tool|framework|package|software|project|communit|ecosystem|dataset|"
+                              r"alternative|implementation|contribut|licen[cs]e|initiative|definition|AI definition)", re.IGNORECASE)
+
+
+def _claims(lines, first_line=1):
+    """(line number, quoted claim) for lines calling the release open source."""
+    fence = False
+    for number in range(first_line, len(lines) + 1):
+        line = lines[number - 1]
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence:
+            continue
+        for match in _CLAIM_RE.finditer(line):
+            if _NEGATED_CLAIM_RE.search(line[: match.start()]) or _OTHER_THINGS_RE.match(line[match.end():]):
+                continue
+            yield number, line.strip()[:160]
+            break
+
+
+@rule(
+    code="LIC010",
+    name="open-source-claim-unsupported",
+    severity="error",
+    summary="The release calls itself open source while a licence covering its weights or code is not OSI-approved.",
+    rationale=(
+        "Calling a release under a restrictive model licence 'open source' is open-washing: the OSI Open Source AI "
+        "Definition requires OSI-approved terms for code and parameters, and the European Open Source AI Index "
+        "documents how such claims mislead users and regulators."
+    ),
+    fix=(
+        "Call the release 'open weights' (or name its licence) instead of 'open source', or relicense it under an OSI-approved licence.\n"
+        "Example: \"Pebble-33M is an open-weights model released under the Llama 3.1 Community License.\""
+    ),
+    references=(OSAID, OSAI_INDEX, MOF),
+)
+def open_source_claim_unsupported(ctx):
+    from release_lint.detectors.files import model_card
+
+    facts = _facts(ctx)
+    cover = facts.release_license(ctx.repo)
+    blocking = []
+    for component in ("weights", "code"):
+        for item in cover[component]:
+            if item["id"] is not None:
+                info = facts.describe_license(item["id"])
+                if not info["osi_approved"]:
+                    blocking.append((item["id"], item["path"], component))
+            elif item["source"] == "file":
+                entry = next(e for e in facts.license_files(ctx.repo) if e["path"] == item["path"])
+                if entry["restrictions"]:
+                    blocking.append((f"the custom licence in {item['path']}", item["path"], component))
+    if not blocking:
+        return
+    files = {e["path"] for e in facts.license_files(ctx.repo)}
+    blocking.sort(key=lambda item: item[1] not in files)  # name the licence file before a declaration
+    license_id, where, component = blocking[0]
+    readme = model_card(ctx.repo) or ctx.repo.exists_ci("README.md")
+    doc = ctx.repo.markdown(readme) if readme else None
+    if doc is None:
+        return
+    for number, quote in list(_claims(doc.lines, doc.body_start_line))[:3]:
+        yield Problem(f"{readme} claims {quote!r} but the {component} are covered by {license_id} ({where}), which is "
+                      "not an OSI-approved open source licence", path=readme, line=number, key=f"{readme}#claim#{quote}")
+
+
+# Base-model families known to carry a restrictive licence: (repo id pattern, family, licence name).
+# Extend with care: only families whose every checkpoint carries that licence.
+BASE_MODEL_FAMILIES = (
+    (re.compile(r"^meta-llama/", re.IGNORECASE), "llama", "a Llama community licence"),
+    (re.compile(r"^google/(?:code|recurrent|pali|shield|med|txt|data)?gemma", re.IGNORECASE), "gemma", "the Gemma Terms of Use"),
+    (re.compile(r"^bigscience/bloom", re.IGNORECASE), "openrail", "the BigScience RAIL licence"),
+    (re.compile(r"^bigcode/starcoder(?:base)?(?:-|$)", re.IGNORECASE), "openrail", "the BigCode OpenRAIL-M licence"),
+    (re.compile(r"^(?:CompVis|runwayml)/stable-diffusion-v1|^stabilityai/stable-diffusion-(?:2|xl)", re.IGNORECASE),
+     "openrail", "a CreativeML OpenRAIL licence"),
+    (re.compile(r"^tiiuae/falcon-180b", re.IGNORECASE), "falcon", "the Falcon-180B TII licence"),
+)
+
+
+@rule(
+    code="LIC011",
+    name="base-model-license-conflict",
+    severity="warning",
+    summary="A fine-tune declares a more permissive licence than its base model's family carries.",
+    rationale=(
+        "A model derived from a restrictively licensed base model stays bound by the base licence (Llama, Gemma "
+        "and RAIL licences say so); declaring Apache-2.0 or MIT for it misleads users about their rights."
+    ),
+    fix=(
+        "Declare the base model's licence (and ship its text), or name both in the model card.\n"
+        "Example for a meta-llama base:\n  license: llama3.1\n  base_model: meta-llama/Llama-3.1-8B"
+    ),
+    references=(HF_CARD, OSAI_INDEX),
+)
+def base_model_license_conflict(ctx):
+    from release_lint.detectors.files import model_card
+    from release_lint.detectors.license_ids import family_of
+
+    card = model_card(ctx.repo)
+    doc = ctx.repo.markdown(card) if card else None
+    if doc is None:
+        return
+    base = doc.front_matter.mapping.get("base_model")
+    bases = [str(b) for b in (base if isinstance(base, list) else [base]) if b]
+    declared = [e for e in _facts(ctx).declared_licenses(ctx.repo) if e["kind"] == "card" and e["id"]]
+    for model in bases:
+        for pattern, family, licence in BASE_MODEL_FAMILIES:
+            if not pattern.search(model):
+                continue
+            for entry in declared:
+                info = _facts(ctx).describe_license(entry["id"])
+                if family_of(entry["id"]) != family and info["mof_open"]:
+                    base_line = doc.front_matter.key_lines.get("base_model")
+                    yield Problem(f"{card} declares `license: {entry['value']}` but its base model {model} (line "
+                                  f"{base_line}) is released under {licence}, which binds derivatives",
+                                  path=card, line=entry["line"], key=f"{card}#base-model#{model}")

@@ -1,0 +1,280 @@
+"""Which licences the release carries and declares, and what they cover (shared by LIC rules and the verdict).
+
+Three detectors, memoised per run:
+
+- :func:`license_files` -- every licence file, identified from its text.
+- :func:`declared_licenses` -- every licence the release *declares* (model card, package metadata,
+  CITATION.cff, README licence section), with its source line.
+- :func:`release_license` -- what covers the weights, the code, the data and the documentation.
+
+Identification itself (texts, ids, classification) lives in :mod:`release_lint.detectors.license_ids`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Dict, List, Optional
+
+from release_lint.detectors import license_ids as ids
+from release_lint.detectors.files import is_license_name, model_card
+from release_lint.repo import Repo, detector
+
+MAX_LICENSE_FILES = 50
+COMPONENT_NAME_RES = (
+    ("code", re.compile(r"code|software|source", re.IGNORECASE)),
+    ("weights", re.compile(r"model|weight|param|checkpoint", re.IGNORECASE)),
+    ("data", re.compile(r"data", re.IGNORECASE)),
+    ("documentation", re.compile(r"doc", re.IGNORECASE)),
+)
+# Words a README uses for each component when it says which licence covers what.
+COMPONENT_WORD_RES = {
+    "code": re.compile(r"\b(?:code|software|source|scripts?|implementation)\b", re.IGNORECASE),
+    "weights": re.compile(r"\b(?:weights?|model|parameters|checkpoints?)\b", re.IGNORECASE),
+    "data": re.compile(r"\b(?:data|datasets?|corpus)\b", re.IGNORECASE),
+    "documentation": re.compile(r"\b(?:documentation|docs|model card|paper)\b", re.IGNORECASE),
+}
+LICENSE_HEADING_RE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bterms of use\b", re.IGNORECASE)
+CARD_OTHER_IDS = ("other", "unknown")
+# Trove classifiers that name one licence (others, such as "BSD License", are too vague to compare).
+CLASSIFIER_IDS = {
+    "apache software license": "Apache-2.0",
+    "mit license": "MIT",
+    "gnu general public license v3 (gplv3)": "GPL-3.0-only",
+    "gnu general public license v3 or later (gplv3+)": "GPL-3.0-or-later",
+    "gnu general public license v2 (gplv2)": "GPL-2.0-only",
+    "gnu lesser general public license v3 (lgplv3)": "LGPL-3.0-only",
+    "gnu affero general public license v3": "AGPL-3.0-only",
+    "mozilla public license 2.0 (mpl 2.0)": "MPL-2.0",
+    "isc license (iscl)": "ISC",
+    "the unlicense (unlicense)": "Unlicense",
+}
+
+
+def component_of(path: str) -> Optional[str]:
+    """The component a licence file's name says it covers (LICENSE-CODE -> code), None for a plain LICENSE."""
+    name = path.rsplit("/", 1)[-1]
+    stem = re.sub(r"(?i)licen[cs]e|copying|\.(?:txt|md|rst)$", "", name)
+    for component, pattern in COMPONENT_NAME_RES:
+        if pattern.search(stem):
+            return component
+    return None
+
+
+def describe_license(license_id: Optional[str]) -> dict:
+    if license_id is None:
+        return {"category": "unknown", "osi_approved": False, "mof_open": False, "restrictions": (), "name": None}
+    info = ids.license_info(license_id)
+    return {"category": info.category, "osi_approved": info.osi_approved, "mof_open": info.mof_open,
+            "restrictions": info.restrictions, "name": info.name}
+
+
+@detector
+def license_files(repo: Repo) -> List[dict]:
+    """Every licence file of the release, identified from its text.
+
+    Returns a list (sorted by path) of dicts::
+
+        {"path": "LICENSE-MODEL", "root": True, "component": "weights" | "code" | "data" |
+         "documentation" | None, "id": "CC-BY-NC-4.0" | None (unrecognised), "confidence": 0.995,
+         "method": "text" | "signature" | "filename" | "none", "closest": id or None, "name": str or None,
+         "category": "open-source" | "open-content" | "restricted" | "unknown", "osi_approved": bool,
+         "mof_open": bool, "restrictions": ("non-commercial", ...), "clauses": clauses found in the text}
+
+    Licence files: LICENSE / LICENCE / COPYING (any case and extension) and their ``-*`` / ``*-`` variants
+    anywhere (sub-component licences are reported per path), and every file of a REUSE ``LICENSES/`` folder.
+    """
+    found = []
+    for path in repo.files:
+        name = path.rsplit("/", 1)[-1]
+        in_reuse_folder = path.lower().startswith("licenses/") and path.count("/") == 1
+        if not (is_license_name(name) or in_reuse_folder):
+            continue
+        text = repo.text(path)
+        if text is None:
+            continue
+        result = ids.identify_text(text)
+        license_id, confidence, method = result.license_id, result.confidence, result.method
+        if license_id is None and in_reuse_folder:
+            named = ids.canonical_id(name.rsplit(".", 1)[0])  # REUSE names each file by its SPDX id
+            if named:
+                license_id, confidence, method = named, 0.8, "filename"
+        entry = {"path": path, "root": "/" not in path or in_reuse_folder, "component": component_of(path),
+                 "id": license_id, "confidence": confidence, "method": method, "closest": result.closest,
+                 "clauses": ids.clause_types(text)}
+        entry.update(describe_license(license_id))
+        if license_id is None:
+            entry["restrictions"] = entry["clauses"]
+            entry["category"] = "restricted" if entry["clauses"] else "unknown"
+        found.append(entry)
+        if len(found) >= MAX_LICENSE_FILES:
+            repo.source.note(f"more than {MAX_LICENSE_FILES} licence files: only the first were identified")
+            break
+    return found
+
+
+def _line_of(lines: List[str], pattern: "re.Pattern[str]", start: int = 0) -> Optional[int]:
+    for index in range(start, len(lines)):
+        if pattern.search(lines[index]):
+            return index + 1
+    return None
+
+
+def _declared(source: str, line: Optional[int], field: str, value: str, kind: str, **extra) -> dict:
+    value = str(value).strip()
+    canonical = ids.canonical_id(value) if value else None
+    if canonical is None and kind in ("free-text", "readme"):
+        canonical = ids.free_text_id(value)
+    entry = {"source": source, "line": line, "field": field, "value": value, "kind": kind, "id": canonical}
+    entry.update(extra)
+    return entry
+
+
+def _card_declarations(repo: Repo, found: List[dict]) -> None:
+    card = model_card(repo)
+    doc = repo.markdown(card) if card else None
+    if doc is None:
+        return
+    mapping = doc.front_matter.mapping
+    lines = doc.front_matter.key_lines
+    value = mapping.get("license")
+    values = value if isinstance(value, list) else ([value] if value is not None else [])
+    for item in values:
+        text = str(item).strip()
+        lower = text.lower()
+        canonical = None if lower in CARD_OTHER_IDS else ids.canonical_id(text)
+        if canonical is None and lower == "other" and mapping.get("license_name"):
+            canonical = ids.license_name_id(str(mapping.get("license_name")))
+        found.append({"source": card, "line": lines.get("license"), "field": "license", "value": text, "kind": "card",
+                      "id": canonical, "license_name": mapping.get("license_name"),
+                      "license_name_line": lines.get("license_name"), "license_link": mapping.get("license_link"),
+                      "license_link_line": lines.get("license_link")})
+
+
+def _readme_declarations(repo: Repo, found: List[dict]) -> None:
+    readme = model_card(repo) or repo.exists_ci("README.md")
+    doc = repo.markdown(readme) if readme else None
+    if doc is None:
+        return
+    for heading in doc.find(LICENSE_HEADING_RE):
+        for number in range(heading.body_start, heading.content_end + 1):
+            line = doc.lines[number - 1]
+            for license_id in ids.free_text_ids(line):
+                found.append({"source": readme, "line": number, "field": f"section {heading.title!r}", "value": line.strip(),
+                              "kind": "readme", "id": license_id,
+                              "components": tuple(c for c, p in COMPONENT_WORD_RES.items() if p.search(line))})
+
+
+def _package_declarations(repo: Repo, found: List[dict]) -> None:
+    if repo.exists("pyproject.toml"):
+        text = repo.text("pyproject.toml") or ""
+        lines = text.splitlines()
+        try:
+            try:
+                import tomllib  # Python 3.11+
+            except ImportError:  # pragma: no cover - 3.9 / 3.10
+                import tomli as tomllib
+            data = tomllib.loads(text)
+        except Exception:  # a broken pyproject is another rule's business
+            data = {}
+        project = data.get("project") if isinstance(data.get("project"), dict) else {}
+        section = _line_of(lines, re.compile(r"^\s*\[project\]")) or 1
+        value = project.get("license")
+        line = _line_of(lines, re.compile(r"^\s*license\s*="), section - 1)
+        if isinstance(value, str):
+            found.append(_declared("pyproject.toml", line, "project.license", value, "spdx"))
+        elif isinstance(value, dict) and isinstance(value.get("text"), str):
+            found.append(_declared("pyproject.toml", line, "project.license.text", value["text"], "spdx"))
+        for classifier in project.get("classifiers") or []:
+            if isinstance(classifier, str) and classifier.startswith("License ::"):
+                leaf = classifier.split("::")[-1].strip().lower()
+                entry = _declared("pyproject.toml", _line_of(lines, re.compile(re.escape(classifier))), "classifiers",
+                                  classifier, "classifier")
+                entry["id"] = CLASSIFIER_IDS.get(leaf)
+                found.append(entry)
+    for path, pattern in (("setup.cfg", r"^\s*license\s*=\s*(.+?)\s*$"), ("setup.py", r"""\blicense\s*=\s*["']([^"']+)["']""")):
+        if repo.exists(path):
+            lines = repo.lines(path)
+            for index, line in enumerate(lines):
+                match = re.search(pattern, line)
+                if match:
+                    found.append(_declared(path, index + 1, "license", match.group(1), "spdx"))
+                    break
+    if repo.exists("package.json"):
+        text = repo.text("package.json") or ""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("license"), str):
+            line = _line_of(text.splitlines(), re.compile(r'"license"\s*:'))
+            found.append(_declared("package.json", line, "license", data["license"], "spdx"))
+    citation = repo.exists_ci("CITATION.cff")
+    if citation:
+        from release_lint.markdown import load_yaml
+
+        matter = load_yaml(repo.text(citation) or "")
+        value = matter.mapping.get("license")
+        for item in value if isinstance(value, list) else ([value] if isinstance(value, str) else []):
+            found.append(_declared(citation, matter.key_lines.get("license"), "license", item, "spdx"))
+
+
+@detector
+def declared_licenses(repo: Repo) -> List[dict]:
+    """Every licence the release declares, in source order.
+
+    Returns a list of dicts::
+
+        {"source": "README.md", "line": 3, "field": "license", "value": "apache-2.0",
+         "kind": "card" | "spdx" (pyproject/setup.cfg/setup.py/package.json/CITATION.cff) | "classifier" | "readme",
+         "id": canonical id (SPDX id, LicenseRef-..., OpenMDW-1.0) or None (other, unknown, invalid)}
+
+    Card entries add ``license_name``, ``license_link`` and their lines; README entries (licences named in
+    a "License" section) add ``components``: the components named on the same line.
+    """
+    found: List[dict] = []
+    _card_declarations(repo, found)
+    _package_declarations(repo, found)
+    _readme_declarations(repo, found)
+    return found
+
+
+@detector
+def release_license(repo: Repo) -> Dict[str, object]:
+    """What covers each component of the release, when the release says so.
+
+    Returns::
+
+        {"weights": [cover, ...], "code": [...], "data": [...], "documentation": [...],
+         "statement": {"path": "README.md", "line": 88} or None}
+
+    where each cover is ``{"id": id or None, "path": str, "line": int or None, "source": "file" | "card" |
+    "package" | "readme"}``. Sources: component licence files (LICENSE-CODE, LICENSE-MODEL, ...), the card's
+    ``license`` (weights), package metadata (code), README licence-section lines that name a component and
+    a licence; a plain root LICENSE covers every component nothing more specific covers. ``statement`` is
+    the first README line that names two components, or one component and a licence, i.e. says which
+    licence covers what.
+    """
+    covers: Dict[str, List[dict]] = {"weights": [], "code": [], "data": [], "documentation": []}
+    general: List[dict] = []
+    for entry in license_files(repo):
+        if not entry["root"]:
+            continue
+        cover = {"id": entry["id"], "path": entry["path"], "line": None, "source": "file"}
+        (covers[entry["component"]] if entry["component"] else general).append(cover)
+    statement = None
+    for entry in declared_licenses(repo):
+        cover = {"id": entry["id"], "path": entry["source"], "line": entry["line"]}
+        if entry["kind"] == "card" and entry["id"]:
+            covers["weights"].append(dict(cover, source="card"))
+        elif entry["kind"] in ("spdx", "classifier") and entry["id"] and entry["source"] != "CITATION.cff":
+            covers["code"].append(dict(cover, source="package"))
+        elif entry["kind"] == "readme":
+            for component in entry.get("components", ()):
+                covers[component].append(dict(cover, source="readme"))
+            if entry.get("components") and statement is None:
+                statement = {"path": entry["source"], "line": entry["line"]}
+    for component, listed in covers.items():
+        if not any(c["source"] == "file" for c in listed):
+            listed.extend(general)
+    return dict(covers, statement=statement)
