@@ -36,12 +36,14 @@ def lint(
     select: Optional[Iterable[str]] = None,
     ignore: Optional[Iterable[str]] = None,
     repo: Optional[Repo] = None,
+    rev: Optional[str] = None,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
     *config* replaces configuration discovery; otherwise it is discovered from *path*
     (or read from *config_file*). *select* / *ignore* override the configured ones.
-    Raises ``ConfigError`` for a bad configuration and ``RepoError`` for a bad path.
+    *rev* (a tag, branch or commit) lints that commit's tree read from git objects, not the work tree.
+    Raises ``ConfigError`` for a bad configuration and ``RepoError`` for a bad path or an unknown *rev*.
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -53,7 +55,12 @@ def lint(
         validate_cli_selectors("--ignore", ignore)
     config = config.with_overrides(select=select, ignore=ignore)
     if repo is None:
-        repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude)
+        source = None
+        if rev is not None:
+            from release_lint.gitsource import GitTreeSource
+
+            source = GitTreeSource(str(path), rev)
+        repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
     return run_rules(repo, config, select_rules(config.select, config.ignore))
 
 

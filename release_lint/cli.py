@@ -81,6 +81,8 @@ def explain_text(rule) -> str:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Configuration file (default: .release-lint.toml, else [tool.release-lint] in pyproject.toml).")
+@click.option("--rev", default=None, metavar="REV",
+              help="Lint the tree of this tag, branch or commit straight from git, without checking it out.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", default=None, help="Show the full documentation of a rule (code or name) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no fix hints, no summary.")
@@ -89,7 +91,7 @@ def explain_text(rule) -> str:
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
-def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
+def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, rev, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
@@ -115,7 +117,7 @@ def main(path, output_format, select, ignore, fail_on, exit_zero, config_file, l
         config = load_config(path, config_file)
         if fail_on is not None:
             config = config.with_overrides(fail_on=fail_on)
-        result = lint(path, config=config, select=_split(select), ignore=_split(ignore))
+        result = lint(path, config=config, select=_split(select), ignore=_split(ignore), rev=rev)
     except (ConfigError, RepoError) as exc:
         _fail(str(exc))
     except Exception as exc:  # never a traceback for the user unless asked
