@@ -194,7 +194,7 @@ def citation_invalid(ctx):
     missing = [key for key in CFF_REQUIRED if key not in matter.data]
     if missing:
         yield Problem(f"{path} lacks the required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                      path=path, key=f"{path}#missing")
+                      path=path, line=1, key=f"{path}#missing")
     authors = matter.data.get("authors")
     if "authors" in matter.data and (not isinstance(authors, list) or not authors):
         yield Problem(f"{path}: authors must be a non-empty list", path=path, line=matter.line_of("authors"), key=f"{path}#authors")
