@@ -37,14 +37,16 @@ def lint(
     ignore: Optional[Iterable[str]] = None,
     repo: Optional[Repo] = None,
     baseline: Optional[str] = None,
+    rev: Optional[str] = None,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
     *config* replaces configuration discovery; otherwise it is discovered from *path*
     (or read from *config_file*). *select* / *ignore* override the configured ones.
     *baseline*: a baseline file whose known findings are dropped (default: the configured
-    ``baseline``; ``""`` for none). Raises ``ConfigError`` for a bad configuration or baseline
-    and ``RepoError`` for a bad path.
+    ``baseline``; ``""`` for none). *rev* (a tag, branch or commit) lints that commit's tree
+    read from git objects, not the work tree. Raises ``ConfigError`` for a bad configuration
+    or baseline and ``RepoError`` for a bad path or an unknown *rev*.
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -56,7 +58,12 @@ def lint(
         validate_cli_selectors("--ignore", ignore)
     config = config.with_overrides(select=select, ignore=ignore)
     if repo is None:
-        repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude)
+        source = None
+        if rev is not None:
+            from release_lint.gitsource import GitTreeSource
+
+            source = GitTreeSource(str(path), rev)
+        repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
     result = run_rules(repo, config, select_rules(config.select, config.ignore))
     result.extra["anchor"] = anchor_file(repo)
     baseline = config.baseline if baseline is None else baseline

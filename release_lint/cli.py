@@ -140,6 +140,8 @@ def _ignored_text(config) -> str:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Configuration file (default: .release-lint.toml, else [tool.release-lint] in pyproject.toml).")
+@click.option("--rev", default=None, metavar="REV",
+              help="Lint the tree of this tag, branch or commit straight from git, without checking it out.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", default=None, help="Show the full documentation of a rule (code or name) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no fix hints, no summary.")
@@ -150,7 +152,7 @@ def _ignored_text(config) -> str:
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
 def main(path, output_format,
          output_file, baseline_file, write_baseline, show_ignored,
-         select, ignore, fail_on, exit_zero, config_file, list_rules, explain, quiet,
+         select, ignore, fail_on, exit_zero, config_file, rev, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
@@ -177,7 +179,7 @@ def main(path, output_format,
         if fail_on is not None:
             config = config.with_overrides(fail_on=fail_on)
         baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
-        result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline)
+        result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline, rev=rev)
         config = config.with_overrides(select=_split(select), ignore=_split(ignore))
         if write_baseline:
             from release_lint.baseline import write_baseline as write
