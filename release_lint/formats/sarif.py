@@ -21,6 +21,7 @@ from typing import Iterable, List, Optional
 
 from release_lint import __version__
 from release_lint.findings import Finding, Result
+from release_lint.ruledocs import rule_markdown
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/release-lint/release-lint"
@@ -40,24 +41,13 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 
-def _help_markdown(rule) -> str:
-    fix_lines = rule.fix.splitlines()
-    parts = [f"**{rule.summary}**", "", rule.rationale, "", "**How to fix:** " + fix_lines[0]]
-    if len(fix_lines) > 1:
-        parts += ["", "```", *fix_lines[1:], "```"]
-    if rule.references:
-        parts += ["", "References:", ""] + [f"- <{ref}>" for ref in rule.references]
-    parts += ["", f"Suppress one occurrence with `release-lint: disable={rule.code}` on its line or the line before."]
-    return "\n".join(parts)
-
-
 def rule_descriptor(rule, severity: str) -> dict:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": _clip(rule.summary)},
         "fullDescription": {"text": _clip(rule.rationale)},
-        "help": {"text": f"{rule.fix}\n\nDocumentation: {rule.doc_url}", "markdown": _help_markdown(rule)},
+        "help": {"text": f"{rule.fix}\n\nDocumentation: {rule.doc_url}", "markdown": rule_markdown(rule)},
         "helpUri": rule.doc_url,
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {"tags": ["release-lint", rule.area], "problem.severity": PROBLEM_SEVERITY[severity]},
