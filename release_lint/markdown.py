@@ -183,7 +183,14 @@ def _load_yaml_into(block: str, matter: FrontMatter, line_offset: int) -> None:
         matter.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        matter.error = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        context = str(exc.context or "")
+        # An unclosed bracket or quote is noticed lines later; point at where it was opened.
+        if exc.context_mark is not None and ("flow" in context or "quoted scalar" in context):
+            opened = exc.context_mark.line + line_offset
+            message += f" ({context.strip()} opened on line {opened})"
+            mark = exc.context_mark
+        matter.error = message
         matter.error_line = (mark.line + line_offset) if mark is not None else line_offset
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         matter.error = f"invalid YAML: {type(exc).__name__}"

@@ -137,7 +137,9 @@ def section_keys(title: str, table: str = "card") -> FrozenSet[str]:
 
 # --- placeholders ------------------------------------------------------------------------------
 PLACEHOLDER_RE = re.compile(
-    r"\[More Information Needed\]|\bMore information needed\b"
+    r"\[More Information Needed\]|\bMore information needed(?: for further recommendations)?"
+    # The Hub template's default recommendation, left in when the section was never written.
+    r"|\b(?:Users (?:\([^()\n]{0,40}\) )?)?should be made aware of the risks, biases,? and limitations of the model\b"
     r"|\b(?:TODO|TBD|TBA|FIXME)\b"
     r"|\blorem ipsum\b"
     r"|<\s*(?:insert|add|your)\b[^<>\n]{0,200}>|\[\s*(?:insert|add your|your)\b[^\[\]\n]{0,200}\]"
@@ -767,4 +769,5 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         pre = facts.datasheet_sections[path].get("preprocessing")
         if pre is not None:
             facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
+    facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
     return facts

@@ -130,7 +130,9 @@ def front_matter_invalid(ctx):
     if not matter.present:
         return
     if matter.error:
-        yield Problem(f"front matter of {facts.path} does not parse: {matter.error}", facts.path, matter.error_line)
+        line_text = facts.doc.lines[matter.error_line - 1] if matter.error_line and matter.error_line <= len(facts.doc.lines) else ""
+        hint = "; YAML does not allow tabs for indentation" if "\t" in line_text else ""
+        yield Problem(f"front matter of {facts.path} does not parse: {matter.error}{hint}", facts.path, matter.error_line)
         return
     if matter.data is not None and not isinstance(matter.data, dict):
         kind = "a list" if isinstance(matter.data, list) else f"a single {type(matter.data).__name__} value"
@@ -388,6 +390,8 @@ def broken_relative_link(ctx):
     for link, hints in broken_relative_links(ctx.repo):
         if link.resolved is None:
             why = "leaves the repository"
+        elif link.resolved == link.target.split("#", 1)[0].split("?", 1)[0].strip("/"):
+            why = "names a file or folder that is not in the release"
         else:
             why = f"resolves to '{link.resolved}', which is not in the release"
         hint = f" (did you mean '{hints[0]}'?)" if hints else ""
