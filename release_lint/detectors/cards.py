@@ -111,7 +111,7 @@ _OPTIONAL_RE = re.compile(r"\s*[\[(]optional[\])]\s*", re.IGNORECASE)
 
 def normalise_title(title: str) -> str:
     """Lower case, "&" -> "and", without numbering ("3.2"), emoji, "[optional]" or a trailing colon."""
-    text = _OPTIONAL_RE.sub(" ", title.lower().replace("&", " and ").replace("/", " / "))
+    text = _OPTIONAL_RE.sub(" ", re.sub(r"[*_`]+", "", title.lower()).replace("&", " and ").replace("/", " / "))
     text = re.sub(r"^[^a-z0-9]+", "", text)
     text = re.sub(r"^(?:\d+(?:\.\d+)*|[a-z]\.)[.)]?\s+", "", text)
     text = re.sub(r"[\s:.!?*_\-]+$", "", text)
