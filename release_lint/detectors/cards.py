@@ -182,7 +182,8 @@ class CardSection:
     """A recognised section of a Markdown document.
 
     ``lines`` are the section's own (line number, text) pairs: its body and sub-sections, minus
-    sub-sections that are other recognised sections, with code blocks and HTML comments removed.
+    sub-sections that are other recognised sections, with fenced code blocks and HTML comments removed
+    (inline code is kept).
     ``filled`` is False when nothing but blanks, markup, labels or template placeholders is left.
     """
 
@@ -209,7 +210,7 @@ def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[
     """Every heading of *doc* recognised by *table* ("card" or "datasheet"): key -> sections in order."""
     headings = doc.headings
     keys_of = [section_keys(h.title, table) for h in headings]
-    prose = dict(prose_lines(doc.lines, doc.body_start_line))
+    prose = dict(prose_lines(doc.lines, doc.body_start_line, keep_code_spans=True))
     found: Dict[str, List[CardSection]] = {}
     for index, heading in enumerate(headings):
         for key in sorted(keys_of[index]):
