@@ -398,8 +398,31 @@ def test_card_helpers_never_raise_on_arbitrary_text(text):
     extract_links(split_lines(text))
 
 
+_YAML_BITS = ["model-index:", "\n", "  - ", "name: x", "results:", "task:", "type: t", "dataset:", "metrics:", "value: 1",
+              "source:", "url:", "    ", "[", "]", "{", "}", ": ", "TODO", "\t", "'", "&a ", "*a", "!!python/object ", "-"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_YAML_BITS), max_size=60).map("".join))
+def test_front_matter_checks_never_raise(block):
+    from release_lint.detectors.cards import document_placeholders, model_index_problems
+
+    doc = parse_markdown("---\n" + block + "\n---\n# M\n")
+    for message, line in model_index_problems(doc):
+        assert isinstance(message, str) and line >= 1
+    document_placeholders(doc, "README.md")
+
+
 def test_pathological_lines_stay_fast():
     started = time.perf_counter()
     for line in ("[" * 50_000, "[a](" * 20_000, "`" * 10_000 + "x" + "``" * 5_000, "![" * 30_000 + "](", "<!--" * 20_000):
         extract_links([line])
     assert time.perf_counter() - started < 2.0
+
+
+def test_code_block_holding_only_a_placeholder_does_not_fill_a_section(tmp_path):
+    card = "---\nlicense: mit\n---\n# M\n## Citation\n\n```bibtex\nTBD\n```\n"
+    make_repo(tmp_path / "a", {"README.md": card, "LICENSE": LICENSE})
+    make_repo(tmp_path / "b", {"README.md": card.replace("TBD", "@misc{m, title={M}}"), "LICENSE": LICENSE})
+    assert ("CARD004", "README.md", 5) in card_findings(tmp_path / "a", ["CARD004"])
+    assert ("CARD004", "README.md", 5) not in card_findings(tmp_path / "b", ["CARD004"])

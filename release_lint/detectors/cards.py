@@ -268,7 +268,9 @@ def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
     if matter.present:
         for number in range(2, matter.end_line):
             line = doc.lines[number - 1] if number - 1 < len(doc.lines) else ""
-            hits = placeholders_in(line.split(" #", 1)[0] if not line.lstrip().startswith("#") else line)
+            if line.lstrip().startswith("#"):
+                continue  # a YAML comment is invisible on the Hub, like an HTML comment in the body
+            hits = placeholders_in(line.split(" #", 1)[0])
             if hits:
                 out.append(Placeholder(path, number, tuple(hits), line.strip()))
     for number, text in prose_lines(doc.lines, doc.body_start_line):
@@ -432,6 +434,23 @@ def model_index_has_results(mapping: dict) -> bool:
 
 
 # --- links -------------------------------------------------------------------------------------
+@detector
+def release_tree(repo: Repo) -> Dict[str, FrozenSet[str]]:
+    """Folder ("" for the root) -> names of the files and folders directly in it, built once."""
+    tree: Dict[str, set] = {"": set()}
+    for path in repo.files:
+        parts = path.split("/")
+        for depth in range(len(parts)):
+            folder = "/".join(parts[:depth])
+            tree.setdefault(folder, set()).add(parts[depth])
+    return {folder: frozenset(names) for folder, names in tree.items()}
+
+
+def in_release(repo: Repo, path: str) -> bool:
+    """Whether *path* (no trailing slash) is a file or folder of the release; case-sensitive like GitHub."""
+    folder, _, name = path.rpartition("/")
+    return name in release_tree(repo).get(folder, frozenset())
+
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _HUB_PATH_RE = re.compile(r"^(?:blob|resolve|tree|raw)/[^/]+/")  # Hub "blob/main/LICENSE" style
 
@@ -470,7 +489,7 @@ def relative_target(document: str, target: str, repo: Repo) -> Optional[Tuple[st
         # GitHub resolves "/x" from the repository root, the Hub from the site root
         # ("/datasets/x"): check only when the first folder is the release's own.
         first = path.lstrip("/").split("/", 1)[0]
-        if not first or not (repo.exists(first) or repo.is_dir(first)):
+        if not first or not in_release(repo, first):
             return None
         base_parts: List[str] = []
         path = path.lstrip("/")
@@ -505,14 +524,13 @@ def broken_relative_links(repo: Repo) -> List[Tuple[RelativeLink, List[str]]]:
         if found is None:
             return
         written, resolved = found
-        if resolved is not None and (resolved == "" or repo.exists(resolved) or repo.is_dir(resolved)):
+        if resolved is not None and (resolved == "" or in_release(repo, resolved)):
             return
         hints: List[str] = []
-        if resolved:
+        if resolved and len(broken) < 100:  # hints are for people; a flood of broken links gets none
             folder, _, name = resolved.rpartition("/")
-            siblings = [f[len(folder) + 1 :].split("/", 1)[0] if folder else f.split("/", 1)[0]
-                        for f in repo.files if (f.startswith(folder + "/") if folder else True)]
-            close = difflib.get_close_matches(name, sorted(set(siblings)), n=1, cutoff=0.75)
+            siblings = sorted(n for n in release_tree(repo).get(folder, frozenset()) if abs(len(n) - len(name)) <= 3)
+            close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.75)
             hints = [(folder + "/" if folder else "") + c for c in close]
         broken.append((RelativeLink(document, line, written, resolved), hints))
 
@@ -705,8 +723,8 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
         raw = raw_lines[number - 1] if number - 1 < len(raw_lines) else text
         for span in _CODE_SPAN_RE.findall(raw):
             candidate = span.strip().strip("\"'")
-            if _HUB_ID_RE.match(candidate) and not _FILE_EXT_RE.search(candidate) and not repo.is_dir(candidate.split("/")[0]) \
-                    and not repo.exists(candidate):
+            if _HUB_ID_RE.match(candidate) and not _FILE_EXT_RE.search(candidate) \
+                    and not in_release(repo, candidate.split("/")[0]):
                 facts.sources.append(DataSource(candidate, path, number, "hub-id"))
         for match in KNOWN_CORPUS_RE.finditer(text):
             facts.sources.append(DataSource(match.group(0), path, number, "known-name"))
