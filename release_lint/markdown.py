@@ -183,7 +183,14 @@ def _load_yaml_into(block: str, matter: FrontMatter, line_offset: int) -> None:
         matter.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        matter.error = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        context = str(exc.context or "")
+        # An unclosed bracket or quote is noticed lines later; point at where it was opened.
+        if exc.context_mark is not None and ("flow" in context or "quoted scalar" in context):
+            opened = exc.context_mark.line + line_offset
+            message += f" ({context.strip()} opened on line {opened})"
+            mark = exc.context_mark
+        matter.error = message
         matter.error_line = (mark.line + line_offset) if mark is not None else line_offset
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         matter.error = f"invalid YAML: {type(exc).__name__}"
@@ -232,3 +239,163 @@ def parse_markdown(text: str) -> MarkdownDoc:
     matter = parse_front_matter(lines)
     first = matter.end_line + 1 if matter.present else 1
     return MarkdownDoc(text=text, lines=lines, front_matter=matter, headings=parse_headings(lines, first))
+
+
+# --- prose lines and links ---------------------------------------------------------------------
+# Lines longer than this are cut before regex scanning, so a pathological line stays cheap.
+MAX_SCAN_LINE = 20_000
+
+_BACKTICKS_RE = re.compile(r"`+")
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in Markdown: ``[text](target)``, ``![alt](src)``, ``[ref]: target``, ``<a href>``, a bare URL."""
+
+    target: str
+    line: int  # 1-based
+    text: str = ""
+    kind: str = "inline"  # inline | image | reference | html | autolink | bare
+
+
+def code_span_ranges(line: str) -> List[Tuple[int, int]]:
+    """(start, end) of inline code spans: a backtick run closed by the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(line)]
+    by_length: Dict[int, List[int]] = {}
+    for position, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(position)
+    cursor: Dict[int, int] = {}  # length -> index into by_length[length] already consumed
+    spans = []
+    position = 0
+    while position < len(runs):
+        start, end = runs[position]
+        length = end - start
+        candidates = by_length[length]
+        index = cursor.get(length, 0)
+        while index < len(candidates) and candidates[index] <= position:
+            index += 1
+        cursor[length] = index
+        if index < len(candidates):
+            closing = candidates[index]
+            spans.append((start, runs[closing][1]))
+            position = closing + 1
+        else:
+            position += 1
+    return spans
+
+
+def strip_code_spans(line: str, replacement: str = " ") -> str:
+    """*line* with inline code spans replaced by *replacement* (positions are not kept)."""
+    spans = code_span_ranges(line)
+    if not spans:
+        return line
+    out, last = [], 0
+    for start, end in spans:
+        out.append(line[last:start])
+        out.append(replacement)
+        last = end
+    out.append(line[last:])
+    return "".join(out)
+
+
+def prose_lines(lines: List[str], first_line: int = 1, *, keep_code_spans: bool = False) -> List[Tuple[int, str]]:
+    """(line number, text) of lines outside fenced code blocks, with HTML comments removed.
+
+    Inline code spans are blanked unless *keep_code_spans*. Lines are cut at ``MAX_SCAN_LINE``
+    characters. Indented code blocks are not recognised (they are rare in cards and hard to tell
+    from list continuations).
+    """
+    out: List[Tuple[int, str]] = []
+    fence: Optional[str] = None
+    in_comment = False
+    for index in range(max(first_line, 1) - 1, len(lines)):
+        line = lines[index][:MAX_SCAN_LINE]
+        if in_comment:
+            close = line.find(_COMMENT_CLOSE)
+            if close < 0:
+                continue
+            line = line[close + len(_COMMENT_CLOSE) :]
+            in_comment = False
+        elif fence is None:
+            fence_match = _FENCE_RE.match(line)
+            if fence_match:
+                fence = fence_match.group(1)
+                continue
+        else:
+            fence_match = _FENCE_RE.match(line)
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+            continue
+        # Remove complete comments, then note one left open.
+        pieces = []
+        rest = line
+        while True:
+            open_at = rest.find(_COMMENT_OPEN)
+            if open_at < 0:
+                pieces.append(rest)
+                break
+            pieces.append(rest[:open_at])
+            close = rest.find(_COMMENT_CLOSE, open_at + len(_COMMENT_OPEN))
+            if close < 0:
+                in_comment = True
+                break
+            rest = rest[close + len(_COMMENT_CLOSE) :]
+        text = "".join(pieces)
+        if not keep_code_spans:
+            text = strip_code_spans(text)
+        out.append((index + 1, text))
+    return out
+
+
+# One level of nested brackets in the text, so `[![badge](img)](link)` is seen whole.
+_LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*"
+_INLINE_LINK_RE = re.compile(
+    r"(!?)\[(" + _LINK_TEXT + r")\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+)
+_REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[([^\]]{1,999})\]:\s*(<[^<>]*>|\S+)")
+_HTML_LINK_RE = re.compile(r"<(?:a|img|source|video|audio)\b[^>]{0,2000}?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+_AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>", re.IGNORECASE)
+_BARE_URL_RE = re.compile(r"\bhttps?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
+
+
+def _unwrap(target: str) -> str:
+    target = target.strip()
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1].strip()
+    return target
+
+
+def extract_links(lines: List[str], first_line: int = 1) -> List[Link]:
+    """Links with their lines, outside code fences, inline code and HTML comments; never raises.
+
+    Bare URLs (GitHub autolinks them) are returned with ``kind="bare"`` and trailing
+    sentence punctuation removed.
+    """
+    links: List[Link] = []
+    for number, text in prose_lines(lines, first_line):
+        taken: List[Tuple[int, int]] = []
+        definition = _REFERENCE_DEF_RE.match(text)
+        if definition:
+            links.append(Link(_unwrap(definition.group(2)), number, definition.group(1), "reference"))
+            taken.append(definition.span())
+        for match in _INLINE_LINK_RE.finditer(text):
+            link_text = match.group(2)
+            links.append(Link(_unwrap(match.group(3)), number, link_text, "image" if match.group(1) else "inline"))
+            taken.append(match.span())
+            for inner in _INLINE_LINK_RE.finditer(link_text):  # the badge image inside a link
+                links.append(Link(_unwrap(inner.group(3)), number, inner.group(2), "image" if inner.group(1) else "inline"))
+        for match in _HTML_LINK_RE.finditer(text):
+            links.append(Link(match.group(2)[1:-1].strip(), number, "", "html"))
+            taken.append(match.span())
+        for match in _AUTOLINK_RE.finditer(text):
+            links.append(Link(match.group(1), number, match.group(1), "autolink"))
+            taken.append(match.span())
+        for match in _BARE_URL_RE.finditer(text):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            url = match.group(0).rstrip(".,;:!?*_~")
+            links.append(Link(url, number, url, "bare"))
+    return links

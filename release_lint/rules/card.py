@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
+from release_lint.detectors.cards import (
+    CORE_CARD_SECTIONS,
+    broken_relative_links,
+    card_facts,
+    data_cards,
+    document_placeholders,
+    model_index_has_results,
+    model_index_problems,
+)
 from release_lint.detectors.files import model_card
+from release_lint.markdown import prose_lines
 from release_lint.findings import Problem
 from release_lint.registry import rule
 
@@ -32,3 +44,355 @@ MODEL_CARDS_PAPER = "https://arxiv.org/abs/1810.03993"
 def model_card_missing(ctx):
     if model_card(ctx.repo) is None:
         yield Problem("no model card (README.md at the root, MODEL_CARD.md, model_card.md or docs/model_card.md)")
+
+
+# --- CARD002-CARD009 ---------------------------------------------------------------------------
+
+HF_CARD_SPEC = "https://github.com/huggingface/hub-docs/blob/main/modelcard.md"
+HF_CARD_TEMPLATE = "https://github.com/huggingface/huggingface_hub/blob/main/src/huggingface_hub/templates/modelcard_template.md"
+HF_MODEL_INDEX = "https://huggingface.co/docs/hub/model-cards#evaluation-results"
+MOF = "https://isitopen.ai/"
+
+WEIGHT_EXTENSIONS = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".h5", ".msgpack",
+                     ".tflite", ".keras", ".npz", ".mlmodel", ".pb", ".nemo")
+# Hub pipeline tags of models that read or write natural language.
+LANGUAGE_TASKS = frozenset({
+    "text-generation", "text2text-generation", "fill-mask", "translation", "summarization", "question-answering",
+    "table-question-answering", "token-classification", "text-classification", "zero-shot-classification",
+    "sentence-similarity", "feature-extraction", "conversational", "automatic-speech-recognition", "text-to-speech",
+    "text-to-audio", "image-text-to-text", "visual-question-answering", "document-question-answering",
+    "text-ranking",
+})
+LANGUAGE_MODEL_RE = re.compile(r"\b(?:large )?language models?\b|\bLLMs?\b|\bchat(?:bot| model)\b", re.IGNORECASE)
+FINE_TUNE_RE = re.compile(
+    r"\bfine-?tuned\s+(?:version\s+|variant\s+|checkpoint\s+)?(?:of|from)\b|\bfine-?tune\s+of\b|\bis\s+a\s+fine-?tuned\b"
+    r"|\bquanti[sz]ed\s+(?:version|variant)\s+of\b|\b(?:LoRA|QLoRA|PEFT)\s+adapter\s+(?:for|of|on)\b"
+    r"|\b(?:continued|further)\s+pre-?training\s+(?:of|from)\b|\binstruction-?tuned\s+(?:version\s+)?of\b",
+    re.IGNORECASE,
+)
+PAPER_RE = re.compile(
+    r"arxiv\.org/(?:abs|pdf)/|\barxiv:\s*\d{4}\.\d{4,5}|doi\.org/10\.|\bdoi:\s*10\.\d{4,}|openreview\.net/(?:forum|pdf)"
+    r"|aclanthology\.org/|proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.mlr\.press|dl\.acm\.org/doi"
+    r"|ieeexplore\.ieee\.org|(?:bio|med)rxiv\.org|huggingface\.co/papers/"
+    r"|@(?:article|inproceedings|techreport|phdthesis|incollection)\s*\{|\beprint\s*=",
+    re.IGNORECASE,
+)
+PAPER_LINK_TEXT_RE = re.compile(r"\[[^\]]*\b(?:technical report|tech report|paper|preprint|white ?paper)\b[^\]]*\]\([^)\s]+", re.IGNORECASE)
+NUMBER_RESULT_RE = re.compile(r"\b\d+\.\d+\b|\b\d+(?:\.\d+)?\s?%")
+TABLE_ROW_RE = re.compile(r"^\s*\|.*\d.*\|")
+SECTION_EXAMPLES = {
+    "intended_use": "'Intended use', 'Uses', 'Direct use'",
+    "limitations": "'Limitations', 'Bias, Risks, and Limitations'",
+    "training_data": "'Training data', 'Training dataset'",
+    "training_procedure": "'Training procedure', 'Training details', 'Training hyperparameters'",
+    "evaluation": "'Evaluation', 'Results', 'Benchmarks'",
+    "citation": "'Citation', 'How to cite'",
+}
+
+
+def _usable_card(ctx):
+    """The card facts when the card exists and its front matter parsed (CARD002 reports otherwise)."""
+    facts = card_facts(ctx.repo)
+    if facts is None or facts.doc.front_matter.error:
+        return None
+    return facts
+
+
+def _filled(value) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, (str, list, dict)):
+        return bool(value) and value != "[More Information Needed]"
+    return True
+
+
+@rule(
+    code="CARD002",
+    name="front-matter-invalid",
+    severity="error",
+    summary="The model card's YAML front matter does not parse as a mapping of metadata keys.",
+    rationale=(
+        "The Hugging Face Hub reads license, datasets, language, base_model and evaluation results from the "
+        "card's YAML front matter and rejects a push whose metadata does not parse; a broken block silently "
+        "drops every field, and duplicate keys keep only one of their values."
+    ),
+    fix=(
+        "Fix the YAML between the two '---' lines so it parses to a mapping (indent with spaces, close brackets and quotes).\n"
+        "Example:\n  ---\n  license: apache-2.0\n  datasets:\n    - allenai/c4\n  ---"
+    ),
+    references=(HF_CARD_SPEC, "https://yaml.org/spec/1.2.2/"),
+)
+def front_matter_invalid(ctx):
+    facts = card_facts(ctx.repo)
+    if facts is None:
+        return
+    matter = facts.doc.front_matter
+    if not matter.present:
+        return
+    if matter.error:
+        line_text = facts.doc.lines[matter.error_line - 1] if matter.error_line and matter.error_line <= len(facts.doc.lines) else ""
+        hint = "; YAML does not allow tabs for indentation" if "\t" in line_text else ""
+        yield Problem(f"front matter of {facts.path} does not parse: {matter.error}{hint}", facts.path, matter.error_line)
+        return
+    if matter.data is not None and not isinstance(matter.data, dict):
+        kind = "a list" if isinstance(matter.data, list) else f"a single {type(matter.data).__name__} value"
+        yield Problem(f"front matter of {facts.path} is {kind}, not a mapping of metadata keys", facts.path, matter.start_line + 1)
+    for key, line in matter.duplicate_keys:
+        yield Problem(f"front matter key '{key}' appears more than once (first on line {matter.line_of(key)}); "
+                      f"YAML keeps only one value", facts.path, line, key=f"{facts.path}#duplicate:{key}")
+
+
+def _ships_model(repo, mapping) -> bool:
+    if any(key in mapping for key in ("pipeline_tag", "library_name", "model-index", "base_model")):
+        return True
+    if repo.exists("config.json") or repo.exists("adapter_config.json"):
+        return True
+    return any(path.lower().endswith(WEIGHT_EXTENSIONS) for path in repo.files)
+
+
+def _says_fine_tune(facts, repo) -> bool:
+    if repo.exists("adapter_config.json") or "base_model_relation" in facts.doc.front_matter.mapping:
+        return True
+    placeholder_lines = {p.line for p in facts.placeholders}
+    return any(FINE_TUNE_RE.search(text) for number, text in prose_lines(facts.doc.lines, facts.doc.body_start_line)
+               if number not in placeholder_lines)
+
+
+@rule(
+    code="CARD003",
+    name="metadata-incomplete",
+    severity="warning",
+    summary="The model card's metadata lacks fields the Hub and readers rely on (license, datasets, language, pipeline_tag or library_name, base_model).",
+    rationale=(
+        "The Hub's model card specification uses `license` for filtering and legal notices, `datasets` to link "
+        "the training data, `language` for language models, `pipeline_tag`/`library_name` for the inference "
+        "widget and code snippets, and `base_model` to connect a fine-tune, adapter or quantisation to its "
+        "parent (whose licence and data it inherits)."
+    ),
+    fix=(
+        "Add the missing keys to the card's YAML front matter.\n"
+        "Example:\n  ---\n  license: apache-2.0\n  language: [en]\n  datasets: [allenai/c4]\n"
+        "  pipeline_tag: text-generation\n  library_name: transformers\n  base_model: EleutherAI/pythia-160m\n  ---"
+    ),
+    references=(HF_CARD_SPEC, HF_CARDS),
+)
+def metadata_incomplete(ctx):
+    facts = _usable_card(ctx)
+    if facts is None:
+        return
+    repo = ctx.repo
+    mapping = facts.doc.front_matter.mapping
+    missing = []
+    if not _filled(mapping.get("license")):
+        missing.append("license (the licence id, e.g. apache-2.0)")
+    if _ships_model(repo, mapping) and not _filled(mapping.get("datasets")):
+        missing.append("datasets (Hub ids of the training data)")
+    is_language_model = str(mapping.get("pipeline_tag", "")).lower() in LANGUAGE_TASKS or any(
+        LANGUAGE_MODEL_RE.search(line) for line in facts.doc.lines[facts.doc.body_start_line - 1 :][:2000])
+    if is_language_model and not _filled(mapping.get("language")):
+        missing.append("language (ISO 639-1 codes of the languages it handles)")
+    if not _filled(mapping.get("pipeline_tag")) and not _filled(mapping.get("library_name")):
+        missing.append("pipeline_tag or library_name")
+    if not _filled(mapping.get("base_model")) and _says_fine_tune(facts, repo):
+        missing.append("base_model (the card describes a fine-tune, adapter or quantisation)")
+    if missing:
+        where = "front matter" if facts.doc.front_matter.present else "front matter (the card has none)"
+        yield Problem(f"{facts.path} {where} lacks: " + "; ".join(missing), facts.path,
+                      1 if facts.doc.front_matter.present else None)
+
+
+@rule(
+    code="CARD004",
+    name="card-section-missing",
+    severity="warning",
+    summary="The model card lacks a core section (intended use, limitations, training data, training procedure, evaluation or citation).",
+    rationale=(
+        "Model Cards for Model Reporting (Mitchell et al.) and the Hugging Face card template ask for intended "
+        "use, limitations and risks, training data, training procedure, evaluation and citation; the Model "
+        "Openness Framework and the OSAI index grade a card without them as partial. A heading left with only "
+        "template text counts as missing."
+    ),
+    fix=(
+        "Add the section under a heading the Hub template uses, with real content.\n"
+        "Example:\n  ## Limitations\n  The model invents facts and reproduces stereotypes of its web training data."
+    ),
+    references=(HF_CARD_TEMPLATE, MODEL_CARDS_PAPER),
+)
+def card_section_missing(ctx):
+    facts = _usable_card(ctx)
+    if facts is None:
+        return
+    repo = ctx.repo
+    for key, name in CORE_CARD_SECTIONS.items():
+        if facts.section(key) is not None:
+            continue
+        if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")):
+            continue
+        if key == "evaluation" and model_index_has_results(facts.doc.front_matter.mapping):
+            continue
+        heading = facts.heading(key)
+        if heading is not None:
+            yield Problem(f"{name} section '{heading.title}' in {facts.path} is empty or only template placeholders",
+                          facts.path, heading.line, key=f"{facts.path}#section-{key}")
+        else:
+            yield Problem(f"no {name} section in {facts.path} (looked for headings such as {SECTION_EXAMPLES[key]})",
+                          facts.path, None, key=f"{facts.path}#section-{key}")
+
+
+@rule(
+    code="CARD005",
+    name="evaluation-results-missing",
+    severity="warning",
+    summary="The model card reports no evaluation results: no model-index results and no numbers in an evaluation section.",
+    rationale=(
+        "Evaluation results are a required component of the Model Openness Framework's Class III and the "
+        "'quantitative analyses' of Model Cards for Model Reporting; the Hub shows `model-index` results on the "
+        "model page. Without numbers a reader cannot compare the release or check a claim."
+    ),
+    fix=(
+        "Add `model-index` results to the front matter or a results table under an Evaluation heading.\n"
+        "Example:\n  ## Evaluation\n  | Benchmark | Metric | Score |\n  |---|---|---|\n  | HellaSwag (0-shot) | accuracy | 27.9% |"
+    ),
+    references=(HF_MODEL_INDEX, MODEL_CARDS_PAPER),
+)
+def evaluation_results_missing(ctx):
+    facts = _usable_card(ctx)
+    if facts is None or model_index_has_results(facts.doc.front_matter.mapping):
+        return
+    for section in facts.sections.get("evaluation", []):
+        if any(NUMBER_RESULT_RE.search(text) or TABLE_ROW_RE.match(text) and not re.match(r"^[\s|:\-]+$", text)
+               for _n, text in section.lines):
+            return
+    heading = facts.heading("evaluation")
+    if heading is not None:
+        yield Problem(f"evaluation section '{heading.title}' in {facts.path} gives no results (no table or scores), "
+                      f"and the front matter has no model-index results", facts.path, heading.line)
+    else:
+        yield Problem(f"{facts.path} has no evaluation results: no model-index in the front matter and no "
+                      f"Evaluation/Results section with scores", facts.path, None)
+
+
+@rule(
+    code="CARD006",
+    name="technical-report-missing",
+    severity="info",
+    summary="The model card links no paper, technical report or arXiv id.",
+    rationale=(
+        "The Model Openness Framework lists a technical report (Class III) and a research paper (Class I) as "
+        "components; a paper describes choices a card cannot, and the Hub turns arXiv links into paper pages."
+    ),
+    fix=(
+        "Link the paper or technical report from the card (arXiv, DOI or a PDF in the release).\n"
+        "Example:\n  Technical report: [Pebble](https://arxiv.org/abs/2406.01234)"
+    ),
+    references=("https://huggingface.co/docs/hub/paper-pages", MOF),
+)
+def technical_report_missing(ctx):
+    facts = _usable_card(ctx)
+    if facts is None:
+        return
+    repo = ctx.repo
+    text = facts.doc.text
+    if PAPER_RE.search(text) or PAPER_LINK_TEXT_RE.search(text):
+        return
+    tags = facts.doc.front_matter.mapping.get("tags")
+    if isinstance(tags, list) and any(str(t).lower().startswith(("arxiv:", "doi:")) for t in tags):
+        return
+    citation = repo.exists_ci("CITATION.cff")
+    if citation and PAPER_RE.search(repo.text(citation) or ""):
+        return
+    if repo.glob("docs/**/*.pdf", "paper/**/*.pdf", "papers/**/*.pdf", "*report*.pdf", "*paper*.pdf", "technical_report/**/*.pdf"):
+        return
+    yield Problem(f"{facts.path} links no paper or technical report (looked for arXiv ids, DOIs, OpenReview/ACL/"
+                  f"NeurIPS links, a 'paper'/'technical report' link, CITATION.cff and PDFs under docs/ or paper/)",
+                  facts.path, None)
+
+
+@rule(
+    code="CARD007",
+    name="placeholder-text",
+    severity="warning",
+    summary="The model card or data card still contains template placeholders such as [More Information Needed] or TODO.",
+    rationale=(
+        "The Hugging Face card template renders every unfilled field as '[More Information Needed]'; a card that "
+        "keeps them, or TODO/TBD/lorem ipsum notes, looks complete in a file listing but tells the reader "
+        "nothing. Text in code blocks, inline code and HTML comments is not checked."
+    ),
+    fix=(
+        "Replace each placeholder with the information, or delete the field if it does not apply.\n"
+        "Example:\n  - **Developed by:** [More Information Needed]   ->   - **Developed by:** Example Lab"
+    ),
+    references=(HF_CARD_TEMPLATE,),
+)
+def placeholder_text(ctx):
+    facts = card_facts(ctx.repo)
+    documents = []
+    if facts is not None:
+        documents.append((facts.path, facts.placeholders))
+    for path in data_cards(ctx.repo):
+        if facts is not None and path == facts.path:
+            continue
+        doc = ctx.repo.markdown(path)
+        if doc is not None:
+            documents.append((path, document_placeholders(doc, path)))
+    for path, placeholders in documents:
+        seen = {}
+        for item in placeholders:
+            seen[item.text] = seen.get(item.text, 0) + 1
+            shown = ", ".join(f"'{text}'" for text in dict.fromkeys(item.found))
+            yield Problem(f"template placeholder {shown} left in {path}", path, item.line,
+                          key=f"{path}#placeholder:{item.text[:80]}:{seen[item.text]}")
+
+
+@rule(
+    code="CARD008",
+    name="model-index-invalid",
+    severity="error",
+    summary="The card's model-index metadata is not of the Hub's shape (name, results with task, dataset and metrics).",
+    rationale=(
+        "The Hub reads evaluation results from `model-index` in the Papers-with-Code format and rejects or "
+        "ignores entries without task.type, dataset.type/name or metrics[].type/value; a malformed block means "
+        "the published results do not show up where people compare models."
+    ),
+    fix=(
+        "Give every model-index entry a name and results with task.type, dataset.type, dataset.name and metrics with type and value.\n"
+        "Example:\n  model-index:\n    - name: my-model\n      results:\n        - task: {type: text-generation}\n"
+        "          dataset: {type: allenai/c4, name: C4}\n          metrics:\n            - {type: perplexity, value: 7.4}"
+    ),
+    references=(HF_MODEL_INDEX, HF_CARD_SPEC),
+)
+def model_index_invalid(ctx):
+    facts = _usable_card(ctx)
+    if facts is None:
+        return
+    for message, line in model_index_problems(facts.doc):
+        yield Problem(f"{message} in {facts.path}", facts.path, line, key=f"{facts.path}#model-index:{message}")
+
+
+@rule(
+    code="CARD009",
+    name="broken-relative-link",
+    severity="warning",
+    summary="A relative link in the README, model card, data card or docs points to a file or folder not in the release.",
+    rationale=(
+        "A link to a file that was renamed or never committed (LICENCE for LICENSE, a docs page left out of the "
+        "release) breaks on GitHub and the Hub, and a broken `license_link` leaves the licence undiscoverable. "
+        "Anchors and external URLs are not checked."
+    ),
+    fix=(
+        "Point the link at the file's path in the release (paths are case-sensitive) or add the file.\n"
+        "Example:\n  [licence](LICENCE)   ->   [licence](LICENSE)"
+    ),
+    references=("https://docs.github.com/en/repositories/working-with-files/using-files/working-with-non-code-files#relative-links",
+                HF_CARD_SPEC),
+)
+def broken_relative_link(ctx):
+    for link, hints in broken_relative_links(ctx.repo):
+        if link.resolved is None:
+            why = "leaves the repository"
+        elif link.resolved == link.target.split("#", 1)[0].split("?", 1)[0].strip("/"):
+            why = "names a file or folder that is not in the release"
+        else:
+            why = f"resolves to '{link.resolved}', which is not in the release"
+        hint = f" (did you mean '{hints[0]}'?)" if hints else ""
+        yield Problem(f"link to '{link.target}' {why}{hint}", link.path, link.line, key=f"{link.path}#link:{link.target}")

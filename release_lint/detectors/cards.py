@@ -1,0 +1,792 @@
+"""Model cards and data documentation: sections by heading synonyms, placeholders, links,
+``model-index`` shape, data card discovery and training-data source extraction.
+
+Section names follow the Hugging Face model card template (huggingface_hub ``modelcard_template.md``),
+Mitchell et al. "Model Cards for Model Reporting" and Gebru et al. "Datasheets for Datasets".
+Other areas (hardware/compute, the openness verdict) reuse :data:`CARD_SECTIONS`,
+:func:`card_sections` and :func:`data_documentation`; every fact carries its path and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from release_lint.detectors.files import model_card
+from release_lint.markdown import Heading, Link, MarkdownDoc, extract_links, prose_lines
+from release_lint.repo import Repo, detector
+
+# --- section synonyms ----------------------------------------------------------------------------
+# Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
+# lower case, "&" -> "and", numbering, emoji, "[optional]" and trailing ":" removed).
+CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
+    "model_details": (r"model (?:details|description|summary|overview|information)", r"overview", r"about(?: the model)?"),
+    "intended_use": (
+        r"(?:intended |primary |direct |downstream )?uses?", r"intended uses? and limitations",
+        r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose",
+    ),
+    "out_of_scope": (r"out[- ]of[- ]scope(?: uses?| use cases)?", r"misuse(?:,? malicious use)?(?: and out[- ]of[- ]scope use)?",
+                     r"prohibited uses?"),
+    "limitations": (
+        r"(?:known )?limitations?", r"bias(?:es)?(?:,? risks?,? and limitations| and limitations| and risks)?",
+        r"risks?(?: and limitations)?", r"limitations? and (?:biases|bias|risks)", r"intended uses? and limitations",
+        r"ethical considerations?(?: and limitations)?", r"caveats(?: and recommendations)?", r"ethics and safety",
+        r"safety", r"responsible ai(?: considerations)?",
+    ),
+    "training_data": (
+        r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
+        r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
+        r"training data sources", r"data(?:set)? (?:card|details|summary)",
+    ),
+    "training_procedure": (
+        r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
+        r"(?:pre-?|fine-?)training(?: procedure| details| setup)?", r"hyperparameters", r"fine-?tuning(?: procedure| details)?",
+    ),
+    "preprocessing": (
+        r"(?:data )?pre-?processing(?:,? cleaning,? (?:and |or )?labell?ing|/cleaning/labell?ing| and cleaning| and filtering)?",
+        r"data (?:processing|cleaning|filtering|pipeline|curation)", r"(?:data )?filtering", r"de-?duplication",
+        r"data collection and processing",
+    ),
+    "evaluation": (
+        r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
+        r"results", r"benchmarks?(?: results)?", r"performance", r"quantitative analyses", r"evaluation data, metrics and results",
+    ),
+    "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
+    "compute_infrastructure": (
+        r"(?:training |compute )?infrastructure", r"compute(?: resources)?", r"training compute", r"hardware and software",
+    ),
+    "hardware": (r"(?:training )?hardware(?: requirements| used)?",),
+    "software": (r"software(?: dependencies)?",),
+    "technical_specifications": (r"technical specifications?", r"model architecture(?: and objective)?", r"architecture"),
+    "citation": (r"citations?(?: information)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex"),
+    "get_started": (
+        r"how to get started(?: with the model)?", r"getting started", r"quick ?start", r"usage", r"how to use(?: the model)?",
+        r"example usage", r"inference",
+    ),
+    "license": (r"licen[cs]e(?: and terms)?", r"licen[cs]ing(?: information)?", r"terms of use"),
+    "contact": (r"(?:model card )?contact", r"model card authors?", r"maintainers?", r"authors?"),
+}
+# Key -> keys whose headings may sit under it and still count as its content.
+CARD_SUBSECTIONS: Dict[str, FrozenSet[str]] = {
+    "training_procedure": frozenset({"preprocessing", "hardware", "software", "compute_infrastructure"}),
+    "intended_use": frozenset({"out_of_scope"}),
+    "technical_specifications": frozenset({"compute_infrastructure", "hardware", "software"}),
+    "compute_infrastructure": frozenset({"hardware", "software"}),
+}
+# The sections CARD004 asks for, with the names used in messages.
+CORE_CARD_SECTIONS: Dict[str, str] = {
+    "intended_use": "intended use",
+    "limitations": "limitations / bias and risks",
+    "training_data": "training data",
+    "training_procedure": "training procedure",
+    "evaluation": "evaluation",
+    "citation": "citation",
+}
+
+# Datasheets for Datasets (Gebru et al.) question groups, with Hugging Face dataset-card equivalents.
+DATASHEET_SECTIONS: Dict[str, Tuple[str, ...]] = {
+    "motivation": (r"motivation", r"purpose", r"curation rationale", r"dataset summary", r"dataset description", r"summary"),
+    "composition": (
+        r"composition", r"(?:dataset|data) (?:structure|composition|contents|fields|instances|splits|statistics)",
+        r"data (?:mixture|mix)", r"contents", r"statistics", r"data (?:mixture|mix) and statistics",
+    ),
+    "collection": (
+        r"(?:data )?collection(?: process)?", r"source data", r"data sources?", r"sources", r"initial data collection(?: and normali[sz]ation)?",
+        r"data collection and processing", r"collection and processing",
+    ),
+    "preprocessing": CARD_SECTIONS["preprocessing"] + (r"annotations?", r"labell?ing", r"cleaning", r"processing"),
+    "uses": (r"uses?", r"intended uses?", r"considerations for using the data", r"use cases?", r"out[- ]of[- ]scope uses?", r"direct use"),
+    "distribution": (r"distribution", r"licen[cs]ing(?: information)?", r"licen[cs]e", r"access", r"availability", r"terms of use"),
+    "maintenance": (r"maintenance", r"maintainers?", r"dataset curators", r"contact", r"updates", r"versioning"),
+}
+DATASHEET_NAMES: Dict[str, str] = {
+    "motivation": "motivation", "composition": "composition", "collection": "collection process",
+    "preprocessing": "preprocessing/cleaning/labelling", "uses": "uses", "distribution": "distribution",
+    "maintenance": "maintenance",
+}
+
+_OPTIONAL_RE = re.compile(r"\s*[\[(]optional[\])]\s*", re.IGNORECASE)
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, "&" -> "and", without numbering ("3.2"), emoji, "[optional]" or a trailing colon."""
+    text = _OPTIONAL_RE.sub(" ", re.sub(r"[*_`]+", "", title.lower()).replace("&", " and ").replace("/", " / "))
+    text = re.sub(r"^[^a-z0-9]+", "", text)
+    text = re.sub(r"^(?:\d+(?:\.\d+)*|[a-z]\.)[.)]?\s+", "", text)
+    text = re.sub(r"[\s:.!?*_\-]+$", "", text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.replace(" , ", ", ").strip()
+
+
+def _compile(table: Dict[str, Sequence[str]]) -> Dict[str, "re.Pattern[str]"]:
+    return {key: re.compile("(?:" + "|".join(patterns) + r")\Z") for key, patterns in table.items()}
+
+
+_CARD_PATTERNS = _compile(CARD_SECTIONS)
+_DATASHEET_PATTERNS = _compile(DATASHEET_SECTIONS)
+
+
+def section_keys(title: str, table: str = "card") -> FrozenSet[str]:
+    """The section keys a heading title stands for (several for "Intended uses & limitations")."""
+    normal = normalise_title(title)
+    patterns = _CARD_PATTERNS if table == "card" else _DATASHEET_PATTERNS
+    return frozenset(key for key, pattern in patterns.items() if pattern.match(normal))
+
+
+# --- placeholders ------------------------------------------------------------------------------
+PLACEHOLDER_RE = re.compile(
+    r"\[More Information Needed\]|\bMore information needed(?: for further recommendations)?"
+    # The Hub template's default recommendation, left in when the section was never written.
+    r"|\b(?:Users (?:\([^()\n]{0,40}\) )?)?should be made aware of the risks, biases,? and limitations of the model\b"
+    r"|\b(?:TODO|TBD|TBA|FIXME)\b"
+    r"|\blorem ipsum\b"
+    r"|<\s*(?:insert|add|your)\b[^<>\n]{0,200}>|\[\s*(?:insert|add your|your)\b[^\[\]\n]{0,200}\]"
+    r"|\{\{[^{}\n]{0,200}\}\}",
+    re.IGNORECASE,
+)
+_UPPER_ONLY = {"todo", "tbd", "tba", "fixme"}  # "todo list" in prose is not a placeholder
+
+
+def placeholders_in(text: str) -> List[str]:
+    """Template placeholders in one line of prose (code spans should already be removed)."""
+    found = []
+    for match in PLACEHOLDER_RE.finditer(text):
+        word = match.group(0)
+        if word.lower() in _UPPER_ONLY and word != word.upper():
+            continue
+        found.append(word)
+    return found
+
+
+_MARKUP_RE = re.compile(r"[\s|*_#>`~=+\-:.,;()\[\]]+")
+_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
+
+
+def is_substantive(line: str) -> bool:
+    """Whether a prose line says something: not blank, markup, a placeholder or a bare "Label:"."""
+    text = PLACEHOLDER_RE.sub(" ", line)
+    bare = _LIST_MARK_RE.sub("", text).strip()
+    bare = re.sub(r"^[*_]+|[*_]+$", "", bare).strip()
+    if not _MARKUP_RE.sub("", bare):
+        return False
+    if bare.rstrip("*_ ").endswith(":") and len(bare) < 80:  # "**Developed by:**" left unfilled
+        return False
+    return True
+
+
+# --- sections --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CardSection:
+    """A recognised section of a Markdown document.
+
+    ``lines`` are the section's own (line number, text) pairs: its body and sub-sections, minus
+    sub-sections that are other recognised sections, with fenced code blocks and HTML comments removed
+    (inline code is kept).
+    ``filled`` is False when nothing but blanks, markup, labels or template placeholders is left.
+    """
+
+    key: str
+    path: str
+    heading: Heading
+    filled: bool
+    lines: Tuple[Tuple[int, str], ...]
+
+    @property
+    def line(self) -> int:
+        return self.heading.line
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text for _n, text in self.lines)
+
+
+def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[str, List[CardSection]]:
+    """Every heading of *doc* recognised by *table* ("card" or "datasheet"): key -> sections in order."""
+    headings = doc.headings
+    keys_of = [section_keys(h.title, table) for h in headings]
+    prose = dict(prose_lines(doc.lines, doc.body_start_line, keep_code_spans=True))
+    found: Dict[str, List[CardSection]] = {}
+    for index, heading in enumerate(headings):
+        for key in sorted(keys_of[index]):
+            allowed = {key} | CARD_SUBSECTIONS.get(key, frozenset())
+            excluded: List[Tuple[int, int]] = []
+            for sub_index in range(index + 1, len(headings)):
+                sub = headings[sub_index]
+                if sub.line > heading.content_end:
+                    break
+                if keys_of[sub_index] and not keys_of[sub_index] & allowed:
+                    excluded.append((sub.line, sub.content_end))
+            heading_lines = {h.line for h in headings}
+            own = tuple(
+                (number, prose[number])
+                for number in range(heading.body_start, heading.content_end + 1)
+                if number in prose and number not in heading_lines and not any(a <= number <= b for a, b in excluded)
+            )
+            code = _has_code_block(doc.lines, heading.body_start, heading.content_end, excluded)
+            filled = code or any(is_substantive(text) for _n, text in own)
+            found.setdefault(key, []).append(CardSection(key, path, heading, filled, own))
+    return found
+
+
+def _has_code_block(lines: List[str], start: int, end: int, excluded: List[Tuple[int, int]]) -> bool:
+    """A fenced block with something in it (a BibTeX entry, a usage snippet) is content."""
+    inside = False
+    for number in range(start, min(end, len(lines)) + 1):
+        if any(a <= number <= b for a, b in excluded):
+            continue
+        stripped = lines[number - 1].strip()
+        if stripped.startswith(("```", "~~~")):
+            inside = not inside
+            continue
+        if inside and stripped and not PLACEHOLDER_RE.fullmatch(stripped):
+            return True
+    return False
+
+
+def first_filled(sections: Dict[str, List[CardSection]], key: str) -> Optional[CardSection]:
+    return next((s for s in sections.get(key, []) if s.filled), None)
+
+
+@dataclass
+class Placeholder:
+    path: str
+    line: int
+    found: Tuple[str, ...]  # the placeholder texts on that line
+    text: str  # the line, stripped
+
+
+def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
+    """Placeholders in front matter lines and prose lines (never in code blocks, code spans or comments)."""
+    out = []
+    matter = doc.front_matter
+    if matter.present:
+        for number in range(2, matter.end_line):
+            line = doc.lines[number - 1] if number - 1 < len(doc.lines) else ""
+            if line.lstrip().startswith("#"):
+                continue  # a YAML comment is invisible on the Hub, like an HTML comment in the body
+            hits = placeholders_in(line.split(" #", 1)[0])
+            if hits:
+                out.append(Placeholder(path, number, tuple(hits), line.strip()))
+    for number, text in prose_lines(doc.lines, doc.body_start_line):
+        hits = placeholders_in(text)
+        if hits:
+            out.append(Placeholder(path, number, tuple(hits), doc.lines[number - 1].strip()))
+    return out
+
+
+@dataclass
+class CardFacts:
+    """The model card: its path, parsed document, recognised sections and placeholders.
+
+    ``sections``: key of :data:`CARD_SECTIONS` -> every heading recognised as that section, in order
+    (filled or not). Use :meth:`section` for the first filled one.
+    """
+
+    path: str
+    doc: MarkdownDoc
+    sections: Dict[str, List[CardSection]]
+    placeholders: List[Placeholder]
+
+    def section(self, key: str) -> Optional[CardSection]:
+        return first_filled(self.sections, key)
+
+    def heading(self, key: str) -> Optional[CardSection]:
+        """The first heading recognised as *key*, even an empty one (to point at it)."""
+        return next(iter(self.sections.get(key, [])), None)
+
+
+@detector
+def card_facts(repo: Repo) -> Optional[CardFacts]:
+    """The model card parsed (see :class:`CardFacts`), or None without a readable card."""
+    path = model_card(repo)
+    if path is None:
+        return None
+    doc = repo.markdown(path)
+    if doc is None:
+        return None
+    return CardFacts(path, doc, document_sections(doc, path), document_placeholders(doc, path))
+
+
+@detector
+def card_sections(repo: Repo) -> Dict[str, CardSection]:
+    """Section key -> the first FILLED section of the model card with that key.
+
+    Keys are those of :data:`CARD_SECTIONS` (e.g. "training_data", "compute_infrastructure",
+    "hardware", "environmental_impact"); a heading whose body is empty or only template
+    placeholders is absent here. Each value gives ``path``, ``line`` (the heading), ``title``
+    and its own ``lines`` [(line, text)].
+    """
+    facts = card_facts(repo)
+    if facts is None:
+        return {}
+    return {key: facts.section(key) for key in facts.sections if facts.section(key) is not None}
+
+
+# --- model-index -------------------------------------------------------------------------------
+def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, int]]:
+    """(message, line) for each way ``model-index`` departs from the Hub's shape; [] when fine or absent.
+
+    Hub shape: a list of {name, results: [{task: {type}, dataset: {type, name}, metrics:
+    [{type, value}], source?: {url}}]}.
+    """
+    matter = doc.front_matter
+    if not matter.present or matter.error or "model-index" not in matter.mapping:
+        return []
+    import yaml
+
+    block = "\n".join(doc.lines[1 : matter.end_line - 1])
+    try:
+        root = yaml.compose(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # already parsed once without error; be safe anyway
+        return []
+    offset = 2
+    problems: List[Tuple[str, int]] = []
+
+    def line_of(node) -> int:
+        return node.start_mark.line + offset
+
+    def mapping(node) -> Optional[Dict[str, object]]:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+    def scalar_present(node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.value.strip() != "" and node.tag != "tag:yaml.org,2002:null"
+
+    def need(container: Dict[str, object], keys: Iterable[str], where: str, at) -> None:
+        for key in keys:
+            if key not in container:
+                problems.append((f"{where} lacks '{key}'", line_of(at)))
+            elif not scalar_present(container[key]):
+                problems.append((f"{where}.{key} must be a non-empty value", line_of(container[key])))
+
+    top = mapping(root) or {}
+    index_node = top.get("model-index")
+    if not isinstance(index_node, yaml.SequenceNode):
+        return [("model-index must be a list of models, each with 'name' and 'results'", line_of(index_node) if index_node is not None else offset)]
+    if not index_node.value:
+        return [("model-index is an empty list", line_of(index_node))]
+    for m, model_node in enumerate(index_node.value):
+        where = f"model-index[{m}]"
+        model = mapping(model_node)
+        if model is None:
+            problems.append((f"{where} must be a mapping with 'name' and 'results'", line_of(model_node)))
+            continue
+        need(model, ["name"], where, model_node)
+        results = model.get("results")
+        if not isinstance(results, yaml.SequenceNode) or not results.value:
+            problems.append((f"{where}.results must be a non-empty list", line_of(results if results is not None else model_node)))
+            continue
+        for r, result_node in enumerate(results.value):
+            rwhere = f"{where}.results[{r}]"
+            result = mapping(result_node)
+            if result is None:
+                problems.append((f"{rwhere} must be a mapping with 'task', 'dataset' and 'metrics'", line_of(result_node)))
+                continue
+            for part, required in (("task", ["type"]), ("dataset", ["type", "name"])):
+                node = result.get(part)
+                content = mapping(node) if node is not None else None
+                if node is None:
+                    problems.append((f"{rwhere} lacks '{part}'", line_of(result_node)))
+                elif content is None:
+                    problems.append((f"{rwhere}.{part} must be a mapping", line_of(node)))
+                else:
+                    need(content, required, f"{rwhere}.{part}", node)
+            metrics = result.get("metrics")
+            if not isinstance(metrics, yaml.SequenceNode) or not metrics.value:
+                problems.append((f"{rwhere}.metrics must be a non-empty list", line_of(metrics if metrics is not None else result_node)))
+            else:
+                for k, metric_node in enumerate(metrics.value):
+                    metric = mapping(metric_node)
+                    if metric is None:
+                        problems.append((f"{rwhere}.metrics[{k}] must be a mapping with 'type' and 'value'", line_of(metric_node)))
+                    else:
+                        need(metric, ["type", "value"], f"{rwhere}.metrics[{k}]", metric_node)
+            source = result.get("source")
+            if source is not None:
+                content = mapping(source)
+                if content is None:
+                    problems.append((f"{rwhere}.source must be a mapping with 'url'", line_of(source)))
+                else:
+                    need(content, ["url"], f"{rwhere}.source", source)
+            if len(problems) >= limit:
+                return problems[:limit]
+    return problems[:limit]
+
+
+def model_index_has_results(mapping: dict) -> bool:
+    """At least one metric with a value in ``model-index``."""
+    models = mapping.get("model-index")
+    if not isinstance(models, list):
+        return False
+    for model in models:
+        for result in (model.get("results") or []) if isinstance(model, dict) else []:
+            for metric in (result.get("metrics") or []) if isinstance(result, dict) else []:
+                if isinstance(metric, dict) and metric.get("value") not in (None, ""):
+                    return True
+    return False
+
+
+# --- links -------------------------------------------------------------------------------------
+@detector
+def release_tree(repo: Repo) -> Dict[str, FrozenSet[str]]:
+    """Folder ("" for the root) -> names of the files and folders directly in it, built once."""
+    tree: Dict[str, set] = {"": set()}
+    for path in repo.files:
+        parts = path.split("/")
+        for depth in range(len(parts)):
+            folder = "/".join(parts[:depth])
+            tree.setdefault(folder, set()).add(parts[depth])
+    return {folder: frozenset(names) for folder, names in tree.items()}
+
+
+def in_release(repo: Repo, path: str) -> bool:
+    """Whether *path* (no trailing slash) is a file or folder of the release; case-sensitive like GitHub."""
+    folder, _, name = path.rpartition("/")
+    return name in release_tree(repo).get(folder, frozenset())
+
+_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_HUB_PATH_RE = re.compile(r"^(?:blob|resolve|tree|raw)/[^/]+/")  # Hub "blob/main/LICENSE" style
+
+
+def link_documents(repo: Repo) -> List[str]:
+    """Markdown files whose links CARD009 checks: root *.md, the card, data cards, docs/**."""
+    docs = [f for f in repo.root_files() if f.lower().endswith((".md", ".markdown"))]
+    card = model_card(repo)
+    for extra in ([card] if card else []) + data_cards(repo) + repo.glob("docs/**/*.md", "docs/**/*.markdown"):
+        if extra not in docs:
+            docs.append(extra)
+    return docs[:500]
+
+
+@dataclass
+class RelativeLink:
+    """A relative link and what it resolves to; ``resolved`` None when it leaves the repository."""
+
+    path: str  # the document holding the link
+    line: int
+    target: str  # as written
+    resolved: Optional[str]
+
+
+def relative_target(document: str, target: str, repo: Repo) -> Optional[Tuple[str, Optional[str]]]:
+    """("as written", resolved path or None) for a link to check; None for anchors, URLs and the like."""
+    from urllib.parse import unquote
+
+    raw = target.strip()
+    if not raw or raw.startswith(("#", "//", "?")) or _SCHEME_RE.match(raw) or "{{" in raw or "{%" in raw:
+        return None
+    path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return None
+    if path.startswith("/"):
+        # GitHub resolves "/x" from the repository root, the Hub from the site root
+        # ("/datasets/x"): check only when the first folder is the release's own.
+        first = path.lstrip("/").split("/", 1)[0]
+        if not first or not in_release(repo, first):
+            return None
+        base_parts: List[str] = []
+        path = path.lstrip("/")
+    else:
+        base_parts = document.split("/")[:-1]
+        hub = _HUB_PATH_RE.match(path)
+        if hub and not base_parts:
+            path = path[hub.end() :]
+    parts = list(base_parts)
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return raw, None
+            parts.pop()
+        else:
+            parts.append(part)
+    return raw, "/".join(parts)
+
+
+@detector
+def broken_relative_links(repo: Repo) -> List[Tuple[RelativeLink, List[str]]]:
+    """(link, close matches) for relative links in the README, card, data cards and docs that
+    resolve to no file or folder of the release (or leave it); plus a relative card ``license_link``."""
+    import difflib
+
+    broken: List[Tuple[RelativeLink, List[str]]] = []
+
+    def check(document: str, line: int, target: str) -> None:
+        found = relative_target(document, target, repo)
+        if found is None:
+            return
+        written, resolved = found
+        if resolved is not None and (resolved == "" or in_release(repo, resolved)):
+            return
+        hints: List[str] = []
+        if resolved and len(broken) < 100:  # hints are for people; a flood of broken links gets none
+            folder, _, name = resolved.rpartition("/")
+            siblings = sorted(n for n in release_tree(repo).get(folder, frozenset()) if abs(len(n) - len(name)) <= 3)
+            close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.75)
+            hints = [(folder + "/" if folder else "") + c for c in close]
+        broken.append((RelativeLink(document, line, written, resolved), hints))
+
+    for document in link_documents(repo):
+        doc = repo.markdown(document)
+        if doc is None:
+            continue
+        for link in extract_links(doc.lines, doc.body_start_line):
+            if link.kind in ("bare", "autolink"):
+                continue
+            check(document, link.line, link.target)
+        if document == model_card(repo):
+            license_link = doc.front_matter.mapping.get("license_link")
+            if isinstance(license_link, str):
+                check(document, doc.front_matter.line_of("license_link") or 1, license_link)
+    return broken
+
+
+# --- data documentation ------------------------------------------------------------------------
+DATASET_CARD_KEYS = frozenset({
+    "task_categories", "size_categories", "source_datasets", "annotations_creators", "language_creators",
+    "dataset_info", "pretty_name", "task_ids", "multilinguality", "paperswithcode_id",
+})
+_DATA_CARD_GLOBS = (
+    "data_card.md", "datacard.md", "data-card.md", "datasheet.md", "datasheets.md", "dataset_card.md",
+    "docs/data_card.md", "docs/datacard.md", "docs/data-card.md", "docs/datasheet*.md", "docs/data*.md",
+    "data/README.md", "data/datasheet.md", "data/data_card.md", "datasets/*/README.md", "dataset/README.md",
+)
+
+
+@detector
+def data_cards(repo: Repo) -> List[str]:
+    """Data cards: DATA_CARD.md, DATASHEET.md, data/README.md, datasets/*/README.md, docs/data*.md,
+    or any README.md / root Markdown file whose front matter is Hugging Face dataset-card metadata."""
+    found = list(repo.glob(*_DATA_CARD_GLOBS))
+    candidates = [f for f in repo.files if f.lower().endswith("readme.md") and f.count("/") <= 2]
+    candidates += [f for f in repo.root_files() if f.lower().endswith(".md")]
+    for path in candidates[:200]:
+        if path in found:
+            continue
+        head = repo.head(path, 3)
+        if not head.startswith(b"---") and not head.startswith(b"\xef\xbb\xbf"):
+            continue
+        doc = repo.markdown(path)
+        if doc is not None and DATASET_CARD_KEYS & set(doc.front_matter.mapping):
+            found.append(path)
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A fact found in the documentation: where it is and what it says."""
+
+    path: str
+    line: Optional[int]
+    text: str
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """A training-data source named precisely enough to find it.
+
+    ``kind``: "metadata" (card ``datasets:`` / dataset card ``source_datasets:``), "url" (a link or
+    bare URL in a data section), "hub-id" (``owner/name`` in code or link text) or "known-name"
+    (a well-known public corpus such as C4 or The Pile).
+    """
+
+    name: str
+    path: str
+    line: Optional[int]
+    kind: str
+    url: Optional[str] = None
+
+
+@dataclass
+class DataDocumentation:
+    """What the release says about its training data (every fact with path and line).
+
+    - ``data_cards``: paths of data cards / datasheets.
+    - ``training_data_section``: the model card's filled training-data section, or None;
+      ``training_data_heading``: the first such heading even when empty.
+    - ``sources``: [DataSource] named sources; ``vague``: vague phrases found ("web data"...).
+    - ``licences``: [Evidence] statements of data licences or terms.
+    - ``scale``: [Evidence] sizes (tokens, examples, bytes) or mixture proportions.
+    - ``preprocessing_code``: paths of preprocessing / filtering / dedup / tokenisation code.
+    - ``preprocessing_docs``: [Evidence] documented preprocessing (sections or step descriptions).
+    - ``datasheet_sections``: data card path -> {Gebru section key -> filled CardSection}.
+    """
+
+    data_cards: List[str] = field(default_factory=list)
+    training_data_section: Optional[CardSection] = None
+    training_data_heading: Optional[CardSection] = None
+    sources: List[DataSource] = field(default_factory=list)
+    vague: List[Evidence] = field(default_factory=list)
+    licences: List[Evidence] = field(default_factory=list)
+    scale: List[Evidence] = field(default_factory=list)
+    preprocessing_code: List[str] = field(default_factory=list)
+    preprocessing_docs: List[Evidence] = field(default_factory=list)
+    datasheet_sections: Dict[str, Dict[str, CardSection]] = field(default_factory=dict)
+
+    @property
+    def documented(self) -> bool:
+        return bool(self.data_cards or self.training_data_section)
+
+
+VAGUE_SOURCE_RE = re.compile(
+    r"\b(?:publicly|openly) available (?:data(?:sets?)?|sources?|text|corpora|information|web data)"
+    r"|\b(?:public )?web data\b|\binternet data\b|\bdata (?:from|crawled from) the (?:web|internet)\b"
+    r"|\ba (?:mix|mixture|combination) of (?:licensed|public(?:ly available)?|proprietary|synthetic)\b"
+    r"|\b(?:licensed|proprietary|in-house|internal) data(?:sets?)?\b|\b(?:various|diverse|multiple) (?:sources|datasets)\b"
+    r"|\bthird[- ]party data\b|\bcurated (?:data|datasets)\b",
+    re.IGNORECASE,
+)
+KNOWN_CORPUS_RE = re.compile(
+    r"\b(?:Common ?Crawl|C4|mC4|The Pile|RedPajama(?:-V[12])?|SlimPajama|RefinedWeb|FineWeb(?:-Edu)?|Dolma|OpenWebText2?|"
+    r"BookCorpus|BooksCorpus|(?:English |German |French |multilingual )?Wikipedia|The Stack(?: v2)?|StarCoderData|OSCAR|ROOTS|"
+    r"LAION-(?:400M|2B|5B)|ImageNet(?:-1[kK]|-21[kK])?|MS ?COCO|Conceptual Captions|CC3M|CC12M|LibriSpeech|Common Voice|"
+    r"TinyStories|Alpaca|UltraChat|OpenAssistant|OASST1|Dolly|FLAN|SQuAD|GLUE|SuperGLUE|MultiNLI|Project Gutenberg|PG-19|"
+    r"S2ORC|peS2o|WikiText-103|OpenWebMath|Proof-Pile|GSM8K|MATH|CodeSearchNet|The Stack Exchange|StackExchange)\b"
+)
+_HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
+_FILE_EXT_RE = re.compile(r"\.(?:py|md|json|ya?ml|txt|sh|cfg|toml|ipynb|csv|jsonl|parquet|arrow|bin|safetensors|pt)$", re.IGNORECASE)
+_NOT_SOURCE_HOSTS_RE = re.compile(
+    r"^https?://(?:www\.)?(?:creativecommons\.org|opensource\.org|spdx\.org|opendatacommons\.org|choosealicense\.com|"
+    r"gnu\.org|img\.shields\.io|shields\.io|arxiv\.org|openreview\.net|aclanthology\.org)(?:/|$)",
+    re.IGNORECASE,
+)
+_CODE_SPAN_RE = re.compile(r"`([^`\n]{1,200})`")
+DATA_LICENCE_RE = re.compile(
+    r"\blicen[cs]es?\b|\blicen[cs]ed\s+(?:under|as|by|for)\b|\bterms\s+of\s+(?:use|service)\b|\bpublic\s+domain\b"
+    r"|\b(?:CC[- ]?BY(?:[- ](?:SA|NC|ND))*(?:[- ]\d\.\d)?|CC0(?:[- ]1\.0)?|ODC[- ]By(?:[- ]1\.0)?|ODbL|PDDL|"
+    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|MIT|OpenRAIL)\b",
+    re.IGNORECASE,
+)
+DATA_SCALE_RE = re.compile(
+    r"\b\d[\d,.]*\s*(?:[KMBT]\b|thousand|million|billion|trillion)?\s*"
+    r"(?:tokens|words|documents|docs|examples|samples|instances|sentences|pairs|conversations|dialogues|images|"
+    r"image-text pairs|videos|hours|utterances|rows|records|files|pages|books|articles|repositories|problems|"
+    r"questions|prompts|characters|lines)\b"
+    r"|\b\d[\d,.]*\s*(?:[KMGTP]i?B|bytes)\b|\b\d{1,3}(?:\.\d+)?\s?%",
+    re.IGNORECASE,
+)
+PREPROCESSING_STEP_RE = re.compile(
+    r"\b(?:de-?duplicat\w*|dedup\w*|near-duplicate|filter(?:ed|ing|s)?|tokeni[sz](?:ed|ation|ing|er)|"
+    r"normali[sz](?:ed|ation|ing)|clean(?:ed|ing)|decontaminat\w*|language identification|minhash|"
+    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b",
+    re.IGNORECASE,
+)
+_CODE_EXTENSIONS = (".py", ".sh", ".bash", ".ipynb", ".rs", ".go", ".scala", ".jl", ".r", ".js", ".ts", ".java",
+                    ".cpp", ".cc", ".c", ".sql", ".awk", ".pl", ".rb", ".lua")
+_PREPROCESS_NAME_RE = re.compile(
+    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|data[-_]?prep|dedup|deduplicat|"
+    r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
+    r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
+    r"minhash|decontaminat",
+    re.IGNORECASE,
+)
+_DATA_FOLDER_RE = re.compile(
+    r"(?:^|/)(?:data|datasets?|data[-_]?pipeline|data[-_]?processing|data[-_]?prep|dataprep|preprocessing|"
+    r"pre[-_]?process|curation)/",
+    re.IGNORECASE,
+)
+
+
+def _line_of_key(doc: MarkdownDoc, key: str) -> Optional[int]:
+    return doc.front_matter.line_of(key)
+
+
+def _as_names(value) -> List[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()]
+    return []
+
+
+def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[str], facts: DataDocumentation, repo: Repo) -> None:
+    """Collect sources, vague phrases, licences, scale and preprocessing steps from data prose."""
+    numbered = list(lines)
+    region = {number for number, _t in numbered}
+    for link in extract_links(raw_lines, 1):
+        if link.line not in region:
+            continue
+        target = link.target
+        if link.kind == "image" or not re.match(r"^https?://", target, re.IGNORECASE) or _NOT_SOURCE_HOSTS_RE.match(target):
+            continue
+        name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else target
+        facts.sources.append(DataSource(name, path, link.line, "url", target))
+    for number, text in numbered:
+        raw = raw_lines[number - 1] if number - 1 < len(raw_lines) else text
+        for span in _CODE_SPAN_RE.findall(raw):
+            candidate = span.strip().strip("\"'")
+            if _HUB_ID_RE.match(candidate) and not _FILE_EXT_RE.search(candidate) \
+                    and not in_release(repo, candidate.split("/")[0]):
+                facts.sources.append(DataSource(candidate, path, number, "hub-id"))
+        for match in KNOWN_CORPUS_RE.finditer(text):
+            facts.sources.append(DataSource(match.group(0), path, number, "known-name"))
+        for match in VAGUE_SOURCE_RE.finditer(text):
+            facts.vague.append(Evidence(path, number, match.group(0)))
+        if DATA_LICENCE_RE.search(text):
+            facts.licences.append(Evidence(path, number, text.strip()))
+        if DATA_SCALE_RE.search(text):
+            facts.scale.append(Evidence(path, number, text.strip()))
+        if PREPROCESSING_STEP_RE.search(text):
+            facts.preprocessing_docs.append(Evidence(path, number, text.strip()))
+
+
+def preprocessing_code(repo: Repo) -> List[str]:
+    """Code files (by name only, nothing is read) that prepare training data."""
+    found = []
+    for path in repo.files:
+        lower = path.lower()
+        if not lower.endswith(_CODE_EXTENSIONS):
+            continue
+        name = lower.rsplit("/", 1)[-1]
+        if _PREPROCESS_NAME_RE.search(name) or _DATA_FOLDER_RE.search(lower) or re.search(r"(?:^|/)scripts/data[^/]*/", lower):
+            found.append(path)
+    return found
+
+
+@detector
+def data_documentation(repo: Repo) -> DataDocumentation:
+    """Everything the release documents about its training data; see :class:`DataDocumentation`."""
+    facts = DataDocumentation(data_cards=data_cards(repo), preprocessing_code=preprocessing_code(repo))
+    card = card_facts(repo)
+    if card is not None:
+        matter = card.doc.front_matter.mapping
+        for name in _as_names(matter.get("datasets")):
+            facts.sources.append(DataSource(name, card.path, _line_of_key(card.doc, "datasets"), "metadata"))
+        facts.training_data_heading = card.heading("training_data")
+        facts.training_data_section = card.section("training_data")
+        for section in card.sections.get("training_data", []):
+            if section.filled:
+                _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
+        for section in card.sections.get("preprocessing", []):
+            if section.filled:
+                facts.preprocessing_docs.append(Evidence(card.path, section.line, section.title))
+    for path in facts.data_cards:
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        matter = doc.front_matter.mapping
+        for name in _as_names(matter.get("source_datasets")):
+            if name.lower() not in ("original", "extended"):
+                facts.sources.append(DataSource(name, path, _line_of_key(doc, "source_datasets"), "metadata"))
+        for key in ("license", "license_name", "license_link"):
+            if _as_names(matter.get(key)):
+                facts.licences.append(Evidence(path, _line_of_key(doc, key), f"{key}: {matter.get(key)}"))
+        for key in ("size_categories", "dataset_info"):
+            if matter.get(key):
+                facts.scale.append(Evidence(path, _line_of_key(doc, key), key))
+        _scan_region(path, prose_lines(doc.lines, doc.body_start_line), doc.lines, facts, repo)
+        sheet = document_sections(doc, path, "datasheet")
+        facts.datasheet_sections[path] = {key: s for key in sheet for s in [first_filled(sheet, key)] if s is not None}
+        pre = facts.datasheet_sections[path].get("preprocessing")
+        if pre is not None:
+            facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
+    facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
+    return facts
