@@ -254,6 +254,7 @@ class Repo:
         self._bytes: Dict[str, Optional[bytes]] = {}
         self._text: Dict[str, Optional[str]] = {}
         self._markdown: Dict[str, Optional[MarkdownDoc]] = {}
+        self._lines: Dict[str, List[str]] = {}
         files = self.source.list_files()
         exclude = [p for p in exclude if p]
         if exclude:
@@ -344,8 +345,11 @@ class Repo:
         return self._text[path]
 
     def lines(self, path: str) -> List[str]:
-        text = self.text(path)
-        return split_lines(text) if text is not None else []
+        """The file's lines (cached: suppression comments are looked up once per finding)."""
+        if path not in self._lines:
+            text = self.text(path)
+            self._lines[path] = split_lines(text) if text is not None else []
+        return self._lines[path]
 
     def truncated(self, path: str) -> bool:
         size = self.size(path)

@@ -140,7 +140,7 @@ def test_rel004_fires_without_citation(tmp_path):
 def test_rel005_invalid_yaml_and_missing_keys(tmp_path):
     broken = make_repo(tmp_path / "a", {"CITATION.cff": 'cff-version: 1.2.0\nmessage: "x"\ntitle: [unclosed\nauthors:\n  - name: L\n'})
     result = lint(broken, select=["REL005"])
-    assert finding_tuples(result) == [("REL005", "CITATION.cff", 4)]
+    assert finding_tuples(result) == [("REL005", "CITATION.cff", 3)]
     assert "not valid YAML" in result.findings[0].message
     missing = make_repo(tmp_path / "b", {"CITATION.cff": 'cff-version: 1.2.0\ntitle: "M"\nauthors: []\n'})
     result = lint(missing, select=["REL005"])
