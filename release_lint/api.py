@@ -38,6 +38,7 @@ def lint(
     repo: Optional[Repo] = None,
     baseline: Optional[str] = None,
     rev: Optional[str] = None,
+    verdict: bool = True,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
@@ -46,7 +47,8 @@ def lint(
     *baseline*: a baseline file whose known findings are dropped (default: the configured
     ``baseline``; ``""`` for none). *rev* (a tag, branch or commit) lints that commit's tree
     read from git objects, not the work tree. Raises ``ConfigError`` for a bad configuration
-    or baseline and ``RepoError`` for a bad path or an unknown *rev*.
+    or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict* (the default)
+    ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``).
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -71,7 +73,20 @@ def lint(
         from release_lint.baseline import apply_baseline
 
         apply_baseline(result, baseline)
+    if verdict:
+        _add_verdict(repo, config, result)
     return result
+
+
+def _add_verdict(repo: Repo, config: Config, result: Result) -> None:
+    from release_lint.verdict import assess
+
+    try:
+        result.extra["openness"] = assess(repo, config, result)
+    except Exception as exc:  # a bug in the verdict must not lose the findings
+        result.internal_errors.append(
+            InternalError("VERDICT", "openness-verdict", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        )
 
 
 def anchor_file(repo: Repo) -> Optional[str]:
@@ -107,6 +122,7 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
         finally:
             result.timings[rule.code] = time.perf_counter() - started
         result.rules_run.append(rule.code)
+        result.problems[rule.code] = problems
         severity = config.severity.get(rule.code, rule.severity)
         for problem in problems:
             finding = _finding(rule, severity, problem)

@@ -76,6 +76,8 @@ class Result:
     notes: List[str] = field(default_factory=list)
     rules_run: List[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    # Each rule's raw problems before severity and suppression: the verdict reuses them.
+    problems: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # room for later sections of the report (e.g. openness)
 
     def __iter__(self) -> Iterator[Finding]:

@@ -351,6 +351,9 @@ def free_text_id(text: str) -> Optional[str]:
     return found[0] if found else None
 
 
+_ID_TOKEN_RE = re.compile(r"(?<![\w.+-])[a-z][a-z0-9.+-]*-\d[a-z0-9.+-]*(?<![.-])")
+
+
 def free_text_ids(text: str) -> List[str]:
     """Every licence named in *text*, in order of first mention, as canonical ids."""
     lower = " ".join(text.lower().replace("licence", "license").split())
@@ -365,6 +368,13 @@ def free_text_ids(text: str) -> List[str]:
             if canonical:
                 hits.append((match.start(), canonical))
                 taken.append((match.start(), match.end()))
+    # Literal ids written in prose ("licence CDLA-Sharing-1.0", "ODC-By-1.0").
+    for match in _ID_TOKEN_RE.finditer(lower):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        canonical = canonical_id(match.group(0))
+        if canonical:
+            hits.append((match.start(), canonical))
     ordered: List[str] = []
     for _position, value in sorted(hits):
         if value not in ordered:

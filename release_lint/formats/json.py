@@ -24,6 +24,8 @@ def to_document(result: Result) -> dict:
         "internal_errors": [{"code": e.code, "name": e.name, "error": e.error} for e in result.internal_errors],
         "notes": list(result.notes),
     }
+    if "openness" in result.extra:
+        document["openness"] = result.extra["openness"]
     document.update(result.extra.get("json", {}))
     return document
 
