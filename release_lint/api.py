@@ -38,7 +38,7 @@ def lint(
     repo: Optional[Repo] = None,
     baseline: Optional[str] = None,
     rev: Optional[str] = None,
-    verdict: bool = True,
+    verdict: Optional[bool] = None,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
@@ -47,8 +47,9 @@ def lint(
     *baseline*: a baseline file whose known findings are dropped (default: the configured
     ``baseline``; ``""`` for none). *rev* (a tag, branch or commit) lints that commit's tree
     read from git objects, not the work tree. Raises ``ConfigError`` for a bad configuration
-    or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict* (the default)
-    ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``).
+    or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict*
+    ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``); by default
+    it is computed for a full run only, not when *select* narrows the rules to a few.
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -73,6 +74,8 @@ def lint(
         from release_lint.baseline import apply_baseline
 
         apply_baseline(result, baseline)
+    if verdict is None:
+        verdict = set(config.select) <= {"ALL"}
     if verdict:
         _add_verdict(repo, config, result)
     return result

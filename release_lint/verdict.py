@@ -463,3 +463,19 @@ def assess(repo: Repo, config, result: Result) -> dict:
     mof = assess_mof(evaluator)
     osaid = assess_osaid(evaluator, mof)
     return {"areas": grade_areas(evaluator, result), "mof": mof, "osaid": osaid}
+
+
+# --- presentation shared by the text and Markdown formats -----------------------------------------
+def area_gaps(area: dict) -> List[str]:
+    """Names of the checks an area failed."""
+    return [check["check"] for check in area["checks"] if not check["passed"]]
+
+
+def mof_line(mof: dict) -> str:
+    line = mof["class"]
+    upcoming = mof.get("next")
+    if upcoming:
+        line += f"; towards {upcoming['class']}: {upcoming['met']}/{upcoming['required']} required components"
+        if upcoming["missing"]:
+            line += " (missing or not openly licensed: " + ", ".join(upcoming["missing"]) + ")"
+    return line

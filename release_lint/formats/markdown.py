@@ -79,6 +79,18 @@ def baseline_line(result: Result) -> Optional[str]:
     )
 
 
+def openness_section(openness: dict) -> List[str]:
+    """The verdict: a table of area grades, the MOF class and the OSAID verdict."""
+    from release_lint.verdict import area_gaps, mof_line
+
+    out = ["", "### Openness", "", "| area | grade | missing |", "|---|---|---|"]
+    for name, area in openness["areas"].items():
+        out.append(f"| {name} | {area['grade']} | {escape_text(', '.join(area_gaps(area))) or '-'} |")
+    out += ["", f"**Model Openness Framework:** {escape_text(mof_line(openness['mof']))}",
+            "", f"**OSI Open Source AI Definition:** {escape_text(openness['osaid']['verdict'])}"]
+    return out
+
+
 def ignored_section(config) -> List[str]:
     from release_lint.config import ignored_rules
 
@@ -100,6 +112,8 @@ def render(result: Result, *, config=None, quiet: bool = False, **_options) -> s
         out += ["", line]
     if result.findings:
         out += [""] + area_table(result.findings)
+    if result.extra.get("openness"):
+        out += openness_section(result.extra["openness"])
     by_area = {}
     for finding in sorted(result.findings, key=lambda f: (f.area, -f.rank, f.sort_key())):
         by_area.setdefault(finding.area, []).append(finding)

@@ -27,6 +27,23 @@ def summary_line(result: Result) -> str:
     return f"Found {_plural(total, 'finding')}: {parts}."
 
 
+GRADE_COLORS = {"present": "\033[32m", "partial": "\033[33m", "absent": "\033[31m"}
+
+
+def openness_lines(openness: dict, paint) -> list:
+    """The verdict after the findings: one line per area, then the MOF class and the OSAID verdict."""
+    from release_lint.verdict import area_gaps, mof_line
+
+    out = [paint("Openness", BOLD)]
+    for name, area in openness["areas"].items():
+        gaps = area_gaps(area)
+        detail = f"  missing: {', '.join(gaps)}" if gaps and area["grade"] != "absent" else ""
+        out.append(f"  {name:<15} {paint(area['grade'], GRADE_COLORS[area['grade']]):<8}{detail}")
+    out.append(f"  Model Openness Framework: {mof_line(openness['mof'])}")
+    out.append(f"  OSI Open Source AI Definition: {openness['osaid']['verdict']}")
+    return out
+
+
 def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix: bool = True, **_options) -> str:
     def paint(text: str, style: str) -> str:
         return f"{style}{text}{RESET}" if color else text
@@ -40,5 +57,8 @@ def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix
     if not quiet:
         if result.findings:
             out.append("")
+        openness = result.extra.get("openness")
+        if openness:
+            out += openness_lines(openness, paint) + [""]
         out.append(summary_line(result))
     return "\n".join(out) + ("\n" if out else "")
