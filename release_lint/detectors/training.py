@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
@@ -408,7 +409,10 @@ HYPERPARAMETER_KEYS: Dict[str, "re.Pattern[str]"] = {
     "batch_size": re.compile(r"^(?:\w+_)?(?:batch_size|batchsize|bsz|batch_size_per_(?:gpu|device)|train_micro_batch_size_per_gpu|gradient_accumulation_steps|grad_accum(?:_steps)?|accumulate_grad_batches|tokens_per_batch|batch_tokens)$"),
     "warmup": re.compile(r"^(?:\w+_)?warm_?up(?:_\w+)?$"),
     "weight_decay": re.compile(r"^(?:\w+_)?(?:weight_decay|wd|l2_reg(?:ularization)?)$"),
-    "duration": re.compile(r"^(?:max_steps|max_iters|max_iterations|max_epochs|num_epochs|num_train_epochs|epochs|n_epochs|train_steps|training_steps|total_steps|num_steps|train_iters|num_training_steps|max_train_steps|train_epochs|training_epochs|total_training_steps|train_tokens|training_tokens|total_tokens|max_train_tokens|total_iters|iterations|steps)$"),
+    "duration": re.compile(
+        r"^(?:(?:max|num|total|n)_)?(?:(?:train|training)_)?(?:steps|iters|iterations|epochs)$|"
+        r"^(?:(?:max|num|total)_)?(?:train|training)_tokens$|^(?:total_tokens|train_epochs|lr_decay_iters)$"
+    ),
     "optimizer": re.compile(r"^(?:optimizer|optimiser|optim|optimizer_name|optimizer_type|adam_beta1|adam_beta2|beta1|beta2|betas|adam_epsilon|adam_eps|momentum)$"),
     "schedule": re.compile(r"^(?:lr_scheduler(?:_type)?|scheduler|schedule|lr_schedule|lr_decay_style|decay_lr|lr_decay|lr_decay_iters|decay_style|cosine_decay|min_lr_ratio)$"),
     "clipping": re.compile(r"^(?:max_grad_norm|grad_clip|gradient_clipping|clip_grad|clip_grad_norm|grad_norm_clip|gradient_clip_val)$"),
@@ -422,13 +426,15 @@ PYTHON_LITERAL_RE = re.compile(r"""^(?:[-+]?\.?\d|["'\[({]|True\b|False\b)""")
 TABLE_ROW_RE = re.compile(r"^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 _./()-]{0,60}?)(?:\*\*)?\s*\|\s*([^|\s][^|]{0,200})\|")
 CLI_FLAG_RE = re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:[ =]+)([^\s\\-][^\s\\]{0,60}|-?\d[^\s\\]{0,40})")
 KWARG_RE = re.compile(r"\b([A-Za-z_]\w{0,60})\s*=\s*(?:[-+]?\d|\(|\[|[\"'](?:adam|sgd|cosine|linear|lion|adafactor|constant))", re.IGNORECASE)
+# Keys inside one-line JSON or YAML flow mappings: `{"lr": 3e-4, "wd": 0.1}`, `{lr: 3e-4}`.
+INLINE_KEY_RE = re.compile(r"""[{,]\s*["']?([A-Za-z_][\w.\-]{0,60})["']?\s*:""")
 ARGPARSE_RE = re.compile(r"""add_argument\(\s*["']-?-?([A-Za-z][\w-]{0,60})["']""")
 OPTIMIZER_VALUE_RE = re.compile(r"\b(?:torch\.optim\.\w+|optax\.\w+|AdamW|Adafactor|Lion|Sophia|Muon|DistributedFusedAdam)\b")
 SEED_CALL_RE = re.compile(
     r"\b(?:torch\.manual_seed|torch\.cuda\.manual_seed_all|set_seed|seed_everything|np\.random\.seed|random\.seed|"
     r"tf\.random\.set_seed|jax\.random\.PRNGKey|jax\.random\.key|keras\.utils\.set_random_seed)\(\s*[^)\s]"
 )
-SEED_PROSE_RE = re.compile(r"\b(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
+SEED_PROSE_RE = re.compile(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
 PYTHON_CONFIG_PATH_RE = re.compile(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
 CONFIG_TREE_RE = re.compile(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
 HYPERPARAMETER_HEADING_RE = re.compile(r"hyper-?param|training (?:details|procedure|setup|configuration|recipe)|training args", re.IGNORECASE)
@@ -445,6 +451,7 @@ def normalise_key(key: str) -> str:
     return key
 
 
+@lru_cache(maxsize=4096)
 def hyperparameter_of(key: str) -> Optional[str]:
     """The canonical hyperparameter a key names (``"train_batch_size"`` -> ``"batch_size"``), or None."""
     normal = normalise_key(key)
@@ -496,6 +503,8 @@ def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, s
         if style == "python":
             candidates.extend(m.group(1) for m in KWARG_RE.finditer(line))
             candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
+        if style == "config" and "{" in line:
+            candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
         if style == "config" and OPTIMIZER_VALUE_RE.search(line) and ":" in line:
             found.append(HyperparameterKey("optimizer", number, clip(line)))
         for candidate in candidates:
@@ -585,11 +594,13 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
     for path in repo.find_names("training_args.bin"):
         facts.sources.append(HyperparameterSource(path, None, "trainer-state", (), "training_args.bin (binary; not read)"))
 
+    training_paths = {e.path for e in training_entry_points(repo)}
     for path in code_files(repo):
         lower = path.lower()
-        if TEST_PATH.search(path):
-            continue
         is_python = lower.endswith((".py", ".ipynb"))
+        # Seeds and keyword arguments in a decoding or evaluation script say nothing about the training run.
+        if TEST_PATH.search(path) or (is_python and path not in training_paths and not PYTHON_CONFIG_PATH_RE.search(path)):
+            continue
         lines = code_lines(repo, path)
         keys = extract_hyperparameter_keys(lines, style="python" if is_python else "shell")
         for number, line in lines:
@@ -602,12 +613,7 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
         names = {k.name for k in keys}
         if is_training_configuration(names):
             first = _first_specific(keys)
-            kind = "python" if is_python else "script"
-            if is_python and not PYTHON_CONFIG_PATH_RE.search(path) and not any(
-                e.path == path for e in training_entry_points(repo)
-            ):
-                continue  # keyword arguments in an unrelated module are not the run's configuration
-            facts.sources.append(HyperparameterSource(path, first.line, kind, tuple(sorted(names)), first.text))
+            facts.sources.append(HyperparameterSource(path, first.line, "python" if is_python else "script", tuple(sorted(names)), first.text))
 
     for path in documentation_files(repo):
         doc_lines = [(number, line) for number, line, _fence in markdown_lines(repo, path)]
@@ -624,7 +630,10 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
             first = _first_specific(keys)
             facts.sources.append(HyperparameterSource(path, first.line, "card", tuple(sorted(names)), first.text))
 
+    documents = set(documentation_files(repo))
     for path, keys in facts.keys.items():
+        if path in documents:
+            continue  # a `--seed 7` in a usage example is not the run's seed; prose seeds were taken above
         seed = next((k for k in keys if k.name == "seed"), None)
         if seed is not None:
             facts.seeds.append(Evidence(path, seed.line, "config", seed.text))
@@ -650,12 +659,18 @@ def launch_instructions(repo: Repo) -> List[Evidence]:
     launcher (torchrun, deepspeed, accelerate launch, sbatch...) — ``kind`` "command" / "launcher" — and
     Makefile targets whose name mentions training (``kind`` "make-target"). Paths and lines as found.
     """
-    entry_names = {e.path.rsplit("/", 1)[-1].lower() for e in training_entry_points(repo)}
-    entry_paths = {e.path.lower() for e in training_entry_points(repo)}
+    entries = training_entry_points(repo)
+    names = {e.path.rsplit("/", 1)[-1].lower() for e in entries} | {e.path.lower() for e in entries}
+    # `python -m pkg.train` runs src/pkg/train.py.
+    for entry in entries:
+        if entry.path.lower().endswith(".py") and "/" in entry.path:
+            module = entry.path[:-3].lower()
+            module = module[4:] if module.startswith("src/") else module
+            names.add(module.replace("/", "."))
     found: List[Evidence] = []
     name_re = None
-    if entry_names:
-        alternatives = "|".join(sorted(re.escape(n) for n in entry_names | entry_paths))
+    if names:
+        alternatives = "|".join(sorted(re.escape(n) for n in names))
         name_re = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE)
     for path in documentation_files(repo):
         for number, line, _fence in markdown_lines(repo, path):
