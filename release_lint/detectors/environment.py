@@ -335,7 +335,8 @@ PROSE_VERSION_RE = re.compile(
 )
 SPEC_STRING_RE = re.compile(r"""(?<![\w.-])([A-Za-z][\w.-]{0,40})\s*(?:\[[^\]]{0,80}\])?\s*(===|==|~=|=)\s*v?(\d+(?:\.\d+)+(?:[\w.+-]{0,30}))""")
 IMAGE_RE = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
-IMAGE_VERSION_RE = re.compile(r"(pytorch|tensorflow|jax|cuda|rocm|cudnn)[^/:]*:[^\s]*?(\d+\.\d+(?:\.\d+)?)", re.IGNORECASE)
+IMAGE_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "cuda": "CUDA", "rocm": "ROCm"}
+TAG_STACK_RE = re.compile(r"(cuda|cudnn|rocm|pytorch|torch)[_-]?v?(\d+(?:\.\d+)*)", re.IGNORECASE)
 NGC_RE = re.compile(r"nvcr\.io/nvidia/(pytorch|tensorflow|jax|nemo)[^:]*:(\d{2}\.\d{2})", re.IGNORECASE)
 LOCAL_CUDA_RE = re.compile(r"\+cu(\d{2,3})\b")
 
@@ -379,6 +380,25 @@ def _spec_versions(path: str, lines) -> List[FrameworkVersion]:
             label = FRAMEWORK_PACKAGES.get(name)
             if label:
                 found.append(FrameworkVersion(label, match.group(3), path, number, "pin"))
+    return found
+
+
+def _image_versions(image: str, path: str, line: int) -> List[FrameworkVersion]:
+    """Versions in a base image: ``pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel``, ``nvidia/cuda:12.1.0-devel``,
+    ``rocm/pytorch:rocm6.0_ubuntu20.04_py3.9_pytorch_2.1.1``, ``nvcr.io/nvidia/pytorch:24.01-py3`` (an NGC release)."""
+    found: List[FrameworkVersion] = []
+    ngc = NGC_RE.search(image)
+    if ngc:
+        return [FrameworkVersion(f"NGC {ngc.group(1).lower()} container", ngc.group(2), path, line, "container")]
+    repository, _, tag = image.partition(":")
+    last = repository.rsplit("/", 1)[-1].lower()
+    label = next((IMAGE_LABELS[k] for k in IMAGE_LABELS if k in last), None)
+    leading = re.match(r"v?(\d+\.\d+(?:\.\d+)?)", tag)
+    if label and leading:
+        found.append(FrameworkVersion(label, leading.group(1), path, line, "container"))
+    for match in TAG_STACK_RE.finditer(tag):
+        name = {"cudnn": "cuDNN", "rocm": "ROCm", "cuda": "CUDA"}.get(match.group(1).lower(), "PyTorch")
+        found.append(FrameworkVersion(name, match.group(2), path, line, "container"))
     return found
 
 
@@ -427,12 +447,7 @@ def framework_versions(repo: Repo) -> List[FrameworkVersion]:
             for number, line in enumerate(repo.lines(path), 1):
                 image = IMAGE_RE.match(line)
                 if image:
-                    ngc = NGC_RE.search(image.group(1))
-                    if ngc:
-                        found.append(FrameworkVersion(f"NGC {ngc.group(1)} container", ngc.group(2), path, number, "container"))
-                    for match in IMAGE_VERSION_RE.finditer(image.group(1)):
-                        label = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "cuda": "CUDA", "rocm": "ROCm", "cudnn": "cuDNN"}[match.group(1).lower()]
-                        found.append(FrameworkVersion(label, match.group(2), path, number, "container"))
+                    found.extend(_image_versions(image.group(1), path, number))
                 elif "install" in line:
                     found.extend(_spec_versions(path, [(number, line)]))
     for path in documentation_files(repo):

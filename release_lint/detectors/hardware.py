@@ -98,9 +98,9 @@ TRAINING_WORD_RE = re.compile(r"\b(?:train|trained|training|pre-?train\w*|fine-?
 _MEMORY_WORDS = r"(?:memory|RAM|VRAM|HBM\d?e?)"
 _MEMORY_QUALIFIERS = r"(?:GPU|CPU|system|host|device|accelerator|unified|total|peak|video|DDR\d|high-bandwidth|or|and|per[ \t]+GPU)"
 MEMORY_RE = re.compile(
-    r"(?<![\w.])(?P<num>\d[\d.,]{0,8})[ \t]?(?P<unit>GB|GiB|TB|TiB|MB|MiB)\b(?:[ \t]+of)?[ \t]+(?:" + _MEMORY_QUALIFIERS + r"[ \t]+){0,3}"
+    r"(?<![\w.-])(?P<num>\d[\d.,]{0,8})[ \t]?(?P<unit>GB|GiB|TB|TiB|MB|MiB)\b(?:[ \t]+of)?[ \t]+(?:" + _MEMORY_QUALIFIERS + r"[ \t]+){0,3}"
     + _MEMORY_WORDS + r"\b|"
-    r"(?<![\w.])(?P<num2>\d[\d.,]{0,8})[ \t]?(?P<unit2>GB|GiB)[ \t-]*(?:GPU|VRAM|RAM|HBM\d?e?)s?\b|"
+    r"(?<![\w.-])(?P<num2>\d[\d.,]{0,8})[ \t]?(?P<unit2>GB|GiB)[ \t-]*(?:GPU|VRAM|RAM|HBM\d?e?)s?\b|"
     r"\b(?:GPU[ \t]+|CPU[ \t]+|system[ \t]+|host[ \t]+|peak[ \t]+)?" + _MEMORY_WORDS
     + r"(?:[ \t]+(?:usage|requirements?|needed|required|footprint|per[ \t]+GPU))?[ \t*]*(?:[:|=]|of|is|was|needs|needed|required)?[ \t*|]*"
     r"(?:about|~|≈|at least|up to|roughly)?[ \t]*(?P<num3>\d[\d.,]{0,8})[ \t]?(?P<unit3>GB|GiB|TB|TiB|MB|MiB)\b",
@@ -125,9 +125,10 @@ ENERGY_RE = re.compile(
 # Cleaning: links, URLs, paths and digests are not statements about the hardware.
 URL_RE = re.compile(r"<?(?:https?|ftp)://[^\s)>\]]*>?|\bwww\.[^\s)>\]]*", re.IGNORECASE)
 LINK_TARGET_RE = re.compile(r"\]\([^)\s]{0,2000}(?:[ \t][^)]{0,200})?\)")
-PATH_TOKEN_RE = re.compile(r"[^\s`'\"()\[\]]*/[^\s`'\"()\[\]]*")
+TOKEN_RE = re.compile(r"\S+")
+PATH_END_RE = re.compile(r"\.\w{1,5}[`'\")\],.;:]*$")
+WHEEL_RE = re.compile(r"^[`'\"(]*nvidia-|-cu\d{2,3}\b", re.IGNORECASE)
 ALNUM_RUN_RE = re.compile(r"[A-Za-z0-9]{12,}")
-WHEEL_TOKEN_RE = re.compile(r"\bnvidia-[\w.-]+|\S*-cu\d{2,3}\b\S*", re.IGNORECASE)
 INSTALL_LINE_RE = re.compile(r"^\s*(?:[-*>$]\s+)?(?:pip3?|uv[ \t]+pip|conda|mamba|poetry|apt(?:-get)?)[ \t]+(?:install|add)\b|^\s*[\w.\[\]-]+[ \t]*(?:==|>=|~=|<=)[ \t]*\d", re.IGNORECASE)
 
 
@@ -193,8 +194,15 @@ def clean_line(line: str) -> str:
         return ""
     line = URL_RE.sub(" ", line)
     line = LINK_TARGET_RE.sub("] ", line)
-    line = WHEEL_TOKEN_RE.sub(" ", line)
-    line = PATH_TOKEN_RE.sub(lambda m: " " if m.group(0).count("/") >= 2 or re.search(r"\.\w{1,5}$", m.group(0)) else m.group(0), line)
+
+    def blank(match: "re.Match[str]") -> str:
+        token = match.group(0)
+        # Paths (two slashes, or a slash and a file extension) and CUDA wheels name no hardware.
+        if "/" in token and (token.count("/") >= 2 or PATH_END_RE.search(token)):
+            return " "
+        return " " if WHEEL_RE.search(token) else token
+
+    line = TOKEN_RE.sub(blank, line)
     parts = []
     last = 0
     for match in ALNUM_RUN_RE.finditer(line):

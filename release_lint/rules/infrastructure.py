@@ -65,7 +65,7 @@ def hardware_undocumented(ctx):
 )
 def accelerator_count_unstated(ctx):
     facts = hardware_facts(ctx.repo)
-    if facts.counts:
+    if facts.counts or (facts.accelerators and all(s.value == "CPU only" for s in facts.accelerators)):
         return
     path, line, lead = _anchor(ctx, facts)
     yield Problem(lead + "no number of accelerators or nodes is stated (\"512 A100 GPUs\", \"8x H100\", \"64 nodes of 8 GPUs\", \"TPU v4-512\")", path=path, line=line)
