@@ -153,6 +153,31 @@ def code_lines(repo: Repo, path: str) -> List[Tuple[Optional[int], str]]:
     return [(number, line[:MAX_LINE_CHARS]) for number, line in enumerate(repo.lines(path), 1)]
 
 
+def first_code_match(
+    repo: Repo, path: str, pattern: "re.Pattern[str]", literals: Tuple[str, ...] = ()
+) -> Optional[Tuple[Optional[int], str]]:
+    """``(line, line text)`` of the first non-comment line of a code file matching *pattern*, or None.
+
+    Plain files are searched as one string (one regex pass, no per-line loop), and only when one of the
+    *literals* (substrings every match contains) occurs; notebooks are searched by code cell.
+    """
+    text = repo.text(path)
+    if not text or (literals and not any(literal in text for literal in literals)):
+        return None
+    if path.lower().endswith(".ipynb"):
+        for number, line in code_lines(repo, path):
+            if not _is_comment(line) and pattern.search(line):
+                return number, line
+        return None
+    for match in pattern.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        line = text[start : end if end >= 0 else len(text)]
+        if not _is_comment(line):
+            return text.count("\n", 0, start) + 1, line[:MAX_LINE_CHARS]
+    return None
+
+
 @detector
 def code_files(repo: Repo) -> List[str]:
     """Python files, notebooks and shell/Slurm scripts of the release (vendored folders skipped), capped."""
@@ -235,6 +260,10 @@ TRAIN_CODE_RE = re.compile(
     r"\btrainer\.(?:fit|train)\(|\bjax\.(?:value_and_grad|grad)\(|\boptax\.[a-z]|\bGradientTape\(|"
     r"\bmodel\.fit\(|\bdeepspeed\.initialize\(|\bxm\.optimizer_step\(|\bnnx\.Optimizer\(|\beqx\.filter_grad\(",
 )
+TRAIN_CODE_LITERALS = (
+    ".backward(", ".step(", "Trainer(", "trainer.", "jax.", "optax.", "GradientTape(", ".fit(", "deepspeed.initialize(",
+    "Optimizer(", "filter_grad(", "optimizer_step(",
+)
 EVAL_NAME_RE = re.compile(
     r"^(?:eval|evals|evaluate|evaluation|evaluator|run_eval|run_evaluation|benchmark|benchmarks|bench|"
     r"test_model|score|lm_eval|lm_harness|validate)(?:[-_.\w]*)?\.(?:py|ipynb|sh|bash|sbatch|slurm)$"
@@ -262,6 +291,8 @@ NETWORK_CLASS_RE = re.compile(
     r"linen\.Module|torch\.nn\.Module)\b"
 )
 
+NETWORK_CLASS_MULTILINE_RE = re.compile(NETWORK_CLASS_RE.pattern.replace(r"^\s*class", r"^[ \t]*class", 1).replace(r"[^)]*", r"[^)\n]*", 1), re.MULTILINE)
+
 
 def _is_comment(line: str) -> bool:
     return line.lstrip().startswith("#")
@@ -284,13 +315,9 @@ def training_entry_points(repo: Repo) -> List[Evidence]:
             continue
         if not path.lower().endswith((".py", ".ipynb")):
             continue
-        for number, line in code_lines(repo, path):
-            if _is_comment(line):
-                continue
-            match = TRAIN_CODE_RE.search(line)
-            if match:
-                found.append(Evidence(path, number, "code", clip(line)))
-                break
+        hit = first_code_match(repo, path, TRAIN_CODE_RE, TRAIN_CODE_LITERALS)
+        if hit:
+            found.append(Evidence(path, hit[0], "code", clip(hit[1])))
     return found
 
 
@@ -308,10 +335,9 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
         if EVAL_NAME_RE.match(name) or EVAL_FOLDER_RE.search(path):
             found.append(Evidence(path, None, "name", name))
             continue
-        for number, line in code_lines(repo, path):
-            if not _is_comment(line) and LM_EVAL_CALL_RE.search(line):
-                found.append(Evidence(path, number, "harness", clip(line)))
-                break
+        hit = first_code_match(repo, path, LM_EVAL_CALL_RE, ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
+        if hit:
+            found.append(Evidence(path, hit[0], "harness", clip(hit[1])))
     for path in config_files(repo):
         if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
             found.append(Evidence(path, None, "name", path.rsplit("/", 1)[-1]))
@@ -393,10 +419,9 @@ def model_definitions(repo: Repo) -> List[Evidence]:
     for path in code_files(repo):
         if not path.lower().endswith((".py", ".ipynb")) or TEST_PATH.search(path):
             continue
-        for number, line in code_lines(repo, path):
-            if line.lstrip().startswith("class") and NETWORK_CLASS_RE.match(line):
-                found.append(Evidence(path, number, "class", clip(line)))
-                break
+        hit = first_code_match(repo, path, NETWORK_CLASS_MULTILINE_RE, ("class",))
+        if hit:
+            found.append(Evidence(path, hit[0], "class", clip(hit[1])))
     return found
 
 
