@@ -1,0 +1,753 @@
+"""The training recipe, found by reading files as text: entry points, model code, hyperparameters, seeds, checkpoints.
+
+Nothing here imports or runs code from the repository. Python files, shell scripts and the code cells of
+notebooks are scanned line by line with bounded, linear regular expressions; configuration files are
+scanned for hyperparameter keys as text (so every fact keeps its line).
+
+Every fact is an :class:`Evidence` ``(path, line, kind, text)``: ``path`` relative POSIX, ``line``
+1-based or None (a fact about a file name), ``kind`` a short label, ``text`` the matched text (at most
+200 characters). Detectors return lists of them in a stable order (path, then line).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+
+from release_lint.detectors.files import model_card
+from release_lint.repo import Repo, detector
+
+MAX_SCANNED_FILES = 4000  # code/config files read by one scan; beyond that the rest is ignored (and noted)
+MAX_LINE_CHARS = 4000  # longer lines (minified JSON, data) are cut before matching
+MAX_NOTEBOOK_CELLS = 2000
+MAX_DOC_FILES = 200
+
+CODE_EXTENSIONS = (".py", ".ipynb", ".sh", ".bash", ".sbatch", ".slurm")
+CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".gin", ".cfg", ".ini", ".conf", ".jsonnet")
+# Folders that hold other people's code or environments, never the release's own recipe.
+SKIPPED_FOLDERS = re.compile(
+    r"(?:^|/)(?:node_modules|\.venv|venv|env|site-packages|\.tox|\.git|third_party|third-party|vendor|"
+    r"external|__pycache__|\.ipynb_checkpoints|dist|build)/",
+    re.IGNORECASE,
+)
+TEST_PATH = re.compile(r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*$|_test\.py$", re.IGNORECASE)
+# Hugging Face files that describe the architecture, decoding or tokenizer, never the training run.
+NOT_TRAINING_CONFIGS = {
+    "generation_config.json",
+    "tokenizer_config.json",
+    "tokenizer.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "preprocessor_config.json",
+    "processor_config.json",
+    "feature_extractor_config.json",
+    "image_processor_config.json",
+    "chat_template.json",
+    "vocab.json",
+    "model.safetensors.index.json",
+    "pytorch_model.bin.index.json",
+    "adapter_config.json",
+    "quantize_config.json",
+    "modules.json",
+    "sentence_bert_config.json",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    ".pre-commit-config.yaml",
+    "codecov.yml",
+    "mkdocs.yml",
+    ".readthedocs.yaml",
+    "citation.cff",
+    "environment.yml",
+    "environment.yaml",
+}
+# Documents that are not about the training run (a changelog line "support H100" documents nothing).
+NOT_RECIPE_DOCS = re.compile(
+    r"^(?:changelog|changes|history|news|releases?|code_of_conduct|security|licen[cs]e|copying|contributing|"
+    r"authors|maintainers|governance|support)(?:[-_.][\w.-]*)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact with where it was found: ``line`` is None when the fact is the file itself (its name)."""
+
+    path: str
+    line: Optional[int]
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "kind": self.kind, "text": self.text}
+
+
+def clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- reading code, notebooks and docs ----------------------------------------------------------------------
+
+
+def _eligible(path: str) -> bool:
+    return not SKIPPED_FOLDERS.search("/" + path)
+
+
+def notebook_code_lines(text: str) -> List[Tuple[Optional[int], str]]:
+    """The code-cell lines of a notebook as ``(line in the .ipynb file or None, source line)``.
+
+    The notebook is parsed as JSON (never run); markdown and output cells are ignored. Each source line is
+    located in the raw file by its JSON encoding, searching forward only, so the cost stays linear.
+    Returns [] for anything that is not a notebook.
+    """
+    try:
+        notebook = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        # nbformat 3 kept cells under worksheets.
+        sheets = notebook.get("worksheets") if isinstance(notebook, dict) else None
+        cells = []
+        if isinstance(sheets, list):
+            for sheet in sheets[:10]:
+                if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list):
+                    cells.extend(sheet["cells"])
+    raw_lines = text.replace("\r\n", "\n").split("\n")
+    cursor = 0
+    found: List[Tuple[Optional[int], str]] = []
+    for cell in cells[:MAX_NOTEBOOK_CELLS]:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, str):
+            pieces = source.splitlines()
+        elif isinstance(source, list):
+            pieces = [p for p in source if isinstance(p, str)]
+        else:
+            continue
+        for piece in pieces:
+            for code_line in piece.splitlines() or [""]:
+                encoded = json.dumps(code_line, ensure_ascii=False)[1:-1]
+                line_number = None
+                if encoded.strip():
+                    # Search a bounded window ahead: outputs between cells are skipped, never rescanned.
+                    for index in range(cursor, min(len(raw_lines), cursor + 400)):
+                        if encoded in raw_lines[index]:
+                            line_number = index + 1
+                            cursor = index + 1
+                            break
+                found.append((line_number, code_line[:MAX_LINE_CHARS]))
+    return found
+
+
+def code_lines(repo: Repo, path: str) -> List[Tuple[Optional[int], str]]:
+    """``(line, text)`` pairs of a code file; for a notebook only its code cells (see notebook_code_lines)."""
+    if path.lower().endswith(".ipynb"):
+        text = repo.text(path)
+        return notebook_code_lines(text) if text else []
+    return [(number, line[:MAX_LINE_CHARS]) for number, line in enumerate(repo.lines(path), 1)]
+
+
+def first_code_match(
+    repo: Repo, path: str, pattern: "re.Pattern[str]", literals: Tuple[str, ...] = ()
+) -> Optional[Tuple[Optional[int], str]]:
+    """``(line, line text)`` of the first non-comment line of a code file matching *pattern*, or None.
+
+    Plain files are searched as one string (one regex pass, no per-line loop), and only when one of the
+    *literals* (substrings every match contains) occurs; notebooks are searched by code cell.
+    """
+    text = repo.text(path)
+    if not text or (literals and not any(literal in text for literal in literals)):
+        return None
+    if path.lower().endswith(".ipynb"):
+        for number, line in code_lines(repo, path):
+            if not _is_comment(line) and pattern.search(line):
+                return number, line
+        return None
+    for match in pattern.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        line = text[start : end if end >= 0 else len(text)]
+        if not _is_comment(line):
+            return text.count("\n", 0, start) + 1, line[:MAX_LINE_CHARS]
+    return None
+
+
+@detector
+def code_files(repo: Repo) -> List[str]:
+    """Python files, notebooks and shell/Slurm scripts of the release (vendored folders skipped), capped."""
+    found = [f for f in repo.files if f.lower().endswith(CODE_EXTENSIONS) and _eligible(f)]
+    if len(found) > MAX_SCANNED_FILES:
+        repo.source.note(f"{len(found)} code files: only the first {MAX_SCANNED_FILES} were scanned for the training recipe")
+        found = found[:MAX_SCANNED_FILES]
+    return found
+
+
+@detector
+def config_files(repo: Repo) -> List[str]:
+    """YAML/JSON/TOML/Gin/INI files that may hold a training configuration (Hugging Face model files excluded)."""
+    found = []
+    for path in repo.files:
+        name = path.rsplit("/", 1)[-1].lower()
+        if not name.endswith(CONFIG_EXTENSIONS) or name in NOT_TRAINING_CONFIGS or not _eligible(path):
+            continue
+        if name.startswith(".") and not name.startswith(".hydra"):
+            continue  # tool settings (.pre-commit, .github workflows live under .github/ and are skipped below)
+        if path.lower().startswith((".github/", ".gitlab/", ".circleci/")):
+            continue
+        found.append(path)
+    return found[:MAX_SCANNED_FILES]
+
+
+@detector
+def documentation_files(repo: Repo) -> List[str]:
+    """Markdown/RST documents about the model: the card first, then root documents, docs/, reports, papers.
+
+    Changelogs, licences, codes of conduct and the like are left out: they do not document the run.
+    """
+    card = model_card(repo)
+    found: List[str] = [card] if card else []
+    doc_folder = re.compile(r"^(?:docs?|paper|papers|reports?|technical[-_]report|tech[-_]report|documentation)/", re.IGNORECASE)
+    report_name = re.compile(r"(?:report|paper|training|model[-_]?card|hardware|compute|reproduc)", re.IGNORECASE)
+    for path in repo.files:
+        lower = path.lower()
+        if not lower.endswith((".md", ".markdown", ".mdx", ".rst")) or path == card or not _eligible(path):
+            continue
+        name = path.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0]
+        if NOT_RECIPE_DOCS.match(stem) or lower.startswith(".github/"):
+            continue
+        if "/" not in path or doc_folder.match(path) or report_name.search(name):
+            found.append(path)
+    return found[:MAX_DOC_FILES]
+
+
+def markdown_lines(repo: Repo, path: str) -> Iterator[Tuple[int, str, bool]]:
+    """``(line, text, in_code_fence)`` for every line of a Markdown document."""
+    fence: Optional[str] = None
+    for number, line in enumerate(repo.lines(path), 1):
+        stripped = line.lstrip()
+        marker = stripped[:3]
+        if marker in ("```", "~~~"):
+            if fence is None:
+                fence = marker
+                yield number, line[:MAX_LINE_CHARS], True
+                continue
+            if marker == fence:
+                fence = None
+                yield number, line[:MAX_LINE_CHARS], True
+                continue
+        yield number, line[:MAX_LINE_CHARS], fence is not None
+
+
+# --- entry points -----------------------------------------------------------------------------------------
+
+TRAIN_NAME_RE = re.compile(
+    r"^(?:train|training|trainer|pretrain|pre_train|pre-train|finetune|fine_tune|fine-tune|finetuning|sft|dpo|rlhf|"
+    r"ppo|grpo|run_clm|run_mlm|run_seq2seq|run_glue|run_summarization|run_translation|run_train|run_pretrain|"
+    r"run_finetune|run_sft)(?:[-_.\w]*)?\.(?:py|ipynb|sh|bash|sbatch|slurm)$",
+    re.IGNORECASE,
+)
+TRAIN_FOLDER_RE = re.compile(r"(?:^|/)(?:train|training|trainer|trainers|pretrain|pretraining|finetune|finetuning|sft)/[^/]+\.py$", re.IGNORECASE)
+# Code that builds an optimiser and steps it; checked per line outside comments.
+TRAIN_CODE_RE = re.compile(
+    r"\.backward\(|\boptimi[sz]er\.step\(|\bopt\.step\(|\b(?:Seq2Seq|SFT|DPO|PPO|GRPO|Reward|ORPO|KTO)?Trainer\(|"
+    r"\btrainer\.(?:fit|train)\(|\bjax\.(?:value_and_grad|grad)\(|\boptax\.[a-z]|\bGradientTape\(|"
+    r"\bmodel\.fit\(|\bdeepspeed\.initialize\(|\bxm\.optimizer_step\(|\bnnx\.Optimizer\(|\beqx\.filter_grad\(",
+)
+TRAIN_CODE_LITERALS = (
+    ".backward(", ".step(", "Trainer(", "trainer.", "jax.", "optax.", "GradientTape(", ".fit(", "deepspeed.initialize(",
+    "Optimizer(", "filter_grad(", "optimizer_step(",
+)
+EVAL_NAME_RE = re.compile(
+    r"^(?:eval|evals|evaluate|evaluation|evaluator|run_eval|run_evaluation|benchmark|benchmarks|bench|"
+    r"test_model|score|lm_eval|lm_harness|validate)(?:[-_.\w]*)?\.(?:py|ipynb|sh|bash|sbatch|slurm)$"
+    r"|^[\w.-]*[-_](?:eval|evaluate|evaluation|benchmark)\.(?:py|ipynb|sh)$",
+    re.IGNORECASE,
+)
+EVAL_FOLDER_RE = re.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmark|benchmarks)/[^/]+\.(?:py|ipynb|sh|yaml|yml|json)$", re.IGNORECASE)
+# lm-evaluation-harness task configs, and code or scripts that drive the harness.
+LM_EVAL_CONFIG_RE = re.compile(r"^\s*(?:doc_to_text|doc_to_target|output_type|task_alias|metric_list)\s*:", re.MULTILINE)
+LM_EVAL_CALL_RE = re.compile(r"\blm[-_]eval\b|\blm_eval\.simple_evaluate\(|\blighteval\b|\bopencompass\b|\bevalplus\b")
+INFER_NAME_RE = re.compile(
+    r"^(?:generate|generation|gen|infer|inference|predict|prediction|serve|server|serving|sample|sampling|chat|"
+    r"demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\w]*)?\.(?:py|ipynb|sh)$",
+    re.IGNORECASE,
+)
+USAGE_SNIPPET_RE = re.compile(
+    r"from_pretrained\(|\bpipeline\(|\.generate\(|\.predict\(|load_state_dict\(|\bload_model\(|torch\.hub\.load\(|"
+    r"\bvllm\b|\bollama\s+run\b|\bllama-cli\b|\bllama\.cpp\b|\bmlx_lm\b|SentenceTransformer\(|timm\.create_model\(|"
+    r"open_clip\.create_model|keras\.models\.load_model\(|saved_model\.load\(|InferenceSession\(|"
+    r"\bpython3?\s+(?:-m\s+)?[\w./-]*(?:generate|infer|predict|sample|chat|serve|demo)[\w./-]*"
+)
+NETWORK_CLASS_RE = re.compile(
+    r"^\s*class\s+\w+\s*\([^)]*\b(?:nn\.Module|Module|PreTrainedModel|\w+PreTrainedModel|FlaxPreTrainedModel|"
+    r"nn\.Layer|keras\.Model|tf\.keras\.Model|Model|LightningModule|eqx\.Module|hk\.Module|nnx\.Module|"
+    r"linen\.Module|torch\.nn\.Module)\b"
+)
+
+NETWORK_CLASS_MULTILINE_RE = re.compile(NETWORK_CLASS_RE.pattern.replace(r"^\s*class", r"^[ \t]*class", 1).replace(r"[^)]*", r"[^)\n]*", 1), re.MULTILINE)
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+@detector
+def training_entry_points(repo: Repo) -> List[Evidence]:
+    """Where training happens: ``kind`` "name" (a file named like train*/pretrain*/finetune*/sft*/run_clm*,
+    or a .py under a train/training/finetune folder; ``line`` None) or "code" (the first line of a code file
+    or notebook code cell that steps an optimiser: ``.backward(``, ``optimizer.step(``, ``Trainer(``,
+    ``trainer.fit(``, ``jax.grad``, ``optax``...; ``line`` that line). Tests are not entry points.
+    """
+    found: List[Evidence] = []
+    for path in code_files(repo):
+        name = path.rsplit("/", 1)[-1]
+        if TEST_PATH.search(path):
+            continue
+        if TRAIN_NAME_RE.match(name) or TRAIN_FOLDER_RE.search(path):
+            found.append(Evidence(path, None, "name", name))
+            continue
+        if not path.lower().endswith((".py", ".ipynb")):
+            continue
+        hit = first_code_match(repo, path, TRAIN_CODE_RE, TRAIN_CODE_LITERALS)
+        if hit:
+            found.append(Evidence(path, hit[0], "code", clip(hit[1])))
+    return found
+
+
+@detector
+def evaluation_entry_points(repo: Repo) -> List[Evidence]:
+    """Evaluation code: ``kind`` "name" (eval*/evaluate*/benchmark* scripts, files under eval/ or benchmarks/),
+    "lm-eval-config" (an lm-evaluation-harness task YAML) or "harness" (a script or notebook line that drives
+    lm-eval, lighteval, OpenCompass or EvalPlus). ``line`` is None for names.
+    """
+    found: List[Evidence] = []
+    for path in code_files(repo):
+        name = path.rsplit("/", 1)[-1]
+        if TEST_PATH.search(path):
+            continue
+        if EVAL_NAME_RE.match(name) or EVAL_FOLDER_RE.search(path):
+            found.append(Evidence(path, None, "name", name))
+            continue
+        hit = first_code_match(repo, path, LM_EVAL_CALL_RE, ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
+        if hit:
+            found.append(Evidence(path, hit[0], "harness", clip(hit[1])))
+    for path in config_files(repo):
+        if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
+            found.append(Evidence(path, None, "name", path.rsplit("/", 1)[-1]))
+            continue
+        if path.lower().endswith((".yaml", ".yml")):
+            text = repo.text(path) or ""
+            match = LM_EVAL_CONFIG_RE.search(text)
+            if match:
+                found.append(Evidence(path, text.count("\n", 0, match.start()) + 1, "lm-eval-config", clip(match.group(0))))
+    return sorted(found, key=lambda e: (e.path, e.line or 0))
+
+
+def _config_json(repo: Repo, path: str) -> Optional[dict]:
+    text = repo.text(path)
+    if not text or len(text) > 512 * 1024:
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _json_key_line(repo: Repo, path: str, key: str) -> Optional[int]:
+    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
+    for number, line in enumerate(repo.lines(path), 1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+@detector
+def standard_architectures(repo: Repo) -> List[Evidence]:
+    """References to a standard library architecture: a ``config.json`` with ``model_type`` and
+    ``architectures`` (transformers; ``kind`` "transformers", ``text`` "gpt_neox: GPTNeoXForCausalLM") or with
+    ``_class_name`` (diffusers; ``kind`` "diffusers"), and diffusers' ``model_index.json``.
+    """
+    found: List[Evidence] = []
+    for path in repo.find_names("config.json", "model_index.json"):
+        if not _eligible(path) or path.count("/") > 2:
+            continue
+        data = _config_json(repo, path)
+        if data is None:
+            continue
+        architectures = data.get("architectures")
+        if isinstance(data.get("model_type"), str) and isinstance(architectures, list) and architectures:
+            text = f"{data['model_type']}: {', '.join(str(a) for a in architectures[:3])}"
+            found.append(Evidence(path, _json_key_line(repo, path, "architectures"), "transformers", clip(text)))
+        elif isinstance(data.get("_class_name"), str) and ("_diffusers_version" in data or path.endswith("model_index.json")):
+            found.append(Evidence(path, _json_key_line(repo, path, "_class_name"), "diffusers", clip(data["_class_name"])))
+    return found
+
+
+@detector
+def inference_entry_points(repo: Repo) -> List[Evidence]:
+    """How to run the model: ``kind`` "name" (generate*/infer*/predict*/serve*/sample*/chat*/demo* scripts),
+    "usage-snippet" (a fenced code block in the card or docs that loads or runs the model; ``line`` that line)
+    or "library" (a standard architecture config, see :func:`standard_architectures`).
+    """
+    found: List[Evidence] = []
+    for path in code_files(repo):
+        name = path.rsplit("/", 1)[-1]
+        if INFER_NAME_RE.match(name) and not TEST_PATH.search(path):
+            found.append(Evidence(path, None, "name", name))
+    for path in documentation_files(repo):
+        for number, line, in_fence in markdown_lines(repo, path):
+            if in_fence and USAGE_SNIPPET_RE.search(line):
+                found.append(Evidence(path, number, "usage-snippet", clip(line)))
+                break
+    found.extend(Evidence(e.path, e.line, "library", e.text) for e in standard_architectures(repo))
+    return found
+
+
+@detector
+def model_definitions(repo: Repo) -> List[Evidence]:
+    """Classes that define a network (subclasses of ``nn.Module``, ``PreTrainedModel``, ``keras.Model``,
+    Flax/Equinox/Haiku modules...), one per file: ``kind`` "class", ``line`` the class statement."""
+    found: List[Evidence] = []
+    for path in code_files(repo):
+        if not path.lower().endswith((".py", ".ipynb")) or TEST_PATH.search(path):
+            continue
+        hit = first_code_match(repo, path, NETWORK_CLASS_MULTILINE_RE, ("class",))
+        if hit:
+            found.append(Evidence(path, hit[0], "class", clip(hit[1])))
+    return found
+
+
+# --- hyperparameters and seeds ----------------------------------------------------------------------------
+
+# Canonical hyperparameter -> pattern over a normalised key (lowercase, "-" and spaces turned into "_",
+# scope prefixes such as "optimizer." or "train." removed).
+HYPERPARAMETER_KEYS: Dict[str, "re.Pattern[str]"] = {
+    "learning_rate": re.compile(r"^(?:\w+_)?(?:lr|learning_rate|lr0|learningrate)$"),
+    "batch_size": re.compile(r"^(?:\w+_)?(?:batch_size|batchsize|bsz|batch_size_per_(?:gpu|device)|train_micro_batch_size_per_gpu|gradient_accumulation_steps|grad_accum(?:_steps)?|accumulate_grad_batches|tokens_per_batch|batch_tokens)$"),
+    "warmup": re.compile(r"^(?:\w+_)?warm_?up(?:_\w+)?$"),
+    "weight_decay": re.compile(r"^(?:\w+_)?(?:weight_decay|wd|l2_reg(?:ularization)?)$"),
+    "duration": re.compile(
+        r"^(?:(?:max|num|total|n)_)?(?:(?:train|training)_)?(?:steps|iters|iterations|epochs)$|"
+        r"^(?:(?:max|num|total)_)?(?:train|training)_tokens$|^(?:total_tokens|train_epochs|lr_decay_iters)$"
+    ),
+    "optimizer": re.compile(r"^(?:optimizer|optimiser|optim|optimizer_name|optimizer_type|adam_beta1|adam_beta2|beta1|beta2|betas|adam_epsilon|adam_eps|momentum)$"),
+    "schedule": re.compile(r"^(?:lr_scheduler(?:_type)?|scheduler|schedule|lr_schedule|lr_decay_style|decay_lr|lr_decay|lr_decay_iters|decay_style|cosine_decay|min_lr_ratio)$"),
+    "clipping": re.compile(r"^(?:max_grad_norm|grad_clip|gradient_clipping|clip_grad|clip_grad_norm|grad_norm_clip|gradient_clip_val)$"),
+    "seed": re.compile(r"^(?:\w+_)?(?:seed|random_seed|rng_seed)$"),
+}
+# Keys a decoding or evaluation script also has; a training configuration needs one of the others too.
+NOT_TRAINING_SPECIFIC = {"batch_size", "seed"}
+# `key: value`, `key = value`, `"key": value`, `- key: value`, `| key | value |`, `scope.key = value`.
+ASSIGNMENT_RE = re.compile(r"""^\s*(?:[-*+]\s+)?(?:\*\*)?["']?([A-Za-z_][\w.\-/]{0,80}?)["']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*(.{0,60})""")
+PYTHON_LITERAL_RE = re.compile(r"""^(?:[-+]?\.?\d|["'\[({]|True\b|False\b)""")
+TABLE_ROW_RE = re.compile(r"^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 _./()-]{0,60}?)(?:\*\*)?\s*\|\s*([^|\s][^|]{0,200})\|")
+CLI_FLAG_RE = re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:[ =]+)([^\s\\-][^\s\\]{0,60}|-?\d[^\s\\]{0,40})")
+KWARG_RE = re.compile(r"\b([A-Za-z_]\w{0,60})\s*=\s*(?:[-+]?\d|\(|\[|[\"'](?:adam|sgd|cosine|linear|lion|adafactor|constant))", re.IGNORECASE)
+# Keys inside one-line JSON or YAML flow mappings: `{"lr": 3e-4, "wd": 0.1}`, `{lr: 3e-4}`.
+INLINE_KEY_RE = re.compile(r"""[{,]\s*["']?([A-Za-z_][\w.\-]{0,60})["']?\s*:""")
+ARGPARSE_RE = re.compile(r"""add_argument\(\s*["']-?-?([A-Za-z][\w-]{0,60})["']""")
+OPTIMIZER_VALUE_RE = re.compile(r"\b(?:torch\.optim\.\w+|optax\.\w+|AdamW|Adafactor|Lion|Sophia|Muon|DistributedFusedAdam)\b")
+SEED_CALL_RE = re.compile(
+    r"\b(?:torch\.manual_seed|torch\.cuda\.manual_seed_all|set_seed|seed_everything|np\.random\.seed|random\.seed|"
+    r"tf\.random\.set_seed|jax\.random\.PRNGKey|jax\.random\.key|keras\.utils\.set_random_seed)\(\s*[^)\s]"
+)
+SEED_PROSE_RE = re.compile(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
+PYTHON_CONFIG_PATH_RE = re.compile(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
+CONFIG_TREE_RE = re.compile(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
+HYPERPARAMETER_HEADING_RE = re.compile(r"hyper-?param|training (?:details|procedure|setup|configuration|recipe)|training args", re.IGNORECASE)
+
+
+def normalise_key(key: str) -> str:
+    key = key.strip().strip("*`_ ").lower()
+    key = re.sub(r"[\s\-]+", "_", key)
+    key = re.sub(r"\(.*?\)", "", key).strip("_")
+    # Scoped names: `optimizer.lr`, `train/learning_rate`, `TrainLoop.learning_rate` -> the last part.
+    for separator in (".", "/"):
+        if separator in key:
+            key = key.rsplit(separator, 1)[-1]
+    return key
+
+
+@lru_cache(maxsize=4096)
+def hyperparameter_of(key: str) -> Optional[str]:
+    """The canonical hyperparameter a key names (``"train_batch_size"`` -> ``"batch_size"``), or None."""
+    normal = normalise_key(key)
+    if not normal or len(normal) > 60:
+        return None
+    for canonical, pattern in HYPERPARAMETER_KEYS.items():
+        if pattern.match(normal):
+            return canonical
+    return None
+
+
+@dataclass(frozen=True)
+class HyperparameterKey:
+    name: str  # canonical, e.g. "learning_rate"
+    line: int
+    text: str
+
+
+def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, style: str) -> List[HyperparameterKey]:
+    """Hyperparameter keys named in *lines* (``(line, text)`` pairs), read as *style*:
+
+    - ``"config"`` (YAML/JSON/TOML/Gin/INI): ``key: value`` / ``key = value`` lines, plus an optimiser class as a value;
+    - ``"python"``: module-level or dataclass assignments, keyword arguments with literal values, argparse flags;
+    - ``"shell"``: command-line flags with a value (``--lr 3e-4``);
+    - ``"markdown"``: table rows, list items and ``key: value`` lines, plus flags inside code.
+
+    Pure and linear: every regex is anchored or bounded, lines are cut at MAX_LINE_CHARS. Never raises.
+    """
+    found: List[HyperparameterKey] = []
+    for number, raw in lines:
+        if number is None:
+            continue
+        line = raw[:MAX_LINE_CHARS]
+        candidates: List[str] = []
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and style != "markdown"):
+            continue
+        if style in ("config", "python", "markdown"):
+            match = ASSIGNMENT_RE.match(line)
+            value = match.group(2).strip() if match else ""
+            if match and (style == "config" or (style == "markdown" and value) or PYTHON_LITERAL_RE.match(value)):
+                candidates.append(match.group(1))
+        if style == "markdown":
+            row = TABLE_ROW_RE.match(line)
+            if row:
+                candidates.append(row.group(1))
+        if style in ("python", "shell", "markdown"):
+            candidates.extend(m.group(1) for m in CLI_FLAG_RE.finditer(line))
+        if style == "python":
+            candidates.extend(m.group(1) for m in KWARG_RE.finditer(line))
+            candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
+        if style == "config" and "{" in line:
+            candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
+        if style == "config" and OPTIMIZER_VALUE_RE.search(line) and ":" in line:
+            found.append(HyperparameterKey("optimizer", number, clip(line)))
+        for candidate in candidates:
+            canonical = hyperparameter_of(candidate)
+            if canonical:
+                found.append(HyperparameterKey(canonical, number, clip(line)))
+    return found
+
+
+def is_training_configuration(names: Iterable[str]) -> bool:
+    """Two or more distinct hyperparameters, at least one that only training has (not batch size or seed)."""
+    distinct = set(names)
+    return len(distinct) >= 2 and bool(distinct - NOT_TRAINING_SPECIFIC)
+
+
+@dataclass(frozen=True)
+class HyperparameterSource:
+    """A file (or a config tree) that holds a training configuration.
+
+    ``path``/``line``: the file and the line of its first training-specific key (None for a binary
+    ``training_args.bin``); ``kind``: "config" (YAML/JSON/TOML/Gin/INI), "config-tree" (a Hydra/OmegaConf folder
+    whose files together hold the configuration; ``path`` is its first file), "python" (a Python config or
+    argument defaults), "script" (flags in a launch script), "card" (a hyperparameter table or list in
+    Markdown), "trainer-state" (``trainer_state.json`` / ``training_args.json`` / ``training_args.bin``);
+    ``names``: the canonical hyperparameters found, sorted.
+    """
+
+    path: str
+    line: Optional[int]
+    kind: str
+    names: Tuple[str, ...]
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "kind": self.kind, "names": list(self.names), "text": self.text}
+
+
+@dataclass
+class RecipeFacts:
+    """Every hyperparameter key seen (``keys``: path -> keys) and the files that amount to a configuration."""
+
+    sources: List[HyperparameterSource] = field(default_factory=list)
+    keys: Dict[str, List[HyperparameterKey]] = field(default_factory=dict)
+    seeds: List[Evidence] = field(default_factory=list)
+
+
+def _first_specific(keys: List[HyperparameterKey]) -> HyperparameterKey:
+    return next((k for k in keys if k.name not in NOT_TRAINING_SPECIFIC), keys[0])
+
+
+@detector
+def recipe_facts(repo: Repo) -> RecipeFacts:
+    """Hyperparameter sources and seed statements (see :class:`HyperparameterSource`, :class:`RecipeFacts`).
+
+    ``seeds`` are :class:`Evidence` with ``kind`` "config" (a seed key), "code" (``torch.manual_seed(...)``,
+    ``set_seed(...)``...) or "doc" (a seed stated in prose).
+    """
+    facts = RecipeFacts()
+    trees: Dict[str, List[Tuple[str, List[HyperparameterKey]]]] = {}
+    for path in config_files(repo):
+        name = path.rsplit("/", 1)[-1].lower()
+        if name in ("trainer_state.json", "training_args.json"):
+            keys = extract_hyperparameter_keys(enumerate(repo.lines(path), 1), style="config")
+            facts.keys[path] = keys
+            line = keys[0].line if keys else 1
+            facts.sources.append(HyperparameterSource(path, line, "trainer-state", tuple(sorted({k.name for k in keys})), name))
+            continue
+        keys = extract_hyperparameter_keys(enumerate(repo.lines(path), 1), style="config")
+        if not keys:
+            continue
+        facts.keys[path] = keys
+        names = {k.name for k in keys}
+        if is_training_configuration(names):
+            first = _first_specific(keys)
+            facts.sources.append(HyperparameterSource(path, first.line, "config", tuple(sorted(names)), first.text))
+            continue
+        tree = CONFIG_TREE_RE.match(path)
+        if tree:
+            trees.setdefault(tree.group(1), []).append((path, keys))
+    # Hydra / OmegaConf trees spread one configuration over folders (optimizer/adamw.yaml, trainer/default.yaml).
+    for _root, members in sorted(trees.items()):
+        names = {k.name for _path, keys in members for k in keys}
+        if is_training_configuration(names):
+            path, keys = next(((p, ks) for p, ks in members if any(k.name not in NOT_TRAINING_SPECIFIC for k in ks)), members[0])
+            first = _first_specific(keys)
+            facts.sources.append(HyperparameterSource(path, first.line, "config-tree", tuple(sorted(names)), first.text))
+    for path in repo.find_names("training_args.bin"):
+        facts.sources.append(HyperparameterSource(path, None, "trainer-state", (), "training_args.bin (binary; not read)"))
+
+    training_paths = {e.path for e in training_entry_points(repo)}
+    for path in code_files(repo):
+        lower = path.lower()
+        is_python = lower.endswith((".py", ".ipynb"))
+        # Seeds and keyword arguments in a decoding or evaluation script say nothing about the training run.
+        if TEST_PATH.search(path) or (is_python and path not in training_paths and not PYTHON_CONFIG_PATH_RE.search(path)):
+            continue
+        lines = code_lines(repo, path)
+        keys = extract_hyperparameter_keys(lines, style="python" if is_python else "shell")
+        for number, line in lines:
+            if number is not None and is_python and SEED_CALL_RE.search(line) and not _is_comment(line):
+                facts.seeds.append(Evidence(path, number, "code", clip(line)))
+                break
+        if not keys:
+            continue
+        facts.keys[path] = keys
+        names = {k.name for k in keys}
+        if is_training_configuration(names):
+            first = _first_specific(keys)
+            facts.sources.append(HyperparameterSource(path, first.line, "python" if is_python else "script", tuple(sorted(names)), first.text))
+
+    for path in documentation_files(repo):
+        doc_lines = [(number, line) for number, line, _fence in markdown_lines(repo, path)]
+        keys = extract_hyperparameter_keys(doc_lines, style="markdown")
+        for number, line in doc_lines:
+            if SEED_PROSE_RE.search(line):
+                facts.seeds.append(Evidence(path, number, "doc", clip(line)))
+                break
+        if not keys:
+            continue
+        facts.keys[path] = keys
+        names = {k.name for k in keys}
+        if is_training_configuration(names):
+            first = _first_specific(keys)
+            facts.sources.append(HyperparameterSource(path, first.line, "card", tuple(sorted(names)), first.text))
+
+    documents = set(documentation_files(repo))
+    for path, keys in facts.keys.items():
+        if path in documents:
+            continue  # a `--seed 7` in a usage example is not the run's seed; prose seeds were taken above
+        seed = next((k for k in keys if k.name == "seed"), None)
+        if seed is not None:
+            facts.seeds.append(Evidence(path, seed.line, "config", seed.text))
+    facts.sources.sort(key=lambda s: (s.path, s.line or 0))
+    facts.seeds.sort(key=lambda e: (e.path, e.line or 0))
+    return facts
+
+
+# --- launch documentation and checkpoints -----------------------------------------------------------------
+
+LAUNCHER_RE = re.compile(
+    r"\b(?:torchrun|deepspeed|accelerate\s+launch|python3?\s+-m\s+torch\.distributed\.(?:launch|run)|composer|"
+    r"tune\s+run|lightning\s+run|axolotl|llamafactory-cli|litgpt\s+(?:pretrain|finetune)|sbatch|srun|mpirun|"
+    r"colossalai\s+run|fairseq-train|t5x\.train|nanotron)\b"
+)
+MAKE_TARGET_RE = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)")
+
+
+@detector
+def launch_instructions(repo: Repo) -> List[Evidence]:
+    """Documentation that shows how to start training: a line in the card or docs that names a training
+    entry point file (``python train.py``, ``bash scripts/pretrain.sh``, ``notebooks/Train.ipynb``) or a
+    launcher (torchrun, deepspeed, accelerate launch, sbatch...) — ``kind`` "command" / "launcher" — and
+    Makefile targets whose name mentions training (``kind`` "make-target"). Paths and lines as found.
+    """
+    entries = training_entry_points(repo)
+    names = {e.path.rsplit("/", 1)[-1].lower() for e in entries} | {e.path.lower() for e in entries}
+    # `python -m pkg.train` runs src/pkg/train.py.
+    for entry in entries:
+        if entry.path.lower().endswith(".py") and "/" in entry.path:
+            module = entry.path[:-3].lower()
+            module = module[4:] if module.startswith("src/") else module
+            names.add(module.replace("/", "."))
+    found: List[Evidence] = []
+    name_re = None
+    if names:
+        alternatives = "|".join(sorted(re.escape(n) for n in names))
+        name_re = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE)
+    for path in documentation_files(repo):
+        for number, line, _fence in markdown_lines(repo, path):
+            if name_re is not None and name_re.search(line):
+                found.append(Evidence(path, number, "command", clip(line)))
+                break
+            if LAUNCHER_RE.search(line):
+                found.append(Evidence(path, number, "launcher", clip(line)))
+                break
+    for path in repo.find_names("Makefile", "makefile", "GNUmakefile", "justfile", "Justfile"):
+        for number, line in enumerate(repo.lines(path), 1):
+            target = MAKE_TARGET_RE.match(line)
+            if target and re.search(r"train|finetune|sft|pretrain", target.group(1), re.IGNORECASE):
+                found.append(Evidence(path, number, "make-target", clip(line)))
+                break
+    return found
+
+
+CHECKPOINT_FOLDER_RE = re.compile(
+    r"(?:^|/)(?:checkpoint[-_]\d+|global[-_]?step[-_]?\d+|step[-_]?\d+|ckpt[-_]?\d+|iter_\d+|epoch[-_]?\d+|"
+    r"checkpoints|intermediate[-_]checkpoints)/",
+    re.IGNORECASE,
+)
+CHECKPOINT_TEXT_RE = re.compile(
+    r"\b(?:intermediate|training|pre-?training|partially[- ]trained)\s+checkpoints\b|"
+    r"revision\s*=\s*[\"'](?:step|global[-_]?step|ckpt|checkpoint|iter|stage)[\w-]*\d|"
+    r"/tree/(?:step|global[-_]?step|ckpt|checkpoint|iter|stage)[\w-]*\d|"
+    r"\bcheckpoints?\s+(?:every|at every|saved every|for every)\s+[\d,]+\s*(?:steps|tokens|iterations|B|M)\b",
+    re.IGNORECASE,
+)
+NEGATION_RE = re.compile(r"\b(?:no|not|never|without|unavailable|withheld|won't|will not)\b", re.IGNORECASE)
+
+
+@detector
+def intermediate_checkpoints(repo: Repo) -> List[Evidence]:
+    """Intermediate checkpoints listed: checkpoint folders in the release (``checkpoint-1000/``, ``step5000/``,
+    ``global_step250/``; ``kind`` "folder", ``line`` None, one per folder) or card/doc lines that list them
+    (``revision="step1000"``, ``/tree/step-1000`` links, "intermediate checkpoints", "checkpoints every 250
+    steps"; ``kind`` "doc"). A line that denies them ("we do not release intermediate checkpoints") does not count.
+    """
+    found: List[Evidence] = []
+    seen_folders = set()
+    for path in repo.files:
+        match = CHECKPOINT_FOLDER_RE.search(path)
+        if match and _eligible(path):
+            folder = path[: match.end()]
+            if folder not in seen_folders:
+                seen_folders.add(folder)
+                found.append(Evidence(folder.rstrip("/"), None, "folder", folder))
+    for path in documentation_files(repo):
+        for number, line, _fence in markdown_lines(repo, path):
+            if CHECKPOINT_TEXT_RE.search(line) and not NEGATION_RE.search(line):
+                found.append(Evidence(path, number, "doc", clip(line)))
+                break
+    return found

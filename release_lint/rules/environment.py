@@ -1,0 +1,140 @@
+"""Environment: the software a rerun needs — dependencies, their versions, the framework and Python."""
+
+from __future__ import annotations
+
+from release_lint.detectors.environment import (
+    conda_environment_files,
+    conda_unpinned,
+    dependency_specs,
+    framework_versions,
+    lock_files,
+    python_version_statements,
+    requirement_files,
+    resolve_include,
+)
+from release_lint.findings import Problem
+from release_lint.registry import rule
+
+PWC = "https://github.com/paperswithcode/releasing-research-code"
+PIP_FORMAT = "https://pip.pypa.io/en/stable/reference/requirements-file-format/"
+PEP508 = "https://peps.python.org/pep-0508/"
+FMTI = "https://crfm.stanford.edu/fmti/"
+HF_CARDS = "https://huggingface.co/docs/hub/model-cards"
+
+
+@rule(
+    code="ENV001",
+    name="environment-missing",
+    severity="error",
+    summary="The release has no dependency specification.",
+    rationale=(
+        "Code without its environment rarely runs a year later. The Papers with Code checklist puts the "
+        "specification of dependencies first; a requirements file, lock file or container image is the minimum."
+    ),
+    fix=(
+        "Add a dependency specification: requirements.txt, pyproject.toml dependencies with a lock file, environment.yml or a Dockerfile.\n"
+        "Example requirements.txt:\n  torch==2.3.1\n  transformers==4.44.2"
+    ),
+    references=(PWC, PIP_FORMAT),
+)
+def environment_missing(ctx):
+    if not dependency_specs(ctx.repo):
+        yield Problem(
+            "no dependency specification: looked for requirements*.txt, pyproject.toml/setup.py dependencies, "
+            "environment.yml, Pipfile, poetry.lock, uv.lock, conda-lock, Dockerfile/Containerfile, .devcontainer and Nix flakes"
+        )
+
+
+def _summary(unpinned, total, listed):
+    named = ", ".join(f"{text} (line {line})" for line, text in unpinned[:listed])
+    more = f" and {len(unpinned) - listed} more" if len(unpinned) > listed else ""
+    noun = "requirement has" if len(unpinned) == 1 else "requirements have"
+    return f"{len(unpinned)} of {total} {noun} no exact version and there is no lock file: {named}{more}"
+
+
+@rule(
+    code="ENV002",
+    name="dependencies-unpinned",
+    severity="warning",
+    summary="Requirements have no exact versions and no lock file pins them.",
+    rationale=(
+        "A range such as torch>=2.0 installs a different stack every month; numerics, defaults and APIs change. "
+        "Exact pins (==) or a lock file make the environment of the release reproducible."
+    ),
+    fix=(
+        "Pin every requirement to the version used for the release (==), or commit a lock file.\n"
+        "Example: `pip freeze > requirements.txt`, `pip-compile --generate-hashes`, `uv lock` or `poetry lock`."
+    ),
+    references=(PIP_FORMAT, PEP508, PWC),
+    options={"max_listed": (int, 5)},
+)
+def dependencies_unpinned(ctx):
+    if lock_files(ctx.repo):
+        return
+    listed = max(1, int(ctx.options.get("max_listed", 5)))
+    files = requirement_files(ctx.repo)
+    by_path = {f.path: f for f in files}
+    for requirements in files:
+        # Names pinned by a constraints file this file applies (-c) count as pinned.
+        constrained = set()
+        for line in requirements.lines:
+            if line.kind == "constraint" and line.target:
+                target = by_path.get(resolve_include(requirements.path, line.target))
+                if target is not None:
+                    constrained.update(r.name for r in target.lines if r.pinned and r.name)
+        unpinned = [(r.line, r.text) for r in requirements.unpinned if r.name not in constrained or r.name is None]
+        if not unpinned:
+            continue
+        total = sum(1 for r in requirements.lines if r.kind in ("requirement", "url", "editable"))
+        yield Problem(_summary(unpinned, total, listed), path=requirements.path, line=unpinned[0][0], key=requirements.path)
+    for path in conda_environment_files(ctx.repo):
+        unpinned, total = conda_unpinned(ctx.repo, path)
+        if unpinned:
+            yield Problem(_summary(unpinned, total, listed), path=path, line=unpinned[0][0], key=path)
+
+
+@rule(
+    code="ENV003",
+    name="framework-versions-unstated",
+    severity="info",
+    summary="Neither the deep-learning framework nor the accelerator stack version is stated.",
+    rationale=(
+        "Results depend on the framework (PyTorch, JAX, TensorFlow, Transformers, DeepSpeed, Megatron) and on "
+        "CUDA/ROCm, cuDNN and NCCL. The Foundation Model Transparency Index and the Hugging Face card template "
+        "(Technical Specifications: Software) ask for them."
+    ),
+    fix=(
+        "Pin the framework in the requirements or state the versions in the card.\n"
+        "Example: `torch==2.3.1` in requirements.txt, or \"Software: PyTorch 2.3.1, CUDA 12.1, NCCL 2.20\" in the card."
+    ),
+    references=(FMTI, HF_CARDS),
+)
+def framework_versions_unstated(ctx):
+    if not framework_versions(ctx.repo):
+        yield Problem(
+            "no framework or accelerator-stack version: looked for exact pins of torch/jax/tensorflow/transformers/"
+            "deepspeed/megatron, CUDA/ROCm/cuDNN/NCCL versions in requirements, lock files, container images and docs"
+        )
+
+
+@rule(
+    code="ENV004",
+    name="python-version-unstated",
+    severity="info",
+    summary="The Python version is not stated.",
+    rationale=(
+        "Packages, wheels and even numerical results differ between Python versions; pinned requirements only "
+        "install on the versions they were resolved for."
+    ),
+    fix=(
+        "State the Python version: requires-python in pyproject.toml, a .python-version file, python= in environment.yml, or the container base image.\n"
+        "Example: `echo 3.11 > .python-version`"
+    ),
+    references=("https://packaging.python.org/en/latest/specifications/core-metadata/#requires-python", PWC),
+)
+def python_version_unstated(ctx):
+    if not python_version_statements(ctx.repo):
+        yield Problem(
+            "no Python version: looked for .python-version, runtime.txt, requires-python/python_requires, "
+            "environment.yml, Pipfile, container base images, CI workflows and the card or docs"
+        )
