@@ -89,11 +89,13 @@ def test_fixtures_stripped_of_card_and_licence_anchor_repository_findings(valida
     document = validated(validator, sarif.to_document(lint(str(repo), select=["LIC001", "CARD001"])))
     found = results_by_rule(document)
     assert sorted(found) == ["CARD001", "LIC001"]
+    # No card or README left: anchored on pyproject.toml when there is one, else on README.md,
+    # the file the fix creates.
+    anchor = "pyproject.toml" if (repo / "pyproject.toml").exists() else "README.md"
     for item in found.values():
-        # No card, README or pyproject left: anchored on README.md, the file the fix creates.
-        assert item["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "README.md", "uriBaseId": "%SRCROOT%"}
+        assert item["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": anchor, "uriBaseId": "%SRCROOT%"}
         assert item["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
-        assert "concerns the repository as a whole; it is shown on README.md" in item["message"]["text"]
+        assert f"concerns the repository as a whole; it is shown on {anchor}" in item["message"]["text"]
         assert item["level"] == "error"
 
 
