@@ -126,7 +126,7 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
             result.timings[rule.code] = time.perf_counter() - started
         result.rules_run.append(rule.code)
         result.problems[rule.code] = problems
-        severity = config.severity.get(rule.code, rule.severity)
+        severity = config.severity_of(rule)
         for problem in problems:
             finding = _finding(rule, severity, problem)
             if not _suppressed(repo, finding):

@@ -47,6 +47,17 @@ def _list_rules() -> str:
     ) + "\n"
 
 
+def _list_profiles() -> str:
+    from release_lint.verdict import PROFILES, profile_severities
+
+    out = []
+    for name, (description, _codes) in PROFILES.items():
+        out += [name, textwrap.indent(textwrap.fill(description, 84), "  "),
+                "  errors: " + ", ".join(sorted(profile_severities(name))), ""]
+    out.append("Use: release-lint --profile NAME, or profile = \"NAME\" in the configuration.")
+    return "\n".join(out) + "\n"
+
+
 def explain_text(rule) -> str:
     wrap = lambda text: "\n".join(textwrap.fill(p, 88) for p in text.split("\n"))  # noqa: E731
     parts = [
@@ -142,6 +153,9 @@ def _ignored_text(config) -> str:
               help="Configuration file (default: .release-lint.toml, else [tool.release-lint] in pyproject.toml).")
 @click.option("--rev", default=None, metavar="REV",
               help="Lint the tree of this tag, branch or commit straight from git, without checking it out.")
+@click.option("--profile", default=None, metavar="PROFILE",
+              help="Gate on an openness target: the rules it requires become errors (see --list-profiles).")
+@click.option("--list-profiles", is_flag=True, help="List the openness profiles and the rules each makes errors, and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", default=None, help="Show the full documentation of a rule (code or name) and exit.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no fix hints, no summary.")
@@ -152,11 +166,14 @@ def _ignored_text(config) -> str:
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
 def main(path, output_format,
          output_file, baseline_file, write_baseline, show_ignored,
-         select, ignore, fail_on, exit_zero, config_file, rev, list_rules, explain, quiet,
+         select, ignore, fail_on, exit_zero, config_file, rev, profile, list_profiles, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
         click.echo(_list_rules(), nl=False)
+        return
+    if list_profiles:
+        click.echo(_list_profiles(), nl=False)
         return
     if explain:
         from release_lint.registry import get_rule
@@ -170,16 +187,16 @@ def main(path, output_format,
         _fail(f"unknown format {output_format!r} (choose from: auto, {', '.join(_format_names())})")
 
     from release_lint.api import lint
-    from release_lint.config import ConfigError, load_config
+    from release_lint.config import ConfigError, check_profile, load_config
     from release_lint.formats import render
     from release_lint.repo import RepoError
 
     try:
         config = load_config(path, config_file)
-        if fail_on is not None:
-            config = config.with_overrides(fail_on=fail_on)
+        config = config.with_overrides(fail_on=fail_on, profile=profile and check_profile("--profile", profile))
         baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
-        result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline, rev=rev)
+        result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline, rev=rev,
+                      verdict=True if output_format == "mof" else None)
         config = config.with_overrides(select=_split(select), ignore=_split(ignore))
         if write_baseline:
             from release_lint.baseline import write_baseline as write

@@ -29,11 +29,22 @@ class Config:
     ignore_reasons: Dict[str, str] = field(default_factory=dict)  # selector -> why it is ignored
     fail_on: str = "warning"
     exclude: Tuple[str, ...] = ()
-    severity: Dict[str, str] = field(default_factory=dict)  # rule code -> severity
+    severity: Dict[str, str] = field(default_factory=dict)  # rule code -> severity, as configured
+    profile: Optional[str] = None  # a target (see --list-profiles) whose required rules become errors
     options: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # rule code -> {option: value}
     max_read_bytes: int = DEFAULT_MAX_BYTES
     baseline: Optional[str] = None  # baseline file; relative paths are relative to the config file
     source: Optional[str] = None  # the file this came from, for messages
+
+    def severity_of(self, rule) -> str:
+        """A rule's severity: configured explicitly, else raised by the profile, else its default."""
+        if rule.code in self.severity:
+            return self.severity[rule.code]
+        if self.profile:
+            from release_lint.verdict import profile_severities
+
+            return profile_severities(self.profile).get(rule.code, rule.severity)
+        return rule.severity
 
     def with_overrides(self, **changes) -> "Config":
         """A copy with command-line values (those not None) taking precedence."""
@@ -167,6 +178,14 @@ def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
     return parsed
 
 
+def check_profile(where: str, value: Any) -> str:
+    from release_lint.verdict import PROFILES
+
+    if value not in PROFILES:
+        raise ConfigError(f"{where}: unknown profile {value!r} (choose from: {', '.join(PROFILES)})")
+    return value
+
+
 def _positive_int(source: str, key: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise ConfigError(f"{_where(source, key)}: expected a positive whole number of bytes, got {value!r}")
@@ -183,6 +202,7 @@ def _baseline_path(source: str, key: str, value: Any) -> str:
 KEYS = {
     "select": lambda s, k, v: ("select", _string_list(s, k, v)),
     "fail-on": lambda s, k, v: ("fail_on", _severity(s, k, v)),
+    "profile": lambda s, k, v: ("profile", check_profile(f"{_where(s, k)}", v)),
     "exclude": lambda s, k, v: ("exclude", _string_list(s, k, v)),
     "max-read-bytes": lambda s, k, v: ("max_read_bytes", _positive_int(s, k, v)),
     "options": lambda s, k, v: ("options", _parse_options(s, v)),

@@ -163,8 +163,38 @@ def area_evidence(repo: Repo, area: str) -> List[str]:
     return evidence
 
 
-# Filled by the recipe/environment/infrastructure detectors (see _recipe_evidence below).
-EVIDENCE_PROVIDERS: Dict[str, Callable[[Repo], List[str]]] = {}
+def _where(items, limit: int = 8) -> List[str]:
+    """``path:line`` (or ``path``) of evidence records, without repeats."""
+    out = [f"{e.path}:{e.line}" if getattr(e, "line", None) else e.path for e in items]
+    return list(dict.fromkeys(out))[:limit]
+
+
+def _recipe_evidence(repo: Repo) -> List[str]:
+    from release_lint.detectors.training import recipe_facts, training_entry_points
+
+    return _where(training_entry_points(repo) + recipe_facts(repo).sources)
+
+
+def _environment_evidence(repo: Repo) -> List[str]:
+    from release_lint.detectors.environment import dependency_specs, framework_versions
+
+    return _where(dependency_specs(repo)) + [f"{v.path}:{v.line} {v.name} {v.version}" if v.line else f"{v.path} {v.name}"
+                                               for v in framework_versions(repo)[:5]]
+
+
+def _infrastructure_evidence(repo: Repo) -> List[str]:
+    from release_lint.detectors.hardware import hardware_facts
+
+    facts = hardware_facts(repo)
+    statements = facts.accelerators[:3] + facts.counts[:3] + facts.compute[:3] + facts.memory[:2] + facts.parallelism[:2]
+    return [f"{s.path}:{s.line} {s.kind}: {s.text}" if s.line else f"{s.path} {s.kind}: {s.text}" for s in statements]
+
+
+EVIDENCE_PROVIDERS: Dict[str, Callable[[Repo], List[str]]] = {
+    "recipe": _recipe_evidence,
+    "environment": _environment_evidence,
+    "infrastructure": _infrastructure_evidence,
+}
 
 
 # --- Model Openness Framework ----------------------------------------------------------------
@@ -264,8 +294,25 @@ def _component_presence(evaluator: Evaluator) -> Dict[str, Tuple[bool, List[str]
     return present
 
 
-# Filled with detector-based evidence for recipe rules (code -> provider).
-COMPONENT_EVIDENCE: Dict[str, Callable[[Repo], List[str]]] = {}
+def _detector_evidence(detector_name: str, module: str = "training") -> Callable[[Repo], List[str]]:
+    def provide(repo: Repo) -> List[str]:
+        import importlib
+
+        return _where(getattr(importlib.import_module(f"release_lint.detectors.{module}"), detector_name)(repo))
+
+    return provide
+
+
+# Rule code -> where the component it guards was found.
+COMPONENT_EVIDENCE: Dict[str, Callable[[Repo], List[str]]] = {
+    "TRAIN001": _detector_evidence("training_entry_points"),
+    "TRAIN004": _detector_evidence("evaluation_entry_points"),
+    "TRAIN006": _detector_evidence("inference_entry_points"),
+    "TRAIN007": lambda repo: _detector_evidence("model_definitions")(repo) + _detector_evidence("standard_architectures")(repo),
+    "TRAIN008": _detector_evidence("intermediate_checkpoints"),
+    "TRAIN002": lambda repo: _where(__import__("release_lint.detectors.training", fromlist=["recipe_facts"]).recipe_facts(repo).sources),
+    "ENV001": _detector_evidence("dependency_specs", "environment"),
+}
 
 
 def _technical_report(repo: Repo, card: Optional[str]) -> bool:
@@ -457,12 +504,70 @@ def _ids(entries: List[dict]) -> str:
     return ", ".join(ids) if ids else "no licence"
 
 
+def release_facts(repo: Repo) -> dict:
+    """What the release says about itself, for the MOF self-assessment (empty strings when unknown)."""
+    import os
+
+    from release_lint.detectors.cards import card_facts
+    from release_lint.detectors.gitstate import declared_versions
+    from release_lint.markdown import load_yaml
+
+    facts = card_facts(repo)
+    mapping = facts.doc.front_matter.mapping if facts is not None else {}
+    title = next((h.title for h in facts.doc.headings if h.level == 1), "") if facts is not None else ""
+    versions = declared_versions(repo)
+    citation = repo.exists_ci("CITATION.cff")
+    cff = load_yaml(repo.text(citation) or "").mapping if citation else {}
+    authors = cff.get("authors") if isinstance(cff.get("authors"), list) else []
+    producer = ", ".join(str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
+                         for a in authors if isinstance(a, dict)).strip(", ")
+    base = mapping.get("base_model")
+    pipeline = str(mapping.get("pipeline_tag") or "")
+    kind = "language" if pipeline in ("text-generation", "text2text-generation", "fill-mask", "text-classification",
+                                      "token-classification", "question-answering", "summarization", "translation") else ""
+    return {
+        "name": title or os.path.basename(repo.root.rstrip("/")),
+        "version": versions[0].value if versions else "",
+        "producer": producer,
+        "repository": str(cff.get("repository-code") or ""),
+        "origin": str(base[0] if isinstance(base, list) and base else base or ""),
+        "type": kind,
+    }
+
+
 def assess(repo: Repo, config, result: Result) -> dict:
     """The whole verdict, as the JSON ``openness`` object."""
     evaluator = Evaluator(repo, config, result.problems)
     mof = assess_mof(evaluator)
+    mof["release"] = release_facts(repo)
     osaid = assess_osaid(evaluator, mof)
     return {"areas": grade_areas(evaluator, result), "mof": mof, "osaid": osaid}
+
+
+# --- profiles: gate a release on a target ---------------------------------------------------------
+def _component_codes(level: int) -> List[str]:
+    names = [c.name for c in COMPONENTS if c.required and c.required_in >= level]
+    codes = [code for name in names for code in COMPONENT_RULES.get(name, ())]
+    return list(dict.fromkeys([*LICENCE_RULES, *codes]))
+
+
+PROFILES: Dict[str, Tuple[str, List[str]]] = {
+    "mof-class-3": ("Model Openness Framework Class III (Open Model): architecture, final parameters, evaluation "
+                    "results, model card, data card and technical report, under open licences.", _component_codes(3)),
+    "mof-class-2": ("Model Openness Framework Class II (Open Tooling): Class III plus training, inference and "
+                    "evaluation code and evaluation data.", _component_codes(2)),
+    "mof-class-1": ("Model Openness Framework Class I (Open Science): Class II plus datasets, preprocessing code, "
+                    "intermediate checkpoints and a research paper.", _component_codes(1)),
+    "osaid": ("OSI Open Source AI Definition 1.0: data information, complete code and parameters under "
+              "OSI-approved terms.", list(dict.fromkeys(["LIC001", "LIC002", "LIC003", "LIC010", "DATA001", "DATA002",
+                                                          "DATA003", "TRAIN001", "TRAIN002", "TRAIN006", "TRAIN007",
+                                                          "ART006"]))),
+}
+
+
+def profile_severities(profile: str) -> Dict[str, str]:
+    """The severity overrides a profile makes: every rule its target requires becomes an error."""
+    return {code: "error" for code in PROFILES[profile][1] if get_rule(code) is not None}
 
 
 # --- presentation shared by the text and Markdown formats -----------------------------------------

@@ -99,7 +99,6 @@ def _rules_for(result: Result, rules: Optional[Iterable]) -> List:
 
 def to_document(result: Result, *, rules: Optional[Iterable] = None, config=None, anchor: Optional[str] = None) -> dict:
     chosen = _rules_for(result, rules)
-    severities = (config.severity if config is not None else {}) or {}
     index = {r.code: i for i, r in enumerate(chosen)}
     anchor = anchor or result.extra.get("anchor") or DEFAULT_ANCHOR
     run = {
@@ -109,7 +108,7 @@ def to_document(result: Result, *, rules: Optional[Iterable] = None, config=None
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(r, severities.get(r.code, r.severity)) for r in chosen],
+                "rules": [rule_descriptor(r, config.severity_of(r) if config is not None else r.severity) for r in chosen],
             }
         },
         "automationDetails": {"id": "release-lint/"},

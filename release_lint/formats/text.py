@@ -38,7 +38,9 @@ def openness_lines(openness: dict, paint) -> list:
     for name, area in openness["areas"].items():
         gaps = area_gaps(area)
         detail = f"  missing: {', '.join(gaps)}" if gaps and area["grade"] != "absent" else ""
-        out.append(f"  {name:<15} {paint(area['grade'], GRADE_COLORS[area['grade']]):<8}{detail}")
+        grade = area["grade"]
+        padding = " " * (8 - len(grade))
+        out.append(f"  {name:<15} {paint(grade, GRADE_COLORS[grade])}{padding + detail if detail else ''}")
     out.append(f"  Model Openness Framework: {mof_line(openness['mof'])}")
     out.append(f"  OSI Open Source AI Definition: {openness['osaid']['verdict']}")
     return out
