@@ -294,6 +294,12 @@ def _component_presence(evaluator: Evaluator) -> Dict[str, Tuple[bool, List[str]
     return present
 
 
+def _training():
+    from release_lint.detectors import training
+
+    return training
+
+
 def _detector_evidence(detector_name: str, module: str = "training") -> Callable[[Repo], List[str]]:
     def provide(repo: Repo) -> List[str]:
         import importlib
@@ -310,7 +316,7 @@ COMPONENT_EVIDENCE: Dict[str, Callable[[Repo], List[str]]] = {
     "TRAIN006": _detector_evidence("inference_entry_points"),
     "TRAIN007": lambda repo: _detector_evidence("model_definitions")(repo) + _detector_evidence("standard_architectures")(repo),
     "TRAIN008": _detector_evidence("intermediate_checkpoints"),
-    "TRAIN002": lambda repo: _where(__import__("release_lint.detectors.training", fromlist=["recipe_facts"]).recipe_facts(repo).sources),
+    "TRAIN002": lambda repo: _where(_training().recipe_facts(repo).sources),
     "ENV001": _detector_evidence("dependency_specs", "environment"),
 }
 
