@@ -9,7 +9,8 @@ so the verdict does not change when a user hides a rule.
   The checks per area are listed in ``AREA_CHECKS`` and documented in the README.
 - Model Openness Framework (MOF 1.0, https://isitopen.ai/): the 17 components, each present or
   not, with the licence that covers it resolved as the Model Openness Tool does (component
-  licence, else the licence for its content type, else the distribution licence). A component
+  licence, else the licence for its content type, else the distribution licence: the root LICENSE, or without one the
+  card's `license`). A component
   counts only when present under an open licence (OSI-approved, FSF-libre, the open-data list, or
   OpenMDW). A class is reached when every required component of it and the classes below it
   counts; a research paper may stand in for the technical report.
@@ -83,6 +84,7 @@ class Evaluator:
 AREA_CHECKS: Dict[str, List[Tuple[str, str, bool]]] = {
     "licensing": [
         ("licence file at the root", "LIC001", True),
+        ("licence declared in the model card", "LIC005", True),
         ("licence text recognised", "LIC002", False),
         ("OSI-approved licence", "LIC003", False),
         ("declared and shipped licences agree", "LIC004", False),
@@ -365,11 +367,15 @@ def resolve_licences(repo: Repo) -> Dict[str, List[dict]]:
     from release_lint.detectors.licenses import describe_license, release_license
 
     covers = release_license(repo)
+    # Without a licence file, the card's `license` is the repository's distribution licence (that is what
+    # the Hub means by it), so it covers code and documents that nothing more specific covers.
+    distribution = [c for c in covers.get("weights", []) if c.get("source") == "card"]
     resolved: Dict[str, List[dict]] = {}
     for key, source in (("code", "code"), ("weights", "weights"), ("data", "data"), ("document", "documentation")):
         entries = []
         seen = set()
-        for cover in covers.get(source, []):
+        listed = covers.get(source, []) or (distribution if key in ("code", "document") else [])
+        for cover in listed:
             marker = (cover["id"], cover["path"])
             if marker in seen:
                 continue

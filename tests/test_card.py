@@ -144,8 +144,12 @@ def test_card_without_front_matter_lists_everything(tmp_path):
     result = lint(tmp_path, select=["CARD003"])
     assert sorted_tuples(result) == [("CARD003", "README.md", None)]
     message = result.findings[0].message
-    for field in ("license", "datasets", "language", "pipeline_tag or library_name"):
+    for field in ("datasets", "language", "pipeline_tag or library_name"):
         assert field in message
+    # The missing licence is LIC005's finding alone (it used to be reported twice).
+    assert "license" not in message
+    assert sorted_tuples(lint(tmp_path, select=["CARD003", "LIC005"])) == [("CARD003", "README.md", None),
+                                                                          ("LIC005", "README.md", None)]
 
 
 def test_image_model_does_not_need_language(tmp_path):

@@ -17,6 +17,19 @@ from release_lint.detectors.files import model_card
 from release_lint.markdown import Heading, Link, MarkdownDoc, extract_links, prose_lines
 from release_lint.repo import Repo, detector
 
+WEIGHT_EXTENSIONS = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".h5", ".msgpack",
+                     ".tflite", ".mlmodel", ".pb", ".keras", ".nemo")
+
+
+def ships_model(repo: Repo, mapping: dict) -> bool:
+    """Whether the release is a model repository (Hub-style): card metadata of a model, a config.json or
+    adapter_config.json at the root, or weight files. A README of a code-only repository is not a Hub card."""
+    if any(key in mapping for key in ("pipeline_tag", "library_name", "model-index", "base_model")):
+        return True
+    if repo.exists("config.json") or repo.exists("adapter_config.json"):
+        return True
+    return any(path.lower().endswith(WEIGHT_EXTENSIONS) for path in repo.files)
+
 # --- section synonyms ----------------------------------------------------------------------------
 # Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
 # lower case, "&" -> "and", numbering, emoji, "[optional]" and trailing ":" removed).
@@ -59,7 +72,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "hardware": (r"(?:training )?hardware(?: requirements| used)?",),
     "software": (r"software(?: dependencies)?",),
     "technical_specifications": (r"technical specifications?", r"model architecture(?: and objective)?", r"architecture"),
-    "citation": (r"citations?(?: information)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex"),
+    "citation": (r"citations?(?: information)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
     "get_started": (
         r"how to get started(?: with the model)?", r"getting started", r"quick ?start", r"usage", r"how to use(?: the model)?",
         r"example usage", r"inference",

@@ -93,10 +93,10 @@ FLOPS_RE = re.compile(
 )
 DURATION_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d[\d.,]{0,8}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)[ \t-]*"
-    r"(?P<unit>hours?|hrs|days?|weeks?|months?)\b",
+    r"(?P<unit>minutes?|mins|hours?|hrs|days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
-TRAINING_WORD_RE = re.compile(r"\b(?:train|trained|training|pre-?train\w*|fine-?tun\w*|run took|wall[- ]clock)\b", re.IGNORECASE)
+TRAINING_WORD_RE = re.compile(r"\b(?:train|trained|training|pre-?train\w*|fine-?tun\w*|run (?:takes|took)|wall[- ]clock)\b", re.IGNORECASE)
 _MEMORY_WORDS = r"(?:memory|RAM|VRAM|HBM\d?e?)"
 _MEMORY_QUALIFIERS = r"(?:GPU|CPU|system|host|device|accelerator|unified|total|peak|video|DDR\d|high-bandwidth|or|and|per[ \t]+GPU)"
 MEMORY_RE = re.compile(
@@ -106,6 +106,16 @@ MEMORY_RE = re.compile(
     r"\b(?:GPU[ \t]+|CPU[ \t]+|system[ \t]+|host[ \t]+|peak[ \t]+)?" + _MEMORY_WORDS
     + r"(?:[ \t]+(?:usage|requirements?|needed|required|footprint|per[ \t]+GPU))?[ \t*]*(?:[:|=]|of|is|was|needs|needed|required)?[ \t*|]*"
     r"(?:about|~|≈|at least|up to|roughly)?[ \t]*(?P<num3>\d[\d.,]{0,8})[ \t]?(?P<unit3>GB|GiB|TB|TiB|MB|MiB)\b",
+    re.IGNORECASE,
+)
+# "8 GPUs (80 GB each)", "24 GB per GPU": a size tied to each device is its memory.
+MEMORY_EACH_RE = re.compile(
+    r"(?<![\w.-])(?P<num>\d[\d.,]{0,8})[ \t]?(?P<unit>GB|GiB|TB|TiB)[ \t]+(?:each|per[ \t]+(?:GPU|TPU|device|card|accelerator|chip))\b",
+    re.IGNORECASE,
+)
+# "32 x 8 x A100": nodes times accelerators per node is a node layout.
+NODE_LAYOUT_RE = re.compile(
+    r"(?<![\w.])\d{1,5}[ \t]*[x×][ \t]*\d{1,3}[ \t]*[x×][ \t]*(?:(?:NVIDIA|AMD|Google)[ \t]+)?(?:" + _NVIDIA + "|" + _AMD + r"|TPU)",
     re.IGNORECASE,
 )
 PARALLELISM_RE = re.compile(
@@ -236,7 +246,7 @@ def _accelerator_label(match: "re.Match[str]") -> str:
     upper = name.upper()
     if upper.startswith("MI"):
         return "AMD Instinct " + upper
-    if "TPU" in upper or upper.startswith("V") or upper.startswith("TRILLIUM"):
+    if "TPU" in upper or upper.startswith("TRILLIUM"):  # not V100: TPU names always say TPU
         version = re.search(r"v(\d\w?)", name, re.IGNORECASE)
         return f"Google TPU v{version.group(1).lower()}" if version else "Google TPU v6e"
     if "GAUDI" in upper:
@@ -314,6 +324,9 @@ def _figures(text: str, lower: str, number: int, add) -> None:
             num = match.group("num") or match.group("num2") or match.group("num3")
             unit = match.group("unit") or match.group("unit2") or match.group("unit3")
             add("memory", f"{num} {unit}", number, match.group(0))
+        if "each" in lower or "per" in lower:
+            for match in MEMORY_EACH_RE.finditer(text):
+                add("memory", f"{match.group('num')} {match.group('unit')}", number, match.group(0))
     if "wh" in lower or "co2" in lower or "carbon" in lower:
         for match in ENERGY_RE.finditer(text):
             add("energy", match.group(0).strip(), number, match.group(0))
@@ -360,6 +373,9 @@ def extract_hardware(lines: Iterable[Tuple[int, str]], path: str) -> List[Hardwa
             add("accelerator", "CPU only", number, CPU_ONLY_RE.search(text).group(0))
         if has_digit:
             _figures(text, lower, number, add)
+        if has_digit and ("x" in lower or "×" in text):
+            for match in NODE_LAYOUT_RE.finditer(text):
+                add("parallelism", match.group(0).strip(), number, match.group(0))
         if any(word in lower for word in PARALLELISM_WORDS):
             for regex in (PARALLELISM_RE, PARALLELISM_CASED_RE):
                 for match in regex.finditer(text):

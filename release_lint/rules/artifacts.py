@@ -223,20 +223,32 @@ WEIGHTS_LINK_RE = re.compile(
     references=(MOF,),
 )
 def weights_unavailable(ctx):
+    from release_lint.detectors.training import training_entry_points
+
     repo = ctx.repo
     if weight_files(repo) or shard_indexes(repo):
         return
-    loader = None
     sources = repo.find_names("*.py", "*.ipynb")
+    # Training code loads the *base* model or its own resume checkpoint, not the release's weights; and a
+    # release with training code can produce the weights its other scripts load, unless they name a file.
+    training = {e.path for e in training_entry_points(repo)}
+    saved = _saved_weight_names(repo, sources) if training else set()
+    loader = None
     for path in sources:
         text = repo.text(path) or ""
         if "load" not in text and "from_pretrained" not in text and "safe_open" not in text:
             continue  # cheap filter before the regexes
         if HUB_ID_RE.search(text):
             return  # loads from a named hub repository: that is where the weights are
-        match = LOAD_CALL_RE.search(text)
-        if match and loader is None:
+        if loader is not None or path in training:
+            continue
+        for match in LOAD_CALL_RE.finditer(text):
+            if training:
+                literal = LOADED_FILE_RE.match(text, match.end())
+                if literal is None or literal.group(1).rsplit("/", 1)[-1] in saved:
+                    continue  # a variable (or the training output): the release's training code makes it
             loader = (path, text.count("\n", 0, match.start()) + 1, match.group(0).rstrip("( "))
+            break
     if loader is None:
         return
     documents = [p for p in (model_card(repo),) if p] + [p for p in repo.root_files() if p.lower().endswith((".md", ".rst", ".txt"))]
@@ -251,6 +263,24 @@ def weights_unavailable(ctx):
         path=path,
         line=line,
     )
+
+
+# A load whose first argument is a quoted file name, e.g. torch.load("checkpoints/best.pt").
+LOADED_FILE_RE = re.compile(r"""\s*["']([^"'\n]{1,300})["']""")
+SAVED_FILE_RE = re.compile(r"""["']([\w.-]+\.(?:pt|pth|ckpt|bin|safetensors|pkl|h5|keras|msgpack))["']""")
+
+
+def _saved_weight_names(repo, sources):
+    """File names the release's own code writes with a save call (torch.save(..., "ckpt.pt"))."""
+    names = set()
+    for path in sources:
+        text = repo.text(path) or ""
+        if "save" not in text:
+            continue
+        for line in text.split("\n"):
+            if "save" in line:
+                names.update(SAVED_FILE_RE.findall(line))
+    return names
 
 
 @rule(

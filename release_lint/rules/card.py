@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from release_lint.detectors.cards import (
+    ships_model,
     CORE_CARD_SECTIONS,
     broken_relative_links,
     card_facts,
@@ -53,8 +54,6 @@ HF_CARD_TEMPLATE = "https://github.com/huggingface/huggingface_hub/blob/main/src
 HF_MODEL_INDEX = "https://huggingface.co/docs/hub/model-cards#evaluation-results"
 MOF = "https://isitopen.ai/"
 
-WEIGHT_EXTENSIONS = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".h5", ".msgpack",
-                     ".tflite", ".keras", ".npz", ".mlmodel", ".pb", ".nemo")
 # Hub pipeline tags of models that read or write natural language.
 LANGUAGE_TASKS = frozenset({
     "text-generation", "text2text-generation", "fill-mask", "translation", "summarization", "question-answering",
@@ -142,12 +141,6 @@ def front_matter_invalid(ctx):
                       f"YAML keeps only one value", facts.path, line, key=f"{facts.path}#duplicate:{key}")
 
 
-def _ships_model(repo, mapping) -> bool:
-    if any(key in mapping for key in ("pipeline_tag", "library_name", "model-index", "base_model")):
-        return True
-    if repo.exists("config.json") or repo.exists("adapter_config.json"):
-        return True
-    return any(path.lower().endswith(WEIGHT_EXTENSIONS) for path in repo.files)
 
 
 def _says_fine_tune(facts, repo) -> bool:
@@ -162,7 +155,7 @@ def _says_fine_tune(facts, repo) -> bool:
     code="CARD003",
     name="metadata-incomplete",
     severity="warning",
-    summary="The model card's metadata lacks fields the Hub and readers rely on (license, datasets, language, pipeline_tag or library_name, base_model).",
+    summary="The model card's metadata lacks fields the Hub and readers rely on (datasets, language, pipeline_tag or library_name, base_model; a missing licence is LIC005).",
     rationale=(
         "The Hub's model card specification uses `license` for filtering and legal notices, `datasets` to link "
         "the training data, `language` for language models, `pipeline_tag`/`library_name` for the inference "
@@ -182,10 +175,10 @@ def metadata_incomplete(ctx):
         return
     repo = ctx.repo
     mapping = facts.doc.front_matter.mapping
-    missing = []
-    if not _filled(mapping.get("license")):
-        missing.append("license (the licence id, e.g. apache-2.0)")
-    if _ships_model(repo, mapping) and not _filled(mapping.get("datasets")):
+    if not facts.doc.front_matter.present and not ships_model(repo, mapping):
+        return  # the README of a code repository, not a Hub card: Hub metadata means nothing there
+    missing = []  # `license` is LIC005's to report, with its own fix
+    if ships_model(repo, mapping) and not _filled(mapping.get("datasets")):
         missing.append("datasets (Hub ids of the training data)")
     is_language_model = str(mapping.get("pipeline_tag", "")).lower() in LANGUAGE_TASKS or any(
         LANGUAGE_MODEL_RE.search(line) for line in facts.doc.lines[facts.doc.body_start_line - 1 :][:2000])

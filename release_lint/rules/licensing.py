@@ -191,6 +191,10 @@ def model_card_license_missing(ctx):
     if doc is None or doc.front_matter.error:
         return
     if doc.front_matter.mapping.get("license") in (None, "", []):
+        from release_lint.detectors.cards import ships_model
+
+        if not doc.front_matter.present and not ships_model(ctx.repo, {}):
+            return  # a code repository's README: its LICENSE file is the declaration, Hub metadata does not apply
         where = "its front matter has no `license` key" if doc.front_matter.present else "it has no YAML front matter"
         yield Problem(f"the model card {card} declares no licence: {where}", path=card,
                       line=doc.front_matter.start_line if doc.front_matter.present else None)
@@ -402,8 +406,32 @@ def _claims(lines, first_line=1):
         for match in _CLAIM_RE.finditer(line):
             if _NEGATED_CLAIM_RE.search(line[: match.start()]) or _OTHER_THINGS_RE.match(line[match.end():]):
                 continue
-            yield number, line.strip()[:160]
+            yield number, _sentence(lines, number, match.start())
             break
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)")
+MAX_QUOTE = 200
+
+
+def _sentence(lines, number, position):
+    """The sentence around ``position`` of line ``number``, following it onto the next lines of its paragraph."""
+    line = lines[number - 1]
+    starts = [m.end() for m in _SENTENCE_END_RE.finditer(line, 0, position)]
+    text = line[starts[-1] if starts else 0:]
+    offset = position - (starts[-1] if starts else 0)
+    following = number
+    while True:
+        end = _SENTENCE_END_RE.search(text, offset)
+        if end is not None:
+            text = text[: end.end()]
+            break
+        if following >= len(lines) or not lines[following].strip() or len(text) > MAX_QUOTE:
+            break
+        text += " " + lines[following].strip()
+        following += 1
+    text = " ".join(text.split()).lstrip("-*> ")
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
 
 
 @rule(
