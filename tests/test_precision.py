@@ -26,7 +26,8 @@ EXPECTED = {
     # nanoGPT-style research code (MIT, no weights, README with hardware notes, no requirements file).
     "real-nanogpt": _sorted(CARD_SECTIONS_MISSING(5) + COMMUNITY + NO_VERSION + [
         ("CARD005", "README.md", None), ("CARD006", "README.md", None),
-        ("DATA001", None, None), ("DATA002", None, None),  # left: data/openwebtext/readme.md is not taken as a data card
+        # data/openwebtext/readme.md is its data card: it names the source but not its licence.
+        ("DATA004", "data/openwebtext/readme.md", 9), ("DATA005", "data/openwebtext/readme.md", None),
         ("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None),
         ("HW006", "README.md", 39), ("REL004", None, None), ("TRAIN008", "README.md", None),
     ]),
@@ -170,7 +171,7 @@ def test_verdict_code_repositories(tmp_path):
     # MIT LICENSE, README without Hub metadata: licensing is complete.
     assert grades(v) == {"licensing": "present", "data": "partial", "recipe": "present", "environment": "absent",
                          "infrastructure": "present"}
-    assert osaid(v) == [("data information", False), ("code", True), ("parameters", False)]
+    assert osaid(v) == [("data information", True), ("code", True), ("parameters", False)]
     v = verdict("real-olmo-open", tmp_path / "o")
     assert set(grades(v).values()) == {"present"}
     assert v["osaid"]["requirements"][2]["met"] and v["osaid"]["requirements"][0]["met"]

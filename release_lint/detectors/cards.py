@@ -570,13 +570,14 @@ DATASET_CARD_KEYS = frozenset({
 _DATA_CARD_GLOBS = (
     "data_card.md", "datacard.md", "data-card.md", "datasheet.md", "datasheets.md", "dataset_card.md",
     "docs/data_card.md", "docs/datacard.md", "docs/data-card.md", "docs/datasheet*.md", "docs/data*.md",
-    "data/README.md", "data/datasheet.md", "data/data_card.md", "datasets/*/README.md", "dataset/README.md",
+    "data/README.md", "data/*/README.md", "data/datasheet.md", "data/data_card.md", "datasets/*/README.md",
+    "dataset/README.md",
 )
 
 
 @detector
 def data_cards(repo: Repo) -> List[str]:
-    """Data cards: DATA_CARD.md, DATASHEET.md, data/README.md, datasets/*/README.md, docs/data*.md,
+    """Data cards: DATA_CARD.md, DATASHEET.md, data/README.md, data/*/README.md, datasets/*/README.md, docs/data*.md,
     or any README.md / root Markdown file whose front matter is Hugging Face dataset-card metadata."""
     found = list(repo.glob(*_DATA_CARD_GLOBS))
     candidates = [f for f in repo.files if f.lower().endswith("readme.md") and f.count("/") <= 2]

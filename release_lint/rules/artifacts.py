@@ -355,7 +355,6 @@ def shard_index_inconsistent(ctx):
                 yield Problem(f"{weight.path}: malformed safetensors header: {problem}", path=weight.path)
 
 
-REMOTE_CODE_FILE_RE = re.compile(r"^(?:modeling|configuration|tokenization|processing|image_processing)_\w+\.py$")
 
 
 @rule(
@@ -364,7 +363,7 @@ REMOTE_CODE_FILE_RE = re.compile(r"^(?:modeling|configuration|tokenization|proce
     severity="info",
     summary="Loading the model needs trust_remote_code=True, and the model card does not say so.",
     rationale=(
-        "An `auto_map` in config.json (or custom modeling_*.py files) makes transformers import Python code from the "
+        "An `auto_map` in config.json makes transformers import Python code (custom modeling_*.py files) from the "
         "repository, which only happens with trust_remote_code=True. Users should know before they run it, and pin "
         "a revision they reviewed."
     ),
@@ -393,8 +392,5 @@ def remote_code_required(ctx):
             yield Problem(f"{name} has an auto_map, so loading needs trust_remote_code=True; the model card does not mention it",
                           path=name, line=line)
             return
-    if repo.exists("config.json"):
-        custom = [p for p in repo.root_files() if REMOTE_CODE_FILE_RE.match(p)]
-        if custom:
-            yield Problem(f"{custom[0]} is custom modeling code next to config.json (trust_remote_code=True); "
-                          "the model card does not mention it", path=custom[0])
+    # A modeling_*.py without an auto_map is never imported by transformers (e.g. a copy kept for
+    # reference, or code for the architecture's own package): it needs no trust_remote_code.
