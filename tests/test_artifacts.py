@@ -81,7 +81,7 @@ def test_art001_pickle_formats_by_magic_and_lfs_pointer(tmp_path):
     repo = make_repo(tmp_path, {
         "pytorch_model.bin": pickle.dumps({"w": [1.0, 2.0]}, protocol=2),
         "checkpoints/last.ckpt": torch_zip(BENIGN_TORCH_PICKLE),
-        "optimizer.pt": lfs_pointer(),
+        "weights.pt": lfs_pointer(),
         ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n"
                           "*.ckpt filter=lfs diff=lfs merge=lfs -text\n",
         "scaler.joblib": b"(dp0\nS'mean'\np1\nF0.5\ns.",  # protocol 0: no magic number, judged by name
@@ -89,10 +89,26 @@ def test_art001_pickle_formats_by_magic_and_lfs_pointer(tmp_path):
     })
     assert finding_tuples(lint(repo, select=["ART001"])) == [
         ("ART001", "checkpoints/last.ckpt", None),
-        ("ART001", "optimizer.pt", None),
         ("ART001", "pytorch_model.bin", None),
         ("ART001", "scaler.joblib", None),
+        ("ART001", "weights.pt", None),
     ]
+
+
+def test_training_state_pickles_are_not_weights_but_are_still_scanned(tmp_path):
+    class Payload:
+        def __reduce__(self):
+            return (os.system, ("true",))
+
+    repo = make_repo(tmp_path, {
+        "training_args.bin": pickle.dumps({"learning_rate": 1e-4}, protocol=4),
+        "checkpoint-500/optimizer.pt": torch_zip(BENIGN_TORCH_PICKLE),
+        "checkpoint-500/rng_state.pth": pickle.dumps(Payload(), protocol=2),
+        "model.safetensors": safetensors_bytes(),
+        "SHA256SUMS": "",
+    })
+    assert finding_tuples(lint(repo, select=["ART001", "ART005"])) == [("ART005", "model.safetensors", None)]
+    assert finding_tuples(lint(repo, select=["ART002"])) == [("ART002", "checkpoint-500/rng_state.pth", None)]
 
 
 def test_art001_silent_on_look_alikes(tmp_path):

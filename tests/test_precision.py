@@ -58,9 +58,7 @@ EXPECTED = {
     ]),
     # Trainer-generated fine-tune card with base_model, training_args.bin, no LICENSE.
     "real-trainer-finetune": _sorted(COMMUNITY + NO_VERSION + [
-        ("ART001", "training_args.bin", None),  # left: pickled TrainingArguments, not weights (message says checkpoint)
-        ("ART005", "model.safetensors", None),
-        ("ART005", "training_args.bin", None),  # left: same file, not weights
+        ("ART005", "model.safetensors", None),  # training_args.bin is training state, not weights
         ("CARD003", "README.md", 1),
         ("CARD004", "README.md", None), ("CARD004", "README.md", 42),
         ("CARD004", "README.md", 42),  # left: one heading reported as intended use and as limitations

@@ -73,10 +73,22 @@ class WeightFile:
     lfs: Optional[LfsPointer] = None
 
     @property
+    def is_training_state(self) -> bool:
+        """Pickled training leftovers, not parameters: Trainer's ``training_args.bin``, optimizer,
+        scheduler, scaler and RNG states. Still scanned for unsafe imports; not weights to convert."""
+        return bool(TRAINING_STATE_RE.search(self.path))
+
+    @property
     def is_pickle(self) -> bool:
         if self.format == "lfs-pointer":
             return self.path.lower().endswith(PICKLE_EXTENSIONS)
         return self.format in ("pickle", "torch-zip")
+
+
+TRAINING_STATE_RE = re.compile(
+    r"(?:^|/)(?:training_args\.bin|(?:optimizer|scheduler|scaler)(?:_\w+)?\.(?:pt|pth|bin)|rng_state(?:_\d+)?\.pth)$",
+    re.IGNORECASE,
+)
 
 
 def _extension(path: str) -> str:

@@ -65,7 +65,7 @@ FORMAT_WORDS = {
 )
 def pickle_weights(ctx):
     for weight in weight_files(ctx.repo):
-        if weight.is_pickle:
+        if weight.is_pickle and not weight.is_training_state:
             yield Problem(f"{weight.path} is {FORMAT_WORDS[weight.format]}: loading it can execute code", path=weight.path)
 
 
@@ -189,7 +189,7 @@ def lfs_misconfigured(ctx):
 def checksums_missing(ctx):
     published = checksums(ctx.repo)
     for weight in weight_files(ctx.repo):
-        if not published.covers(weight.path):
+        if not weight.is_training_state and not published.covers(weight.path):
             yield Problem(f"{weight.path}: no checksum published (looked for SHA256SUMS-style files, a digest next to "
                           "its name in the model card, an LFS pointer or a shard index)", path=weight.path)
 
