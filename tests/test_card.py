@@ -205,8 +205,8 @@ def test_card004_uses_synonyms_at_any_level(tmp_path):
 def test_citation_cff_and_model_index_satisfy_sections(tmp_path):
     repo = copy_fixture("card-finetune", tmp_path / "r")
     found = card_findings(repo, ["CARD004"])
-    assert found == [("CARD004", "README.md", None), ("CARD004", "README.md", 40), ("CARD004", "README.md", 40),
-                     ("CARD004", "README.md", 44)]  # citation; intended use and limitations; training data
+    # citation; intended use and limitations (one heading, one finding); training data
+    assert found == [("CARD004", "README.md", None), ("CARD004", "README.md", 40), ("CARD004", "README.md", 44)]
     (repo / "CITATION.cff").write_text("cff-version: 1.2.0\ntitle: x\n")
     assert card_findings(repo, ["CARD004"]) == found[1:]
 

@@ -216,6 +216,7 @@ def card_section_missing(ctx):
     if facts is None:
         return
     repo = ctx.repo
+    empty = {}  # heading line -> (heading, [(key, name)]): one heading may stand for two sections
     for key, name in CORE_CARD_SECTIONS.items():
         if facts.section(key) is not None:
             continue
@@ -225,11 +226,15 @@ def card_section_missing(ctx):
             continue
         heading = facts.heading(key)
         if heading is not None:
-            yield Problem(f"{name} section '{heading.title}' in {facts.path} is empty or only template placeholders",
-                          facts.path, heading.line, key=f"{facts.path}#section-{key}")
+            empty.setdefault(heading.line, (heading, []))[1].append((key, name))
         else:
             yield Problem(f"no {name} section in {facts.path} (looked for headings such as {SECTION_EXAMPLES[key]})",
                           facts.path, None, key=f"{facts.path}#section-{key}")
+    for line, (heading, sections) in sorted(empty.items()):
+        names = " and ".join(name for _key, name in sections)
+        keys = "+".join(key for key, _name in sections)
+        yield Problem(f"{names} section '{heading.title}' in {facts.path} is empty or only template placeholders",
+                      facts.path, line, key=f"{facts.path}#section-{keys}")
 
 
 @rule(
