@@ -238,3 +238,13 @@ def test_data_documentation_evidence_on_fully_open(tmp_path):
     assert facts.preprocessing_code == ["data/preprocess.py"]
     assert sorted(facts.datasheet_sections["DATA_CARD.md"]) == [
         "collection", "composition", "distribution", "maintenance", "motivation", "preprocessing", "uses"]
+
+
+@pytest.mark.parametrize("text, is_size", [
+    ("11,038 unpublished books", True), ("52K instructions", True), ("a 3-trillion-token corpus", True),
+    ("2.1 billion tokens", True), ("trained 3 epochs on the data", False), ("version 2 of the model", False),
+])
+def test_data_scale_statements(text, is_size):
+    from release_lint.detectors.cards import DATA_SCALE_RE
+
+    assert bool(DATA_SCALE_RE.search(text)) is is_size

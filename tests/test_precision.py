@@ -89,7 +89,6 @@ EXPECTED = {
     # OLMo-style fully open release: code, config, data pipeline, checkpoints list, weights, card.
     "real-olmo-open": [
         ("COMM003", None, None), ("COMM004", None, None),
-        ("DATA006", "README.md", 75),  # left: "a 3-trillion-token corpus" is not read as a size
     ],
     # alpaca-lora-style LoRA fine-tune: finetune.py loads the BASE model, adapter linked on the Hub.
     "real-lora-finetune": _sorted(CARD_SECTIONS_MISSING(5) + COMMUNITY + NO_VERSION + [

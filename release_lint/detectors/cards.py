@@ -680,10 +680,11 @@ DATA_LICENCE_RE = re.compile(
     re.IGNORECASE,
 )
 DATA_SCALE_RE = re.compile(
-    r"\b\d[\d,.]*\s*(?:[KMBT]\b|thousand|million|billion|trillion)?\s*"
-    r"(?:tokens|words|documents|docs|examples|samples|instances|sentences|pairs|conversations|dialogues|images|"
+    # "2.1B tokens", "11,038 unpublished books" (one word may qualify the unit), "3-trillion-token corpus".
+    r"\b\d[\d,.]*[\s-]*(?:[KMBT]\b|thousand|million|billion|trillion)?[\s-]*(?:[a-z]+\s+)?"
+    r"(?:tokens?|words|documents|docs|examples|samples|instances|sentences|pairs|conversations|dialogues|images|"
     r"image-text pairs|videos|hours|utterances|rows|records|files|pages|books|articles|repositories|problems|"
-    r"questions|prompts|characters|lines)\b"
+    r"questions|prompts|characters|lines|instructions|demonstrations|dialogs|turns|code files)\b"
     r"|\b\d[\d,.]*\s*(?:[KMGTP]i?B|bytes)\b|\b\d{1,3}(?:\.\d+)?\s?%",
     re.IGNORECASE,
 )
