@@ -87,27 +87,37 @@ class WorkTree:
         return self._walk()
 
     def _git_files(self) -> Optional[List[str]]:
-        inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
-        if inside is None or inside.strip() != b"true":
-            return None
-        staged = run_git(self.root, "ls-files", "-z", "--stage")
-        if staged is None:
-            self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
+        # One git process lists everything: tracked entries with their mode (-s, to tell submodules),
+        # untracked unignored files (-o) and tracked files deleted from the work tree (-d), each with a
+        # tag (-t): "? " untracked, "R " deleted, other letters tracked.
+        listed = run_git(self.root, "ls-files", "-z", "-t", "-s", "-c", "-o", "-d", "--exclude-standard")
+        if listed is None:
+            inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
+            if inside is not None and inside.strip() == b"true":
+                self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
             return None
         files = set()
-        for entry in staged.split(b"\0"):
-            if not entry:
+        deleted = []
+        # Decoded once as a whole (surrogateescape keeps undecodable bytes): per-entry work is str slicing.
+        for entry in os.fsdecode(listed).split("\0"):
+            tag = entry[:2]
+            if tag == "? ":
+                if entry.endswith("/"):  # a git repository nested in the work tree, not a submodule
+                    self.note(f"{entry[2:]}: a nested git repository that is not a submodule; not linted")
+                else:
+                    files.add(entry[2:])
                 continue
-            meta, _, name = entry.partition(b"\t")
-            path = os.fsdecode(name)
-            if meta.startswith(b"160000"):
-                self.submodules.append(path)  # listed, never descended into
+            if len(entry) < 3:
+                continue
+            meta, _, path = entry[2:].partition("\t")
+            if tag == "R ":
+                deleted.append(path)
+            elif meta.startswith("160000"):
+                if path not in self.submodules:
+                    self.submodules.append(path)  # listed, never descended into
             else:
                 files.add(path)
-        others = run_git(self.root, "ls-files", "-z", "--others", "--exclude-standard") or b""
-        files.update(os.fsdecode(name) for name in others.split(b"\0") if name)
-        deleted = run_git(self.root, "ls-files", "-z", "--deleted") or b""
-        files.difference_update(os.fsdecode(name) for name in deleted.split(b"\0") if name)
+        files.difference_update(deleted)
         return sorted(files)
 
     def _walk(self) -> List[str]:
