@@ -55,6 +55,20 @@ def _load_toml(path: str) -> dict:
         raise ConfigError(f"{path}: cannot read configuration ({exc.strerror or exc})") from None
 
 
+def _short(value: Any) -> str:
+    """repr of a configured value, cut so a huge or hostile value cannot flood the message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _release_lint_table(source: str, data: dict) -> Any:
+    """``[tool.release-lint]`` of a parsed pyproject.toml, or None; ``tool`` must be a table."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{source}: [tool] must be a table, got {_short(tool)}")
+    return tool.get("release-lint")
+
+
 def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str], dict]:
     """The configuration file to use and its release-lint table (empty when there is none)."""
     if explicit:
@@ -62,14 +76,15 @@ def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str
             raise ConfigError(f"{explicit}: configuration file not found")
         data = _load_toml(explicit)
         if os.path.basename(explicit) == "pyproject.toml" or "tool" in data:
-            data = data.get("tool", {}).get("release-lint", {})
+            table = _release_lint_table(explicit, data)
+            data = {} if table is None else table
         return explicit, data
     dedicated = os.path.join(root, CONFIG_FILE)
     if os.path.isfile(dedicated):
         return dedicated, _load_toml(dedicated)
     pyproject = os.path.join(root, "pyproject.toml")
     if os.path.isfile(pyproject):
-        table = _load_toml(pyproject).get("tool", {}).get("release-lint")
+        table = _release_lint_table(pyproject, _load_toml(pyproject))
         if table is not None:
             return pyproject, table
     return None, {}
@@ -84,7 +99,7 @@ def _string_list(source: str, key: str, value: Any) -> Tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{_where(source, key)}: expected a list of strings, got {value!r}")
+        raise ConfigError(f"{_where(source, key)}: expected a list of strings, got {_short(value)}")
     return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
 
 
@@ -110,7 +125,7 @@ def _rule_or_error(source: str, key: str, code_or_name: str):
 
 def _severity(source: str, key: str, value: Any) -> str:
     if value not in SEVERITIES:
-        raise ConfigError(f"{_where(source, key)}: invalid value {value!r} (choose from: {', '.join(SEVERITIES)})")
+        raise ConfigError(f"{_where(source, key)}: invalid value {_short(value)} (choose from: {', '.join(SEVERITIES)})")
     return value
 
 
@@ -119,7 +134,7 @@ def _parse_ignore(source: str, value: Any) -> Tuple[Tuple[str, ...], Dict[str, s
     if isinstance(value, (str, list)) and all(isinstance(v, str) for v in ([value] if isinstance(value, str) else value)):
         return _string_list(source, "ignore", value), {}
     if not isinstance(value, list):
-        raise ConfigError(f"{_where(source, 'ignore')}: expected a list of rule codes or tables, got {value!r}")
+        raise ConfigError(f"{_where(source, 'ignore')}: expected a list of rule codes or tables, got {_short(value)}")
     selectors, reasons = [], {}
     for item in value:
         if isinstance(item, str):
@@ -137,7 +152,7 @@ def _parse_ignore(source: str, value: Any) -> Tuple[Tuple[str, ...], Dict[str, s
                     raise ConfigError(f"{_where(source, 'ignore')}: 'reason' must be a string")
                 reasons[item["code"].strip()] = item["reason"]
         else:
-            raise ConfigError(f"{_where(source, 'ignore')}: expected a rule code or a table, got {item!r}")
+            raise ConfigError(f"{_where(source, 'ignore')}: expected a rule code or a table, got {_short(item)}")
     return tuple(selectors), reasons
 
 
@@ -160,7 +175,7 @@ def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
             if not isinstance(option_value, expected_type) or (expected_type is int and isinstance(option_value, bool)):
                 raise ConfigError(
                     f"{_where(source, f'options.{code_or_name}.{option}')}: expected {expected_type.__name__}, "
-                    f"got {option_value!r}"
+                    f"got {_short(option_value)}"
                 )
             parsed.setdefault(found.code, {})[option] = option_value
     return parsed
@@ -168,7 +183,7 @@ def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
 
 def _positive_int(source: str, key: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ConfigError(f"{_where(source, key)}: expected a positive whole number of bytes, got {value!r}")
+        raise ConfigError(f"{_where(source, key)}: expected a positive whole number of bytes, got {_short(value)}")
     return value
 
 

@@ -14,17 +14,27 @@ import os
 import re
 import stat
 import subprocess
+import time
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
+from release_lint.findings import printable
 from release_lint.markdown import MarkdownDoc, parse_markdown, split_lines
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+DEFAULT_GIT_TIMEOUT = 30.0  # seconds; listing 100k files takes about 0.5 s
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
 LFS_POINTER_MAX = 1024  # real pointers are about 130 bytes
 # Environment for every git command: never take optional locks (so `git status` does not
 # refresh and rewrite the index), never prompt.
 GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+# Bounds on .gitignore patterns matched by the walk outside git (see WorkTree._ignore_spec).
+MAX_IGNORE_PATTERN = 1024
+MAX_IGNORE_STARS = 3
+_STAR_RUN_RE = re.compile(r"\*{3,}")
+_DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
 
 
 class RepoError(Exception):
@@ -47,6 +57,55 @@ def run_git(root: str, *args: str, timeout: float = 60) -> Optional[bytes]:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+def git_list_timeout() -> float:
+    """Seconds to wait for git to list the files before walking the folder instead.
+
+    git's own matcher can take hours on a hostile .gitignore pattern (``*a*a*a...*b`` against a long
+    name), so listing must not wait forever. ``RELEASE_LINT_GIT_TIMEOUT`` overrides it.
+    """
+    try:
+        return max(0.1, float(os.environ.get("RELEASE_LINT_GIT_TIMEOUT", DEFAULT_GIT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_GIT_TIMEOUT
+
+
+class GitTimeout(Exception):
+    """A git command did not finish in time (and was killed)."""
+
+
+def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60) -> List[Optional[bytes]]:
+    """Run several git commands in *root* at the same time; the stdout of each, None where one failed.
+
+    Raises GitTimeout when they have not all finished after *timeout* seconds (all are killed).
+
+    Outputs are collected in order, so only the first may print much: the others must print little
+    enough to fit their pipe while they wait (or they would stall until collected).
+    """
+    env = dict(os.environ, **GIT_ENV)
+    processes = []
+    try:
+        for args in commands:
+            processes.append(subprocess.Popen(["git", "-C", root, *args], stdin=subprocess.DEVNULL,
+                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
+    except OSError:
+        for process in processes:
+            process.kill()
+            process.communicate()
+        return [None] * len(commands)
+    outputs: List[Optional[bytes]] = []
+    deadline = time.monotonic() + timeout
+    try:
+        for process in processes:
+            out, _err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
+            outputs.append(out if process.returncode == 0 else None)
+    except subprocess.TimeoutExpired:
+        for process in processes:
+            process.kill()
+            process.communicate()
+        raise GitTimeout() from None
+    return outputs
 
 
 def detector(function: Callable) -> Callable:
@@ -76,6 +135,7 @@ class WorkTree:
 
     def note(self, message: str) -> None:
         """Tell the user something once (e.g. an unreadable file), however often it is met."""
+        message = printable(message)  # it may hold a file name that is not UTF-8
         if message not in self.notes:
             self.notes.append(message)
 
@@ -87,17 +147,25 @@ class WorkTree:
         return self._walk()
 
     def _git_files(self) -> Optional[List[str]]:
-        # One git process lists everything: tracked entries with their mode (-s, to tell submodules),
-        # untracked unignored files (-o) and tracked files deleted from the work tree (-d), each with a
-        # tag (-t): "? " untracked, "R " deleted, other letters tracked.
-        listed = run_git(self.root, "ls-files", "-z", "-t", "-s", "-c", "-o", "-d", "--exclude-standard")
-        if listed is None:
+        # Two git processes at once, each costing about one pass over the work tree: tracked entries
+        # with their mode (-s, to tell submodules) and untracked unignored files (-o), tagged (-t) "? "
+        # for untracked; and tracked files deleted from the work tree (-d: an lstat per entry).
+        timeout = git_list_timeout()
+        try:
+            listed, deleted_listing = run_git_together(
+                self.root, ("ls-files", "-z", "-t", "-s", "-c", "-o", "--exclude-standard"), ("ls-files", "-z", "-d"),
+                timeout=timeout)
+        except GitTimeout:
+            self.note(f"git did not list the files within {timeout:g} s (a pathological .gitignore pattern?); "
+                      "listed files by walking the folder")
+            return None
+        if listed is None or deleted_listing is None:
             inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
             if inside is not None and inside.strip() == b"true":
                 self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
             return None
-        files = set()
-        deleted = []
+        files: List[str] = []
+        deleted = [path for path in os.fsdecode(deleted_listing).split("\0") if path]
         # Decoded once as a whole (surrogateescape keeps undecodable bytes): per-entry work is str slicing.
         for entry in os.fsdecode(listed).split("\0"):
             tag = entry[:2]
@@ -105,20 +173,22 @@ class WorkTree:
                 if entry.endswith("/"):  # a git repository nested in the work tree, not a submodule
                     self.note(f"{entry[2:]}: a nested git repository that is not a submodule; not linted")
                 else:
-                    files.add(entry[2:])
+                    files.append(entry[2:])
                 continue
             if len(entry) < 3:
                 continue
             meta, _, path = entry[2:].partition("\t")
-            if tag == "R ":
-                deleted.append(path)
-            elif meta.startswith("160000"):
+            if meta.startswith("160000"):
                 if path not in self.submodules:
                     self.submodules.append(path)  # listed, never descended into
             else:
-                files.add(path)
-        files.difference_update(deleted)
-        return sorted(files)
+                files.append(path)
+        files.sort()  # two sorted runs (untracked, then the index): about linear
+        unique = list(dict.fromkeys(files))  # an unmerged path has up to three index entries
+        if deleted:
+            gone = set(deleted)
+            unique = [f for f in unique if f not in gone]
+        return unique
 
     def _walk(self) -> List[str]:
         """A walk that honours .gitignore files, never follows directory symlinks, skips .git."""
@@ -138,12 +208,7 @@ class WorkTree:
             if os.path.isfile(gitignore) and not os.path.islink(gitignore):
                 patterns = self._read_small(gitignore)
                 if patterns:
-                    import pathspec
-
-                    try:
-                        specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(patterns.splitlines())))
-                    except Exception:  # a pathological pattern must not stop the walk
-                        self.note(f"{prefix}.gitignore: could not parse its patterns; ignored")
+                    specs.append((prefix, self._ignore_spec(patterns.splitlines(), f"{prefix}.gitignore")))
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
@@ -164,6 +229,34 @@ class WorkTree:
 
         visit(self.root, "")
         return found
+
+    def _ignore_spec(self, lines: List[str], where: str):
+        """The patterns of one .gitignore, for the walk outside git.
+
+        pathspec turns patterns into backtracking regular expressions, so a hostile pattern
+        (``*a*a*a*a*a*b``, five thousand ``*``) could take hours on a long name, where git's own
+        matcher does not. Runs of ``*`` count as one (as in git); a pattern with more than
+        MAX_IGNORE_STARS single ``*`` or longer than MAX_IGNORE_PATTERN is skipped and noted, as is
+        a line pathspec rejects (git skips it silently).
+        """
+        import pathspec
+
+        good, bad = [], []
+        for number, line in enumerate(lines, 1):
+            line = _STAR_RUN_RE.sub("*", line)
+            single_stars = _DOUBLE_STAR_SEGMENT_RE.sub("", line).count("*")
+            if len(line) > MAX_IGNORE_PATTERN or single_stars > MAX_IGNORE_STARS:
+                bad.append(str(number))
+                continue
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception:
+                bad.append(str(number))
+                continue
+            good.append(line)
+        if bad:
+            self.note(f"{where}: invalid or too complex pattern on line {', '.join(bad)}; skipped")
+        return pathspec.GitIgnoreSpec.from_lines(good)
 
     def _read_small(self, path: str) -> str:
         try:
@@ -273,7 +366,7 @@ class Repo:
             files = [f for f in files if not spec.match_file(f)]
         self.files: List[str] = files
         self._file_set = set(files)
-        self._lower: Optional[Dict[str, List[str]]] = None
+        self._lower: Optional[Dict[str, str]] = None
 
     # --- what is in the release -------------------------------------------------
     @property
@@ -288,19 +381,17 @@ class Repo:
         return path in self._file_set
 
     def exists_ci(self, path: str) -> Optional[str]:
-        """The release's path equal to *path* ignoring case, or None."""
-        return next(iter(self._by_lower().get(path.lower(), [])), None)
+        """The release's path equal to *path* ignoring case (the first in sorted order), or None."""
+        return self._by_lower().get(path.lower())
 
     def is_dir(self, path: str) -> bool:
         prefix = path.rstrip("/") + "/"
         return any(f.startswith(prefix) for f in self.files) if path.strip("/") else True
 
-    def _by_lower(self) -> Dict[str, List[str]]:
+    def _by_lower(self) -> Dict[str, str]:
         if self._lower is None:
-            lower: Dict[str, List[str]] = {}
-            for path in self.files:
-                lower.setdefault(path.lower(), []).append(path)
-            self._lower = lower
+            # Reversed, so the first path in sorted order wins among names equal but for case.
+            self._lower = {path.lower(): path for path in reversed(self.files)}
         return self._lower
 
     def glob(self, *patterns: str) -> List[str]:
