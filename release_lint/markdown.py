@@ -200,8 +200,9 @@ def _load_yaml_into(block: str, matter: FrontMatter, line_offset: int) -> None:
     import yaml  # imported on first use: about 13 ms
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(block)
+    loader = None
     try:
+        loader = loader_class(block)  # raises UnicodeEncodeError (a ValueError) on lone surrogates
         node = loader.get_single_node()
         if node is None:
             return
@@ -218,7 +219,8 @@ def _load_yaml_into(block: str, matter: FrontMatter, line_offset: int) -> None:
         matter.error = f"invalid YAML: {type(exc).__name__}"
         matter.error_line = line_offset
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _check_tree(root, matter: FrontMatter, line_offset: int) -> Optional[Tuple[str, int]]:
