@@ -8,6 +8,7 @@ file, the key and the valid choices: a typo must never silently disable a rule.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
@@ -39,18 +40,51 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _load_toml(path: str) -> dict:
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_config(path: str, root: Optional[str]) -> bytes:
+    """A configuration file's bytes: a regular file of at most MAX_CONFIG_BYTES, opened without blocking.
+
+    Found in the linted repository (*root* given), it is that repository's content: a symlink out of
+    it is not followed, as for every other file.
+    """
+    if root is not None:
+        real_root = os.path.realpath(root)
+        if not os.path.realpath(path).startswith(real_root + os.sep):
+            raise ConfigError(f"{path}: symlink points outside the repository; not read")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{path}: not a regular file")
+        chunks, remaining = [], MAX_CONFIG_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES} bytes; not read as configuration")
+    return data
+
+
+def _load_toml(path: str, root: Optional[str] = None) -> dict:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11 only
         import tomli as tomllib
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(_read_config(path, root).decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration ({exc.strerror or exc})") from None
 
@@ -81,10 +115,10 @@ def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str
         return explicit, data
     dedicated = os.path.join(root, CONFIG_FILE)
     if os.path.isfile(dedicated):
-        return dedicated, _load_toml(dedicated)
+        return dedicated, _load_toml(dedicated, root)
     pyproject = os.path.join(root, "pyproject.toml")
     if os.path.isfile(pyproject):
-        table = _release_lint_table(pyproject, _load_toml(pyproject))
+        table = _release_lint_table(pyproject, _load_toml(pyproject, root))
         if table is not None:
             return pyproject, table
     return None, {}

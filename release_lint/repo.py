@@ -22,6 +22,7 @@ from release_lint.findings import printable
 from release_lint.markdown import MarkdownDoc, parse_markdown, split_lines
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+HEAD_READS_WHOLE = 64 * 1024  # head() of a file this small reads and caches it whole (see Repo.head)
 DEFAULT_GIT_TIMEOUT = 30.0  # seconds; listing 100k files takes about 0.5 s
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
 LFS_POINTER_MAX = 1024  # real pointers are about 130 bytes
@@ -293,7 +294,8 @@ class WorkTree:
             return None
         try:
             # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
-            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+            # O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
             if not stat.S_ISREG(os.stat(real).st_mode):
                 return None
             fd = os.open(real, flags)
@@ -367,6 +369,7 @@ class Repo:
         self.files: List[str] = files
         self._file_set = set(files)
         self._lower: Optional[Dict[str, str]] = None
+        self._dirs: Optional[set] = None
 
     # --- what is in the release -------------------------------------------------
     @property
@@ -385,8 +388,18 @@ class Repo:
         return self._by_lower().get(path.lower())
 
     def is_dir(self, path: str) -> bool:
-        prefix = path.rstrip("/") + "/"
-        return any(f.startswith(prefix) for f in self.files) if path.strip("/") else True
+        """Whether a file of the release lies under *path* (the root counts as a folder)."""
+        if not path.strip("/"):
+            return True
+        if self._dirs is None:  # every folder holding a file, computed once: is_dir is then O(1)
+            folders = set()
+            for file in self.files:
+                cut = file.rfind("/")
+                while cut > 0 and file[:cut] not in folders:
+                    folders.add(file[:cut])
+                    cut = file.rfind("/", 0, cut)
+            self._dirs = folders
+        return path.strip("/") in self._dirs
 
     def _by_lower(self) -> Dict[str, str]:
         if self._lower is None:
@@ -429,12 +442,21 @@ class Repo:
         return data if data is None or limit is None else data[:limit]
 
     def head(self, path: str, size: int = 512) -> bytes:
-        """The first *size* bytes (for magic numbers), without caching or reading more."""
+        """The first *size* bytes (for magic numbers).
+
+        A file of at most HEAD_READS_WHOLE bytes is read whole (capped) and cached, so a later
+        :meth:`text` does not read it again; of a larger file (a weight) only *size* bytes are read,
+        uncached.
+        """
         if path not in self._file_set:
             return b""
-        cached = self._bytes.get(path)
-        if cached is not None:
-            return cached[:size]
+        if path in self._bytes:
+            return (self._bytes[path] or b"")[:size]
+        length = self.size(path)
+        if length is None:
+            return b""
+        if length <= max(size, HEAD_READS_WHOLE):
+            return (self.read_bytes(path) or b"")[:size]
         return self.source.read(path, size) or b""
 
     def text(self, path: str) -> Optional[str]:

@@ -127,6 +127,29 @@ def test_toml_text_only_raises_config_error(text):
         os.unlink(handle.name)
 
 
+PATH_PARTS = st.sampled_from(["a", "b", "A", "a.b", "é", " ", "-"])
+RELEASE_PATHS = st.lists(st.lists(PATH_PARTS, min_size=1, max_size=4).map("/".join), max_size=20)
+
+
+@FUZZ
+@given(RELEASE_PATHS, st.lists(PATH_PARTS, min_size=1, max_size=4).map("/".join))
+def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
+    """The indexes behind is_dir and exists_ci give what a scan of every path would."""
+    from release_lint.repo import Repo
+
+    class Listed:  # a source listing *files*, nothing on disk
+        is_git, submodules, notes = False, [], []
+
+        def list_files(self):
+            return sorted(set(files))
+
+    repo = Repo("/nonexistent", source=Listed())
+    for candidate in (probe, probe + "/", "/" + probe):
+        wanted = candidate.strip("/") + "/"
+        assert repo.is_dir(candidate) == any(f.startswith(wanted) for f in repo.files)
+    assert repo.exists_ci(probe) == next((f for f in repo.files if f.lower() == probe.lower()), None)
+
+
 # --- linear time -----------------------------------------------------------------------------------
 LINEAR_BOUND_SECONDS = 3.0  # linear: ~10 ms for 100 KB; quadratic: minutes
 

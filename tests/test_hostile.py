@@ -336,6 +336,8 @@ def test_huge_readme_and_single_line_file_are_read_only_up_to_the_cap(tmp_path, 
     # capped read, cached: every later read, peeks included, is served from it.
     for path in (readme, one_line):
         assert (spy.bytes_read[path], spy.opened.count(path)) == (64 + DEFAULT_MAX_BYTES, 2)
+    # A small file is read whole at its first peek, and once only.
+    assert (spy.bytes_read[str(root / "LICENSE")], spy.opened.count(str(root / "LICENSE"))) == (4, 1)
     assert repo.truncated("README.md") and repo.size("README.md") > 50 * 1024 * 1024
     assert len(repo.lines("one-line.md")) == 1 and len(repo.text("one-line.md")) == DEFAULT_MAX_BYTES
     assert repo.markdown("README.md").front_matter.mapping == {"license": "mit"}
@@ -405,6 +407,28 @@ def test_pyproject_with_tables_of_the_wrong_type_exits_2(tmp_path, text, message
     root = make_repo(tmp_path / "r", {"pyproject.toml": text, "LICENSE": "MIT\n"})
     done = run_cli(root)
     assert (done.returncode, done.stderr.decode()) == (2, f"release-lint: error: {root / 'pyproject.toml'}: {message}\n")
+
+
+def test_configuration_files_are_read_as_safely_as_the_rest(tmp_path):
+    outside = tmp_path / "outside.toml"
+    outside.write_text('select = ["LIC"]\n')
+    root = make_repo(tmp_path / "r", {"README.md": "# m\n", "LICENSE": "MIT\n"})
+    config = root / ".release-lint.toml"
+    cases = [
+        (lambda: os.symlink(outside, config), f"{config}: symlink points outside the repository; not read"),
+        (lambda: open(config, "wb").truncate(2 * 1024 ** 3), f"{config}: larger than 1048576 bytes; not read as configuration"),
+        (lambda: config.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n"), f"{config}: invalid TOML: nested too deeply"),
+    ]
+    for make, message in cases:
+        make()
+        before = snapshot(root)
+        done = run_cli(root)
+        assert snapshot(root) == before
+        assert (done.returncode, done.stderr.decode()) == (2, f"release-lint: error: {message}\n")
+        os.remove(config)
+    os.mkfifo(config)  # not a regular file: not a configuration, and never opened (it would block)
+    os.mkfifo(root / "pyproject.toml")
+    lint_all_rules(root)
 
 
 def test_malformed_json_configs_do_not_crash_any_rule(tmp_path):
