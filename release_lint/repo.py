@@ -9,6 +9,7 @@ This is the only module that touches the file system for the rules. Guarantees:
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import os
 import re
@@ -370,6 +371,7 @@ class Repo:
         self._file_set = set(files)
         self._lower: Optional[Dict[str, str]] = None
         self._dirs: Optional[set] = None
+        self._folded: Optional[List[Tuple[str, str]]] = None
 
     # --- what is in the release -------------------------------------------------
     @property
@@ -413,7 +415,27 @@ class Repo:
         ``*`` does not cross ``/``; ``**/`` matches any number of folders (including none).
         """
         regexes = [_glob_regex(p) for p in patterns]
-        return [f for f in self.files if any(r.match(f) for r in regexes)]
+        prefixes = {_literal_folder(p) for p in patterns}
+        if "" in prefixes:  # a pattern that may match at the root: every path is a candidate
+            return [f for f in self.files if any(r.match(f) for r in regexes)]
+        # Only paths under the patterns' literal folders (e.g. `docs/`) are candidates: a range of
+        # the case-folded index each, so `docs/**/*.md` costs the size of docs/, not of the release.
+        index = self._folded_index()
+        found = set()
+        for prefix in prefixes:
+            position = bisect.bisect_left(index, (prefix,))
+            while position < len(index) and index[position][0].startswith(prefix):
+                path = index[position][1]
+                if any(r.match(path) for r in regexes):
+                    found.add(path)
+                position += 1
+        return sorted(found)
+
+    def _folded_index(self) -> List[Tuple[str, str]]:
+        """(lower-case path, path) for every file, sorted: built once, for prefix ranges."""
+        if self._folded is None:
+            self._folded = sorted((path.lower(), path) for path in self.files)
+        return self._folded
 
     def find_names(self, *patterns: str, under: Optional[str] = None) -> List[str]:
         """Paths whose file name matches any glob in *patterns*, ignoring case, anywhere or *under* a folder."""
@@ -486,6 +508,14 @@ class Repo:
             text = self.text(path)
             self._markdown[path] = parse_markdown(text) if text is not None else None
         return self._markdown[path]
+
+
+@lru_cache(maxsize=512)
+def _literal_folder(pattern: str) -> str:
+    """The lower-cased folders a glob starts with before any wildcard: `Docs/**/x.md` -> `docs/`."""
+    pattern = pattern.lower()
+    wildcard = min((i for i in (pattern.find("*"), pattern.find("?"), pattern.find("[")) if i >= 0), default=len(pattern))
+    return pattern[: pattern.rfind("/", 0, wildcard) + 1]
 
 
 @lru_cache(maxsize=512)

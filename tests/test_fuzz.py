@@ -134,7 +134,7 @@ RELEASE_PATHS = st.lists(st.lists(PATH_PARTS, min_size=1, max_size=4).map("/".jo
 @FUZZ
 @given(RELEASE_PATHS, st.lists(PATH_PARTS, min_size=1, max_size=4).map("/".join))
 def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
-    """The indexes behind is_dir and exists_ci give what a scan of every path would."""
+    """The indexes behind is_dir, exists_ci and glob give what a scan of every path would."""
     from release_lint.repo import Repo
 
     class Listed:  # a source listing *files*, nothing on disk
@@ -148,6 +148,11 @@ def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
         wanted = candidate.strip("/") + "/"
         assert repo.is_dir(candidate) == any(f.startswith(wanted) for f in repo.files)
     assert repo.exists_ci(probe) == next((f for f in repo.files if f.lower() == probe.lower()), None)
+    from release_lint.repo import _glob_regex
+
+    for pattern in (probe, probe + "/**", probe + "/*", "**/" + probe, probe.upper() + "/**/*", probe + "/*.b"):
+        brute = [f for f in repo.files if _glob_regex(pattern).match(f)]
+        assert repo.glob(pattern) == brute, pattern
 
 
 # --- linear time -----------------------------------------------------------------------------------
