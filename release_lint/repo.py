@@ -372,6 +372,8 @@ class Repo:
         self._lower: Optional[Dict[str, str]] = None
         self._dirs: Optional[set] = None
         self._folded: Optional[List[Tuple[str, str]]] = None
+        self._root_files: Optional[List[str]] = None
+        self._root_lower: Optional[Dict[str, str]] = None
 
     # --- what is in the release -------------------------------------------------
     @property
@@ -387,6 +389,10 @@ class Repo:
 
     def exists_ci(self, path: str) -> Optional[str]:
         """The release's path equal to *path* ignoring case (the first in sorted order), or None."""
+        if "/" not in path:  # the common case, a top-level name: look among the root files only
+            if self._root_lower is None:
+                self._root_lower = {f.lower(): f for f in reversed(self.root_files())}
+            return self._root_lower.get(path.lower())
         return self._by_lower().get(path.lower())
 
     def is_dir(self, path: str) -> bool:
@@ -444,7 +450,10 @@ class Repo:
         return [f for f in self.files if f.startswith(prefix) and any(r.match(f.rsplit("/", 1)[-1].lower()) for r in regexes)]
 
     def root_files(self) -> List[str]:
-        return [f for f in self.files if "/" not in f]
+        """Files at the top of the release (computed once; a new list each call)."""
+        if self._root_files is None:
+            self._root_files = [f for f in self.files if "/" not in f]
+        return list(self._root_files)
 
     # --- reading ----------------------------------------------------------------
     def size(self, path: str) -> Optional[int]:

@@ -147,7 +147,9 @@ def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
     for candidate in (probe, probe + "/", "/" + probe):
         wanted = candidate.strip("/") + "/"
         assert repo.is_dir(candidate) == any(f.startswith(wanted) for f in repo.files)
-    assert repo.exists_ci(probe) == next((f for f in repo.files if f.lower() == probe.lower()), None)
+    for name in (probe, probe.split("/")[0], probe.upper()):
+        assert repo.exists_ci(name) == next((f for f in repo.files if f.lower() == name.lower()), None)
+    assert repo.root_files() == [f for f in repo.files if "/" not in f]
     from release_lint.repo import _glob_regex
 
     for pattern in (probe, probe + "/**", probe + "/*", "**/" + probe, probe.upper() + "/**/*", probe + "/*.b"):
