@@ -165,6 +165,9 @@ class WorkTree:
             inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
             if inside is not None and inside.strip() == b"true":
                 self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
+            elif os.path.lexists(os.path.join(self.root, ".git")):
+                self.note("git cannot read this repository (owned by another user? see git's safe.directory); "
+                          "listed files by walking the folder")
             return None
         files: List[str] = []
         deleted = [path for path in os.fsdecode(deleted_listing).split("\0") if path]

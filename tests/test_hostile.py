@@ -219,8 +219,6 @@ def test_fifos_and_sockets_are_never_opened(tmp_path, spy, monkeypatch):
         for special in ("LICENSE", "README.md"):
             assert repo.text(special) is None and repo.size(special) is None and repo.head(special) == b""
         assert repo.notes == []
-        # The walk outside git lists regular files and symlinks only.
-        assert Repo(str(root)).source.__class__.__name__ == "WorkTree"
         assert [p for p in spy.opened if p.endswith(("README.md", "LICENSE", "untracked-pipe.md"))] == []
         lint_all_rules(root)  # would block forever on opening the FIFO for reading
     finally:
@@ -548,6 +546,21 @@ def test_corrupt_index_falls_back_to_a_walk(tmp_path):
     assert repo.notes == ["git could not read the index (is .git/index corrupt?); listed files by walking the folder"]
     document = lint_all_rules(root)
     assert document["notes"] == repo.notes
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving the repository to another user (so git refuses it) needs root")
+def test_repository_git_refuses_to_read_is_walked_with_a_note(tmp_path):
+    root = make_repo(tmp_path / "r", {"README.md": "# m\n", "LICENSE": "MIT\n", ".gitignore": "*.log\n"})
+    (root / "debug.log").write_text("x")
+    for folder, _dirs, names in os.walk(root):
+        for name in [*names, *_dirs, "."]:
+            os.lchown(os.path.join(folder, name), 65534, 65534)  # "dubious ownership" for git run as root
+    repo = guarded(root)
+    assert not repo.is_git and repo.files == [".gitignore", "LICENSE", "README.md"]
+    assert repo.notes == ["git cannot read this repository (owned by another user? see git's safe.directory); "
+                          "listed files by walking the folder"]
+    assert lint_all_rules(root)["notes"] == repo.notes
 
 
 def test_nested_repository_is_noted_not_descended(tmp_path):
