@@ -196,44 +196,51 @@ class WorkTree:
         return unique
 
     def _walk(self) -> List[str]:
-        """A walk that honours .gitignore files, never follows directory symlinks, skips .git."""
+        """A walk that honours .gitignore files, never follows directory symlinks, skips .git.
+
+        Iterative (a folder nested thousands deep must not exhaust Python's recursion), and each
+        path is checked against the .gitignore files of its own folders only (a tree with a
+        .gitignore in every folder must not make the walk quadratic).
+        """
         found: List[str] = []
-        specs: List[Tuple[str, object]] = []  # (directory prefix, pathspec) from .gitignore files
+        specs: Dict[str, object] = {}  # folder prefix ("" or "a/b/") -> its .gitignore patterns
 
         def ignored(relative: str, is_dir: bool) -> bool:
-            for prefix, spec in specs:
-                if relative.startswith(prefix):
-                    tail = relative[len(prefix) :] + ("/" if is_dir else "")
-                    if spec.match_file(tail):
-                        return True
-            return False
+            cut = -1
+            while True:
+                prefix = relative[: cut + 1]
+                spec = specs.get(prefix)
+                if spec is not None and spec.match_file(relative[len(prefix) :] + ("/" if is_dir else "")):
+                    return True
+                cut = relative.find("/", cut + 1)
+                if cut < 0:
+                    return False
 
-        def visit(directory: str, prefix: str) -> None:
+        pending = [(self.root, "")]
+        while pending:
+            directory, prefix = pending.pop()
             gitignore = os.path.join(directory, ".gitignore")
             if os.path.isfile(gitignore) and not os.path.islink(gitignore):
                 patterns = self._read_small(gitignore)
                 if patterns:
-                    specs.append((prefix, self._ignore_spec(patterns.splitlines(), f"{prefix}.gitignore")))
+                    specs[prefix] = self._ignore_spec(patterns.splitlines(), f"{prefix}.gitignore")
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
                 self.note(f"{prefix or '.'}: cannot list folder ({exc.strerror or exc})")
-                return
+                continue
             for entry in entries:
                 relative = prefix + entry.name
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if entry.name == ".git" or ignored(relative, True):
-                            continue
-                        visit(entry.path, relative + "/")
+                        if entry.name != ".git" and not ignored(relative, True):
+                            pending.append((entry.path, relative + "/"))
                     elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
                         if not ignored(relative, False):
                             found.append(relative)
                 except OSError:
                     continue
-
-        visit(self.root, "")
-        return found
+        return sorted(found)
 
     def _ignore_spec(self, lines: List[str], where: str):
         """The patterns of one .gitignore, for the walk outside git.

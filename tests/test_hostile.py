@@ -12,6 +12,7 @@ Both run against a snapshot of every file, folder, symlink and the git index tak
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -513,6 +514,29 @@ def test_pathological_gitignore(tmp_path, monkeypatch, use_git):
     assert repo.notes == (timed_out if use_git else []) + [f".gitignore: {skipped}", f"sub/.gitignore: {skipped}"]
     assert not repo.is_git
     assert lint_all_rules(root)["notes"] == repo.notes
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
+    """The walk is iterative: shown with a recursion limit lower than the tree is deep (a tree deeper
+    than Python's default limit would also break shutil.rmtree, and so pytest's clean-up)."""
+    depth = 300
+    deep = "/".join(["d"] * depth) + "/card.md"
+    files = {"README.md": "# m\n", "a.txt": "x", "a/b.txt": "x", deep: "# deep\n",
+             **{f"many/f{i}/.gitignore": "*.log\n" for i in range(300)}, **{f"many/f{i}/x.log": "x" for i in range(300)}}
+    root = make_repo(tmp_path / "r", files, git_init=False)  # the walk, with a .gitignore in 300 folders
+    before = snapshot(root)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + depth // 2)
+    try:
+        repo = Repo(str(root))
+    finally:
+        sys.setrecursionlimit(limit)
+    read_everything(repo)
+    assert snapshot(root) == before
+    assert repo.files == sorted(["README.md", deep, "a.txt", "a/b.txt", *(f"many/f{i}/.gitignore" for i in range(300))])
+    assert repo.files.index("a.txt") < repo.files.index("a/b.txt")  # sorted as git sorts, not in walk order
+    assert repo.text(deep) == "# deep\n" and repo.notes == []
+    lint_all_rules(root)
 
 
 def test_repository_without_commits(tmp_path):
