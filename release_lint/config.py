@@ -8,6 +8,7 @@ file, the key and the valid choices: a typo must never silently disable a rule.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
@@ -51,20 +52,67 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _load_toml(path: str) -> dict:
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_config(path: str, root: Optional[str]) -> bytes:
+    """A configuration file's bytes: a regular file of at most MAX_CONFIG_BYTES, opened without blocking.
+
+    Found in the linted repository (*root* given), it is that repository's content: a symlink out of
+    it is not followed, as for every other file.
+    """
+    if root is not None:
+        real_root = os.path.realpath(root)
+        if not os.path.realpath(path).startswith(real_root + os.sep):
+            raise ConfigError(f"{path}: symlink points outside the repository; not read")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{path}: not a regular file")
+        chunks, remaining = [], MAX_CONFIG_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES} bytes; not read as configuration")
+    return data
+
+
+def _load_toml(path: str, root: Optional[str] = None) -> dict:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11 only
         import tomli as tomllib
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(_read_config(path, root).decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration ({exc.strerror or exc})") from None
+
+
+def _short(value: Any) -> str:
+    """repr of a configured value, cut so a huge or hostile value cannot flood the message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _release_lint_table(source: str, data: dict) -> Any:
+    """``[tool.release-lint]`` of a parsed pyproject.toml, or None; ``tool`` must be a table."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{source}: [tool] must be a table, got {_short(tool)}")
+    return tool.get("release-lint")
 
 
 def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str], dict]:
@@ -74,14 +122,15 @@ def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str
             raise ConfigError(f"{explicit}: configuration file not found")
         data = _load_toml(explicit)
         if os.path.basename(explicit) == "pyproject.toml" or "tool" in data:
-            data = data.get("tool", {}).get("release-lint", {})
+            table = _release_lint_table(explicit, data)
+            data = {} if table is None else table
         return explicit, data
     dedicated = os.path.join(root, CONFIG_FILE)
     if os.path.isfile(dedicated):
-        return dedicated, _load_toml(dedicated)
+        return dedicated, _load_toml(dedicated, root)
     pyproject = os.path.join(root, "pyproject.toml")
     if os.path.isfile(pyproject):
-        table = _load_toml(pyproject).get("tool", {}).get("release-lint")
+        table = _release_lint_table(pyproject, _load_toml(pyproject, root))
         if table is not None:
             return pyproject, table
     return None, {}
@@ -96,7 +145,7 @@ def _string_list(source: str, key: str, value: Any) -> Tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{_where(source, key)}: expected a list of strings, got {value!r}")
+        raise ConfigError(f"{_where(source, key)}: expected a list of strings, got {_short(value)}")
     return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
 
 
@@ -122,7 +171,7 @@ def _rule_or_error(source: str, key: str, code_or_name: str):
 
 def _severity(source: str, key: str, value: Any) -> str:
     if value not in SEVERITIES:
-        raise ConfigError(f"{_where(source, key)}: invalid value {value!r} (choose from: {', '.join(SEVERITIES)})")
+        raise ConfigError(f"{_where(source, key)}: invalid value {_short(value)} (choose from: {', '.join(SEVERITIES)})")
     return value
 
 
@@ -131,7 +180,7 @@ def _parse_ignore(source: str, value: Any) -> Tuple[Tuple[str, ...], Dict[str, s
     if isinstance(value, (str, list)) and all(isinstance(v, str) for v in ([value] if isinstance(value, str) else value)):
         return _string_list(source, "ignore", value), {}
     if not isinstance(value, list):
-        raise ConfigError(f"{_where(source, 'ignore')}: expected a list of rule codes or tables, got {value!r}")
+        raise ConfigError(f"{_where(source, 'ignore')}: expected a list of rule codes or tables, got {_short(value)}")
     selectors, reasons = [], {}
     for item in value:
         if isinstance(item, str):
@@ -149,7 +198,7 @@ def _parse_ignore(source: str, value: Any) -> Tuple[Tuple[str, ...], Dict[str, s
                     raise ConfigError(f"{_where(source, 'ignore')}: 'reason' must be a string")
                 reasons[item["code"].strip()] = item["reason"]
         else:
-            raise ConfigError(f"{_where(source, 'ignore')}: expected a rule code or a table, got {item!r}")
+            raise ConfigError(f"{_where(source, 'ignore')}: expected a rule code or a table, got {_short(item)}")
     return tuple(selectors), reasons
 
 
@@ -172,7 +221,7 @@ def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
             if not isinstance(option_value, expected_type) or (expected_type is int and isinstance(option_value, bool)):
                 raise ConfigError(
                     f"{_where(source, f'options.{code_or_name}.{option}')}: expected {expected_type.__name__}, "
-                    f"got {option_value!r}"
+                    f"got {_short(option_value)}"
                 )
             parsed.setdefault(found.code, {})[option] = option_value
     return parsed
@@ -188,7 +237,7 @@ def check_profile(where: str, value: Any) -> str:
 
 def _positive_int(source: str, key: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ConfigError(f"{_where(source, key)}: expected a positive whole number of bytes, got {value!r}")
+        raise ConfigError(f"{_where(source, key)}: expected a positive whole number of bytes, got {_short(value)}")
     return value
 
 

@@ -10,6 +10,26 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
+def printable(text: Optional[str]) -> Optional[str]:
+    """*text* safe to print and to encode as UTF-8.
+
+    File names that are not valid UTF-8 reach us with their bad bytes as lone surrogates
+    (``os.fsdecode``); written to a UTF-8 stream they would crash the run. Such a byte is shown
+    as ``\\xff`` instead, as ``repr`` would.
+    """
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class Problem:
     """What a rule reports: the engine adds the rule's metadata to make a Finding.
@@ -36,6 +56,13 @@ class Finding:
     line: Optional[int] = None  # 1-based
     fix: Optional[str] = None
     key: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        for name in ("message", "path", "fix", "key"):
+            value = getattr(self, name)
+            safe = printable(value)
+            if safe is not value:
+                object.__setattr__(self, name, safe)
 
     @property
     def rank(self) -> int:
@@ -79,6 +106,9 @@ class Result:
     # Each rule's raw problems before severity and suppression: the verdict reuses them.
     problems: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # room for later sections of the report (e.g. openness)
+
+    def __post_init__(self) -> None:
+        self.root = printable(self.root)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -77,12 +77,41 @@ def split_lines(text: str) -> List[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# Every pattern here runs in time linear in the line: no two unbounded quantifiers can compete for
+# the same characters (a 1 MiB line of spaces or brackets must not take minutes). Closing `#`s and
+# `</hN>` are removed with string operations for that reason.
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_OR_QUOTE_RE = re.compile(r"^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)")
-_HTML_HEADING_RE = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)(?:</h\1>)?\s*$", re.IGNORECASE)
-_INLINE_MARKUP_RE = re.compile(r"[*_`]+|<[^>]{0,200}>|\[([^\]]*)\]\([^)]*\)")
+_HTML_OPEN_RE = re.compile(r"\s*<h([1-6])\b[^>]*>", re.IGNORECASE)
+# Link text and target stop at the next bracket or parenthesis, so each character is scanned a bounded
+# number of times however many `[` or `](` a line repeats.
+_INLINE_MARKUP_RE = re.compile(r"[*_`]+|<[^<>]{0,200}>|\[([^\[\]]{0,500})\]\([^()]{0,2000}\)")
+
+
+def _atx_heading(line: str) -> Optional[Tuple[int, str]]:
+    """(level, raw title) of an ATX heading line, or None."""
+    match = _ATX_OPEN_RE.match(line)
+    if not match:
+        return None
+    content = line[match.end(1) :].strip(" \t")
+    without_closing = content.rstrip("#")
+    if not without_closing:
+        content = ""  # `## ##`: only a closing sequence
+    elif without_closing != content and without_closing[-1] in " \t":
+        content = without_closing.rstrip(" \t")  # `## Title ##`
+    return len(match.group(1)), content
+
+
+def _html_heading(line: str) -> Optional[Tuple[int, str]]:
+    """(level, raw title) of a line starting with ``<h1>`` .. ``<h6>``, or None."""
+    match = _HTML_OPEN_RE.match(line)
+    if not match:
+        return None
+    rest = line[match.end() :]
+    close = rest.lower().find(f"</h{match.group(1)}>")
+    return int(match.group(1)), rest[:close] if close >= 0 else rest
 
 
 def _clean_title(title: str) -> str:
@@ -109,9 +138,9 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
             fence = fence_match.group(1)
             previous_plain = None
             continue
-        atx = _ATX_RE.match(line)
+        atx = _atx_heading(line)
         if atx:
-            found.append((len(atx.group(1)), _clean_title(atx.group(2) or ""), index + 1))
+            found.append((atx[0], _clean_title(atx[1]), index + 1))
             previous_plain = None
             continue
         setext = _SETEXT_RE.match(line)
@@ -119,9 +148,9 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
             found.append((1 if setext.group(1)[0] == "=" else 2, _clean_title(lines[previous_plain]), previous_plain + 1))
             previous_plain = None
             continue
-        html = _HTML_HEADING_RE.match(line)
+        html = _html_heading(line)
         if html:
-            found.append((int(html.group(1)), _clean_title(html.group(2)), index + 1))
+            found.append((html[0], _clean_title(html[1]), index + 1))
             previous_plain = None
             continue
         stripped = line.strip()
@@ -171,8 +200,9 @@ def _load_yaml_into(block: str, matter: FrontMatter, line_offset: int) -> None:
     import yaml  # imported on first use: about 13 ms
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(block)
+    loader = None
     try:
+        loader = loader_class(block)  # raises UnicodeEncodeError (a ValueError) on lone surrogates
         node = loader.get_single_node()
         if node is None:
             return
@@ -196,7 +226,8 @@ def _load_yaml_into(block: str, matter: FrontMatter, line_offset: int) -> None:
         matter.error = f"invalid YAML: {type(exc).__name__}"
         matter.error_line = line_offset
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _check_tree(root, matter: FrontMatter, line_offset: int) -> Optional[Tuple[str, int]]:

@@ -9,22 +9,34 @@ This is the only module that touches the file system for the rules. Guarantees:
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import os
 import re
 import stat
 import subprocess
+import time
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
+from release_lint.findings import printable
 from release_lint.markdown import MarkdownDoc, parse_markdown, split_lines
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+HEAD_READS_WHOLE = 64 * 1024  # head() of a file this small reads and caches it whole (see Repo.head)
+DEFAULT_GIT_TIMEOUT = 30.0  # seconds; listing 100k files takes about 0.5 s
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
 LFS_POINTER_MAX = 1024  # real pointers are about 130 bytes
 # Environment for every git command: never take optional locks (so `git status` does not
 # refresh and rewrite the index), never prompt.
 GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+# Bounds on .gitignore patterns matched by the walk outside git (see WorkTree._ignore_spec).
+MAX_IGNORE_PATTERN = 1024
+MAX_IGNORE_STARS = 3
+_STAR_RUN_RE = re.compile(r"\*{3,}")
+_DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
 
 
 class RepoError(Exception):
@@ -47,6 +59,55 @@ def run_git(root: str, *args: str, timeout: float = 60) -> Optional[bytes]:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+def git_list_timeout() -> float:
+    """Seconds to wait for git to list the files before walking the folder instead.
+
+    git's own matcher can take hours on a hostile .gitignore pattern (``*a*a*a...*b`` against a long
+    name), so listing must not wait forever. ``RELEASE_LINT_GIT_TIMEOUT`` overrides it.
+    """
+    try:
+        return max(0.1, float(os.environ.get("RELEASE_LINT_GIT_TIMEOUT", DEFAULT_GIT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_GIT_TIMEOUT
+
+
+class GitTimeout(Exception):
+    """A git command did not finish in time (and was killed)."""
+
+
+def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60) -> List[Optional[bytes]]:
+    """Run several git commands in *root* at the same time; the stdout of each, None where one failed.
+
+    Raises GitTimeout when they have not all finished after *timeout* seconds (all are killed).
+
+    Outputs are collected in order, so only the first may print much: the others must print little
+    enough to fit their pipe while they wait (or they would stall until collected).
+    """
+    env = dict(os.environ, **GIT_ENV)
+    processes = []
+    try:
+        for args in commands:
+            processes.append(subprocess.Popen(["git", "-C", root, *args], stdin=subprocess.DEVNULL,
+                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
+    except OSError:
+        for process in processes:
+            process.kill()
+            process.communicate()
+        return [None] * len(commands)
+    outputs: List[Optional[bytes]] = []
+    deadline = time.monotonic() + timeout
+    try:
+        for process in processes:
+            out, _err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
+            outputs.append(out if process.returncode == 0 else None)
+    except subprocess.TimeoutExpired:
+        for process in processes:
+            process.kill()
+            process.communicate()
+        raise GitTimeout() from None
+    return outputs
 
 
 def detector(function: Callable) -> Callable:
@@ -76,6 +137,7 @@ class WorkTree:
 
     def note(self, message: str) -> None:
         """Tell the user something once (e.g. an unreadable file), however often it is met."""
+        message = printable(message)  # it may hold a file name that is not UTF-8
         if message not in self.notes:
             self.notes.append(message)
 
@@ -87,73 +149,126 @@ class WorkTree:
         return self._walk()
 
     def _git_files(self) -> Optional[List[str]]:
-        inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
-        if inside is None or inside.strip() != b"true":
+        # Two git processes at once, each costing about one pass over the work tree: tracked entries
+        # with their mode (-s, to tell submodules) and untracked unignored files (-o), tagged (-t) "? "
+        # for untracked; and tracked files deleted from the work tree (-d: an lstat per entry).
+        timeout = git_list_timeout()
+        try:
+            listed, deleted_listing = run_git_together(
+                self.root, ("ls-files", "-z", "-t", "-s", "-c", "-o", "--exclude-standard"), ("ls-files", "-z", "-d"),
+                timeout=timeout)
+        except GitTimeout:
+            self.note(f"git did not list the files within {timeout:g} s (a pathological .gitignore pattern?); "
+                      "listed files by walking the folder")
             return None
-        staged = run_git(self.root, "ls-files", "-z", "--stage")
-        if staged is None:
-            self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
+        if listed is None or deleted_listing is None:
+            inside = run_git(self.root, "rev-parse", "--is-inside-work-tree")
+            if inside is not None and inside.strip() == b"true":
+                self.note("git could not read the index (is .git/index corrupt?); listed files by walking the folder")
+            elif os.path.lexists(os.path.join(self.root, ".git")):
+                self.note("git cannot read this repository (owned by another user? see git's safe.directory); "
+                          "listed files by walking the folder")
             return None
-        files = set()
-        for entry in staged.split(b"\0"):
-            if not entry:
+        files: List[str] = []
+        deleted = [path for path in os.fsdecode(deleted_listing).split("\0") if path]
+        # Decoded once as a whole (surrogateescape keeps undecodable bytes): per-entry work is str slicing.
+        for entry in os.fsdecode(listed).split("\0"):
+            tag = entry[:2]
+            if tag == "? ":
+                if entry.endswith("/"):  # a git repository nested in the work tree, not a submodule
+                    self.note(f"{entry[2:]}: a nested git repository that is not a submodule; not linted")
+                else:
+                    files.append(entry[2:])
                 continue
-            meta, _, name = entry.partition(b"\t")
-            path = os.fsdecode(name)
-            if meta.startswith(b"160000"):
-                self.submodules.append(path)  # listed, never descended into
+            if len(entry) < 3:
+                continue
+            meta, _, path = entry[2:].partition("\t")
+            if meta.startswith("160000"):
+                if path not in self.submodules:
+                    self.submodules.append(path)  # listed, never descended into
             else:
-                files.add(path)
-        others = run_git(self.root, "ls-files", "-z", "--others", "--exclude-standard") or b""
-        files.update(os.fsdecode(name) for name in others.split(b"\0") if name)
-        deleted = run_git(self.root, "ls-files", "-z", "--deleted") or b""
-        files.difference_update(os.fsdecode(name) for name in deleted.split(b"\0") if name)
-        return sorted(files)
+                files.append(path)
+        files.sort()  # two sorted runs (untracked, then the index): about linear
+        unique = list(dict.fromkeys(files))  # an unmerged path has up to three index entries
+        if deleted:
+            gone = set(deleted)
+            unique = [f for f in unique if f not in gone]
+        return unique
 
     def _walk(self) -> List[str]:
-        """A walk that honours .gitignore files, never follows directory symlinks, skips .git."""
+        """A walk that honours .gitignore files, never follows directory symlinks, skips .git.
+
+        Iterative (a folder nested thousands deep must not exhaust Python's recursion), and each
+        path is checked against the .gitignore files of its own folders only (a tree with a
+        .gitignore in every folder must not make the walk quadratic).
+        """
         found: List[str] = []
-        specs: List[Tuple[str, object]] = []  # (directory prefix, pathspec) from .gitignore files
+        specs: Dict[str, object] = {}  # folder prefix ("" or "a/b/") -> its .gitignore patterns
 
         def ignored(relative: str, is_dir: bool) -> bool:
-            for prefix, spec in specs:
-                if relative.startswith(prefix):
-                    tail = relative[len(prefix) :] + ("/" if is_dir else "")
-                    if spec.match_file(tail):
-                        return True
-            return False
+            cut = -1
+            while True:
+                prefix = relative[: cut + 1]
+                spec = specs.get(prefix)
+                if spec is not None and spec.match_file(relative[len(prefix) :] + ("/" if is_dir else "")):
+                    return True
+                cut = relative.find("/", cut + 1)
+                if cut < 0:
+                    return False
 
-        def visit(directory: str, prefix: str) -> None:
+        pending = [(self.root, "")]
+        while pending:
+            directory, prefix = pending.pop()
             gitignore = os.path.join(directory, ".gitignore")
             if os.path.isfile(gitignore) and not os.path.islink(gitignore):
                 patterns = self._read_small(gitignore)
                 if patterns:
-                    import pathspec
-
-                    try:
-                        specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(patterns.splitlines())))
-                    except Exception:  # a pathological pattern must not stop the walk
-                        self.note(f"{prefix}.gitignore: could not parse its patterns; ignored")
+                    specs[prefix] = self._ignore_spec(patterns.splitlines(), f"{prefix}.gitignore")
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
                 self.note(f"{prefix or '.'}: cannot list folder ({exc.strerror or exc})")
-                return
+                continue
             for entry in entries:
                 relative = prefix + entry.name
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if entry.name == ".git" or ignored(relative, True):
-                            continue
-                        visit(entry.path, relative + "/")
+                        if entry.name != ".git" and not ignored(relative, True):
+                            pending.append((entry.path, relative + "/"))
                     elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
                         if not ignored(relative, False):
                             found.append(relative)
                 except OSError:
                     continue
+        return sorted(found)
 
-        visit(self.root, "")
-        return found
+    def _ignore_spec(self, lines: List[str], where: str):
+        """The patterns of one .gitignore, for the walk outside git.
+
+        pathspec turns patterns into backtracking regular expressions, so a hostile pattern
+        (``*a*a*a*a*a*b``, five thousand ``*``) could take hours on a long name, where git's own
+        matcher does not. Runs of ``*`` count as one (as in git); a pattern with more than
+        MAX_IGNORE_STARS single ``*`` or longer than MAX_IGNORE_PATTERN is skipped and noted, as is
+        a line pathspec rejects (git skips it silently).
+        """
+        import pathspec
+
+        good, bad = [], []
+        for number, line in enumerate(lines, 1):
+            line = _STAR_RUN_RE.sub("*", line)
+            single_stars = _DOUBLE_STAR_SEGMENT_RE.sub("", line).count("*")
+            if len(line) > MAX_IGNORE_PATTERN or single_stars > MAX_IGNORE_STARS:
+                bad.append(str(number))
+                continue
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception:
+                bad.append(str(number))
+                continue
+            good.append(line)
+        if bad:
+            self.note(f"{where}: invalid or too complex pattern on line {', '.join(bad)}; skipped")
+        return pathspec.GitIgnoreSpec.from_lines(good)
 
     def _read_small(self, path: str) -> str:
         try:
@@ -190,7 +305,8 @@ class WorkTree:
             return None
         try:
             # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
-            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+            # O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
             if not stat.S_ISREG(os.stat(real).st_mode):
                 return None
             fd = os.open(real, flags)
@@ -264,7 +380,11 @@ class Repo:
             files = [f for f in files if not spec.match_file(f)]
         self.files: List[str] = files
         self._file_set = set(files)
-        self._lower: Optional[Dict[str, List[str]]] = None
+        self._lower: Optional[Dict[str, str]] = None
+        self._dirs: Optional[set] = None
+        self._folded: Optional[List[Tuple[str, str]]] = None
+        self._root_files: Optional[List[str]] = None
+        self._root_lower: Optional[Dict[str, str]] = None
 
     # --- what is in the release -------------------------------------------------
     @property
@@ -279,19 +399,31 @@ class Repo:
         return path in self._file_set
 
     def exists_ci(self, path: str) -> Optional[str]:
-        """The release's path equal to *path* ignoring case, or None."""
-        return next(iter(self._by_lower().get(path.lower(), [])), None)
+        """The release's path equal to *path* ignoring case (the first in sorted order), or None."""
+        if "/" not in path:  # the common case, a top-level name: look among the root files only
+            if self._root_lower is None:
+                self._root_lower = {f.lower(): f for f in reversed(self.root_files())}
+            return self._root_lower.get(path.lower())
+        return self._by_lower().get(path.lower())
 
     def is_dir(self, path: str) -> bool:
-        prefix = path.rstrip("/") + "/"
-        return any(f.startswith(prefix) for f in self.files) if path.strip("/") else True
+        """Whether a file of the release lies under *path* (the root counts as a folder)."""
+        if not path.strip("/"):
+            return True
+        if self._dirs is None:  # every folder holding a file, computed once: is_dir is then O(1)
+            folders = set()
+            for file in self.files:
+                cut = file.rfind("/")
+                while cut > 0 and file[:cut] not in folders:
+                    folders.add(file[:cut])
+                    cut = file.rfind("/", 0, cut)
+            self._dirs = folders
+        return path.strip("/") in self._dirs
 
-    def _by_lower(self) -> Dict[str, List[str]]:
+    def _by_lower(self) -> Dict[str, str]:
         if self._lower is None:
-            lower: Dict[str, List[str]] = {}
-            for path in self.files:
-                lower.setdefault(path.lower(), []).append(path)
-            self._lower = lower
+            # Reversed, so the first path in sorted order wins among names equal but for case.
+            self._lower = {path.lower(): path for path in reversed(self.files)}
         return self._lower
 
     def glob(self, *patterns: str) -> List[str]:
@@ -300,7 +432,27 @@ class Repo:
         ``*`` does not cross ``/``; ``**/`` matches any number of folders (including none).
         """
         regexes = [_glob_regex(p) for p in patterns]
-        return [f for f in self.files if any(r.match(f) for r in regexes)]
+        prefixes = {_literal_folder(p) for p in patterns}
+        if "" in prefixes:  # a pattern that may match at the root: every path is a candidate
+            return [f for f in self.files if any(r.match(f) for r in regexes)]
+        # Only paths under the patterns' literal folders (e.g. `docs/`) are candidates: a range of
+        # the case-folded index each, so `docs/**/*.md` costs the size of docs/, not of the release.
+        index = self._folded_index()
+        found = set()
+        for prefix in prefixes:
+            position = bisect.bisect_left(index, (prefix,))
+            while position < len(index) and index[position][0].startswith(prefix):
+                path = index[position][1]
+                if any(r.match(path) for r in regexes):
+                    found.add(path)
+                position += 1
+        return sorted(found)
+
+    def _folded_index(self) -> List[Tuple[str, str]]:
+        """(lower-case path, path) for every file, sorted: built once, for prefix ranges."""
+        if self._folded is None:
+            self._folded = sorted((path.lower(), path) for path in self.files)
+        return self._folded
 
     def find_names(self, *patterns: str, under: Optional[str] = None) -> List[str]:
         """Paths whose file name matches any glob in *patterns*, ignoring case, anywhere or *under* a folder."""
@@ -309,7 +461,10 @@ class Repo:
         return [f for f in self.files if f.startswith(prefix) and any(r.match(f.rsplit("/", 1)[-1].lower()) for r in regexes)]
 
     def root_files(self) -> List[str]:
-        return [f for f in self.files if "/" not in f]
+        """Files at the top of the release (computed once; a new list each call)."""
+        if self._root_files is None:
+            self._root_files = [f for f in self.files if "/" not in f]
+        return list(self._root_files)
 
     # --- reading ----------------------------------------------------------------
     def size(self, path: str) -> Optional[int]:
@@ -329,12 +484,21 @@ class Repo:
         return data if data is None or limit is None else data[:limit]
 
     def head(self, path: str, size: int = 512) -> bytes:
-        """The first *size* bytes (for magic numbers), without caching or reading more."""
+        """The first *size* bytes (for magic numbers).
+
+        A file of at most HEAD_READS_WHOLE bytes is read whole (capped) and cached, so a later
+        :meth:`text` does not read it again; of a larger file (a weight) only *size* bytes are read,
+        uncached.
+        """
         if path not in self._file_set:
             return b""
-        cached = self._bytes.get(path)
-        if cached is not None:
-            return cached[:size]
+        if path in self._bytes:
+            return (self._bytes[path] or b"")[:size]
+        length = self.size(path)
+        if length is None:
+            return b""
+        if length <= max(size, HEAD_READS_WHOLE):
+            return (self.read_bytes(path) or b"")[:size]
         return self.source.read(path, size) or b""
 
     def text(self, path: str) -> Optional[str]:
@@ -367,6 +531,14 @@ class Repo:
             text = self.text(path)
             self._markdown[path] = parse_markdown(text) if text is not None else None
         return self._markdown[path]
+
+
+@lru_cache(maxsize=512)
+def _literal_folder(pattern: str) -> str:
+    """The lower-cased folders a glob starts with before any wildcard: `Docs/**/x.md` -> `docs/`."""
+    pattern = pattern.lower()
+    wildcard = min((i for i in (pattern.find("*"), pattern.find("?"), pattern.find("[")) if i >= 0), default=len(pattern))
+    return pattern[: pattern.rfind("/", 0, wildcard) + 1]
 
 
 @lru_cache(maxsize=512)
