@@ -230,7 +230,7 @@ def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
 def check_profile(where: str, value: Any) -> str:
     from release_lint.verdict import PROFILES
 
-    if value not in PROFILES:
+    if not isinstance(value, str) or value not in PROFILES:
         raise ConfigError(f"{where}: unknown profile {value!r} (choose from: {', '.join(PROFILES)})")
     return value
 

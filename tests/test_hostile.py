@@ -355,7 +355,7 @@ def _front(yaml_text: str) -> str:
 
 @pytest.mark.parametrize("yaml_text, error, line", [
     (ALIAS_BOMB, "YAML is too large or expands too much (more than 50000 nodes)", 2),
-    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "exceeded maximum nesting depth", 2),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "exceeded maximum nesting depth (while increasing flow level opened on line 2)", 2),
     ("a: " + "{b: " * 100 + "1" + "}" * 100 + "\n", "YAML nests deeper than 64 levels", 2),
     ("".join(f"k{i}: {i}\n" for i in range(100_000)), "YAML is too large or expands too much (more than 50000 nodes)", 2),
 ], ids=["alias-bomb", "flow-nesting-5000", "nesting-100", "100k-keys"])
