@@ -431,7 +431,7 @@ class Repo:
 
         ``*`` does not cross ``/``; ``**/`` matches any number of folders (including none).
         """
-        regexes = [_glob_regex(p) for p in patterns]
+        regexes = [glob_regex(p) for p in patterns]
         prefixes = {_literal_folder(p) for p in patterns}
         if "" in prefixes:  # a pattern that may match at the root: every path is a candidate
             return [f for f in self.files if any(r.match(f) for r in regexes)]
@@ -542,10 +542,13 @@ def _literal_folder(pattern: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> "re.Pattern[str]":
+def glob_regex(pattern: str, ignore_case: bool = True) -> "re.Pattern[str]":
+    """A regex for a path glob: ``*`` and ``?`` stay within a folder, ``**/`` spans any number of them.
+
+    Shared by :meth:`Repo.glob` (case-insensitive) and ``.gitattributes`` matching (case-sensitive).
+    """
     out = []
     index = 0
-    pattern = pattern.lower()
     while index < len(pattern):
         if pattern.startswith("**/", index):
             out.append("(?:.*/)?")
@@ -557,4 +560,4 @@ def _glob_regex(pattern: str) -> "re.Pattern[str]":
             char = pattern[index]
             out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
             index += 1
-    return re.compile("".join(out) + r"\Z", re.IGNORECASE)
+    return re.compile("".join(out) + r"\Z", re.IGNORECASE if ignore_case else 0)

@@ -150,10 +150,10 @@ def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
     for name in (probe, probe.split("/")[0], probe.upper()):
         assert repo.exists_ci(name) == next((f for f in repo.files if f.lower() == name.lower()), None)
     assert repo.root_files() == [f for f in repo.files if "/" not in f]
-    from release_lint.repo import _glob_regex
+    from release_lint.repo import glob_regex
 
     for pattern in (probe, probe + "/**", probe + "/*", "**/" + probe, probe.upper() + "/**/*", probe + "/*.b"):
-        brute = [f for f in repo.files if _glob_regex(pattern).match(f)]
+        brute = [f for f in repo.files if glob_regex(pattern).match(f)]
         assert repo.glob(pattern) == brute, pattern
 
 

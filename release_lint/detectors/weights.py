@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from release_lint.repo import Repo, detector
+from release_lint.repo import Repo, detector, glob_regex
 
 # Extensions that usually hold weights or serialised models.
 PICKLE_EXTENSIONS = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".dill")
@@ -444,24 +444,8 @@ def _attribute_pattern_matches(rule: LfsRule, path: str) -> bool:
         return fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)  # a bare name matches at any depth
     if pattern.endswith("/**"):
         return relative.startswith(pattern[:-2])
-    regex = _gitattributes_regex(pattern)
+    regex = glob_regex(pattern, ignore_case=False)
     return bool(regex.match(relative))
-
-
-def _gitattributes_regex(pattern: str) -> "re.Pattern[str]":
-    out, index = [], 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        else:
-            char = pattern[index]
-            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
-            index += 1
-    return re.compile("".join(out) + r"\Z")
 
 
 def lfs_tracked(repo: Repo, path: str) -> Optional[LfsRule]:
