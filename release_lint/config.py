@@ -231,7 +231,7 @@ def check_profile(where: str, value: Any) -> str:
     from release_lint.verdict import PROFILES
 
     if not isinstance(value, str) or value not in PROFILES:
-        raise ConfigError(f"{where}: unknown profile {value!r} (choose from: {', '.join(PROFILES)})")
+        raise ConfigError(f"{where}: unknown profile {_short(value)} (choose from: {', '.join(PROFILES)})")
     return value
 
 
@@ -243,7 +243,7 @@ def _positive_int(source: str, key: str, value: Any) -> int:
 
 def _baseline_path(source: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{_where(source, key)}: expected the path of a baseline file, got {value!r}")
+        raise ConfigError(f"{_where(source, key)}: expected the path of a baseline file, got {_short(value)}")
     return os.path.join(os.path.dirname(source), value)
 
 

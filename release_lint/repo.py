@@ -134,6 +134,8 @@ class WorkTree:
         self.notes = notes
         self.is_git = False
         self.submodules: List[str] = []
+        self._resolved: Dict[str, Optional[Tuple[str, os.stat_result, bool]]] = {}
+        self._plain_dirs: Dict[str, bool] = {"": True}
 
     def note(self, message: str) -> None:
         """Tell the user something once (e.g. an unreadable file), however often it is met."""
@@ -277,38 +279,70 @@ class WorkTree:
         except OSError:
             return ""
 
-    def _safe_real_path(self, relative: str) -> Optional[str]:
+    def _plain_dir(self, folder: str) -> bool:
+        """True when every folder from the root down to *folder* is a real directory, not a symlink."""
+        known = self._plain_dirs.get(folder)
+        if known is None:
+            parent = folder.rpartition("/")[0]
+            try:
+                info = os.lstat(os.path.join(self.root, folder))
+                known = self._plain_dir(parent) and stat.S_ISDIR(info.st_mode)
+            except (OSError, ValueError):
+                known = False
+            self._plain_dirs[folder] = known
+        return known
+
+    def _resolve(self, relative: str) -> Optional[Tuple[str, os.stat_result, bool]]:
+        """``(path to open, stat of what it points to, is a symlink)``, or None when it must not be read.
+
+        The common case costs one lstat: a regular file in folders that are plain directories. Only a
+        symlink (or a path under one) is resolved, and refused when it leads out of the repository.
+        """
+        if relative in self._resolved:
+            return self._resolved[relative]
         full = os.path.join(self.root, relative)
-        real = os.path.realpath(full)
-        if real != self.real_root and not real.startswith(self.real_root + os.sep):
-            self.note(f"{relative}: symlink points outside the repository; not read")
-            return None
-        return real
+        resolved: Optional[Tuple[str, os.stat_result, bool]] = None
+        try:
+            info = os.lstat(full)
+            if self._plain_dir(relative.rpartition("/")[0]) and not stat.S_ISLNK(info.st_mode):
+                resolved = (full, info, False)
+            else:
+                real = os.path.realpath(full)
+                if real != self.real_root and not real.startswith(self.real_root + os.sep):
+                    self.note(f"{relative}: symlink points outside the repository; not read")
+                else:
+                    resolved = (real, os.stat(real), stat.S_ISLNK(info.st_mode))
+        except FileNotFoundError:
+            resolved = None  # deleted since it was listed, or a dangling symlink
+        except PermissionError:
+            self.note(f"{relative}: permission denied; not read")
+        except OSError as exc:  # e.g. a symlink loop
+            self.note(f"{relative}: cannot read ({exc.strerror or exc})")
+        except ValueError:  # a NUL in the name
+            resolved = None
+        self._resolved[relative] = resolved
+        return resolved
 
     def size(self, relative: str) -> Optional[int]:
         """Size of a regular file (symlinks inside the repository are followed), else None."""
-        real = self._safe_real_path(relative)
-        if real is None:
+        resolved = self._resolve(relative)
+        if resolved is None or not stat.S_ISREG(resolved[1].st_mode):
             return None
-        try:
-            info = os.stat(real)
-        except OSError:
-            return None
-        return info.st_size if stat.S_ISREG(info.st_mode) else None
+        return resolved[1].st_size
 
     def is_symlink(self, relative: str) -> bool:
-        return os.path.islink(os.path.join(self.root, relative))
+        resolved = self._resolve(relative)
+        return resolved[2] if resolved is not None else os.path.islink(os.path.join(self.root, relative))
 
     def read(self, relative: str, limit: int) -> Optional[bytes]:
-        real = self._safe_real_path(relative)
-        if real is None:
+        resolved = self._resolve(relative)
+        if resolved is None or not stat.S_ISREG(resolved[1].st_mode):
             return None
+        real = resolved[0]
         try:
             # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
             # O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
             flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
-            if not stat.S_ISREG(os.stat(real).st_mode):
-                return None
             fd = os.open(real, flags)
         except PermissionError:
             self.note(f"{relative}: permission denied; not read")
