@@ -188,7 +188,6 @@ def main(path, output_format,
 
     from release_lint.api import lint
     from release_lint.config import ConfigError, check_profile, load_config
-    from release_lint.formats import render
     from release_lint.repo import RepoError
 
     try:

@@ -53,6 +53,7 @@ class MarkdownDoc:
     lines: List[str]
     front_matter: FrontMatter
     headings: List[Heading]
+    _cache: Dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def body(self, heading: Heading) -> str:
         """Text directly under *heading*, up to the next heading of any level."""
@@ -70,6 +71,19 @@ class MarkdownDoc:
     def body_start_line(self) -> int:
         """First line after the front matter."""
         return self.front_matter.end_line + 1 if self.front_matter.present else 1
+
+    def prose(self, *, keep_code_spans: bool = False) -> List[Tuple[int, str]]:
+        """:func:`prose_lines` of the body, computed once per document (several rules read it)."""
+        key = ("prose", keep_code_spans)
+        if key not in self._cache:
+            self._cache[key] = prose_lines(self.lines, self.body_start_line, keep_code_spans=keep_code_spans)
+        return self._cache[key]
+
+    def links(self) -> List["Link"]:
+        """:func:`extract_links` of the body, computed once per document."""
+        if "links" not in self._cache:
+            self._cache["links"] = extract_links(self.lines, self.body_start_line)
+        return self._cache["links"]
 
 
 def split_lines(text: str) -> List[str]:

@@ -23,6 +23,9 @@ from release_lint.findings import printable
 from release_lint.markdown import MarkdownDoc, parse_markdown, split_lines
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+# Documents are analysed line by line by many rules; beyond this a "card" is data, not documentation.
+MAX_DOCUMENT_BYTES = 256 * 1024
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".rst")
 HEAD_READS_WHOLE = 64 * 1024  # head() of a file this small reads and caches it whole (see Repo.head)
 DEFAULT_GIT_TIMEOUT = 30.0  # seconds; listing 100k files takes about 0.5 s
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
@@ -536,9 +539,18 @@ class Repo:
         return self.source.read(path, size) or b""
 
     def text(self, path: str) -> Optional[str]:
-        """The file as text (capped at ``max_bytes``), or None for binary, unreadable or absent files."""
+        """The file as text (capped at ``max_bytes``), or None for binary, unreadable or absent files.
+
+        Documents (Markdown, reStructuredText) are cut at ``MAX_DOCUMENT_BYTES``, at a line end: real
+        model cards are far smaller, and every rule then sees the same prefix with the same line numbers.
+        """
         if path not in self._text:
             data = self.read_bytes(path)
+            if data is not None and len(data) > MAX_DOCUMENT_BYTES and path.lower().endswith(DOCUMENT_SUFFIXES):
+                cut = data.rfind(b"\n", 0, MAX_DOCUMENT_BYTES)
+                data = data[: cut + 1 if cut > 0 else MAX_DOCUMENT_BYTES]
+                self.notes.append(f"{printable(path)}: larger than {MAX_DOCUMENT_BYTES // 1024} KiB; only the first "
+                                  f"{MAX_DOCUMENT_BYTES // 1024} KiB were analysed")
             self._text[path] = decode_text(data) if data is not None else None
         return self._text[path]
 

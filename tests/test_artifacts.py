@@ -9,7 +9,6 @@ import pickle
 import struct
 import time
 import zipfile
-import zlib
 
 import pytest
 

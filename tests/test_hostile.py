@@ -30,7 +30,7 @@ import git
 import pytest
 
 from release_lint.markdown import load_yaml
-from release_lint.repo import DEFAULT_MAX_BYTES, Repo
+from release_lint.repo import DEFAULT_MAX_BYTES, MAX_DOCUMENT_BYTES, Repo
 from tests.conftest import PROJECT_ROOT, make_repo
 
 CLI_TIMEOUT = 120  # seconds; a hang (a FIFO opened for reading, a regex blow-up) fails instead of blocking
@@ -338,7 +338,10 @@ def test_huge_readme_and_single_line_file_are_read_only_up_to_the_cap(tmp_path, 
     # A small file is read whole at its first peek, and once only.
     assert (spy.bytes_read[str(root / "LICENSE")], spy.opened.count(str(root / "LICENSE"))) == (4, 1)
     assert repo.truncated("README.md") and repo.size("README.md") > 50 * 1024 * 1024
-    assert len(repo.lines("one-line.md")) == 1 and len(repo.text("one-line.md")) == DEFAULT_MAX_BYTES
+    # Documents are analysed up to MAX_DOCUMENT_BYTES (at a line end when there is one), and the user is told.
+    assert len(repo.lines("one-line.md")) == 1 and len(repo.text("one-line.md")) == MAX_DOCUMENT_BYTES
+    assert len(repo.text("README.md").encode()) <= MAX_DOCUMENT_BYTES and repo.text("README.md").endswith("\n")
+    assert "README.md: larger than 256 KiB; only the first 256 KiB were analysed" in repo.notes
     assert repo.markdown("README.md").front_matter.mapping == {"license": "mit"}
     assert repo.markdown("one-line.md").headings[0].level == 1
     lint_all_rules(root)
@@ -357,8 +360,11 @@ def _front(yaml_text: str) -> str:
     (ALIAS_BOMB, "YAML is too large or expands too much (more than 50000 nodes)", 2),
     ("a: " + "[" * 5000 + "]" * 5000 + "\n", "exceeded maximum nesting depth (while increasing flow level opened on line 2)", 2),
     ("a: " + "{b: " * 100 + "1" + "}" * 100 + "\n", "YAML nests deeper than 64 levels", 2),
-    ("".join(f"k{i}: {i}\n" for i in range(100_000)), "YAML is too large or expands too much (more than 50000 nodes)", 2),
-], ids=["alias-bomb", "flow-nesting-5000", "nesting-100", "100k-keys"])
+    # 1.4 MB of keys: the card is analysed up to MAX_DOCUMENT_BYTES, where the front matter is still open.
+    ("".join(f"k{i}: {i}\n" for i in range(100_000)), "front matter opened with '---' on line 1 is never closed", 1),
+    # Many keys within the document cap still hit the node budget.
+    ("".join(f"k{i}: [1, 2, 3]\n" for i in range(13_000)), "YAML is too large or expands too much (more than 50000 nodes)", 2),
+], ids=["alias-bomb", "flow-nesting-5000", "nesting-100", "100k-keys", "13k-lists"])
 def test_front_matter_bombs_are_refused(tmp_path, yaml_text, error, line):
     root = make_repo(tmp_path / "r", {"README.md": _front(yaml_text), "LICENSE": "MIT\n"})
     matter = guarded(root, max_bytes=4 * 1024 * 1024).markdown("README.md").front_matter
@@ -368,7 +374,7 @@ def test_front_matter_bombs_are_refused(tmp_path, yaml_text, error, line):
 
 def test_python_tags_are_never_constructed(tmp_path):
     marker = tmp_path / "constructed"
-    tags = (f"!!python/object/apply:os.system [\"touch {marker}\"]", f"!!python/name:os.system", "!!python/object:os.stat_result {}")
+    tags = (f"!!python/object/apply:os.system [\"touch {marker}\"]", "!!python/name:os.system", "!!python/object:os.stat_result {}")
     root = make_repo(tmp_path / "r", {"LICENSE": "MIT\n", "CITATION.cff": f"cff-version: 1.2.0\nrun: {tags[0]}\n",
                                       **{f"card{i}.md": _front(f"license: mit\nx: {tag}\n") for i, tag in enumerate(tags)}})
     repo = guarded(root)

@@ -12,7 +12,7 @@ import yaml
 
 from release_lint import lint
 from release_lint.verdict import COMPONENTS, PROFILES, profile_severities
-from tests.conftest import FIXTURES, SHARED_REFERENCE, copy_fixture, finding_tuples, make_repo
+from tests.conftest import FIXTURES, SHARED_REFERENCE, copy_fixture, make_repo
 
 MOF_SCHEMA = json.loads((SHARED_REFERENCE / "mot" / "mof_schema.json").read_text(encoding="utf-8"))
 

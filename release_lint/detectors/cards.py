@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from release_lint.detectors.files import model_card
-from release_lint.markdown import Heading, Link, MarkdownDoc, extract_links, prose_lines
+from release_lint.markdown import Heading, MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
 
 WEIGHT_EXTENSIONS = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".h5", ".msgpack",
@@ -223,7 +223,7 @@ def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[
     """Every heading of *doc* recognised by *table* ("card" or "datasheet"): key -> sections in order."""
     headings = doc.headings
     keys_of = [section_keys(h.title, table) for h in headings]
-    prose = dict(prose_lines(doc.lines, doc.body_start_line, keep_code_spans=True))
+    prose = dict(doc.prose(keep_code_spans=True))
     found: Dict[str, List[CardSection]] = {}
     for index, heading in enumerate(headings):
         for key in sorted(keys_of[index]):
@@ -286,7 +286,7 @@ def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
             hits = placeholders_in(line.split(" #", 1)[0])
             if hits:
                 out.append(Placeholder(path, number, tuple(hits), line.strip()))
-    for number, text in prose_lines(doc.lines, doc.body_start_line):
+    for number, text in doc.prose():
         hits = placeholders_in(text)
         if hits:
             out.append(Placeholder(path, number, tuple(hits), doc.lines[number - 1].strip()))
@@ -551,7 +551,7 @@ def broken_relative_links(repo: Repo) -> List[Tuple[RelativeLink, List[str]]]:
         doc = repo.markdown(document)
         if doc is None:
             continue
-        for link in extract_links(doc.lines, doc.body_start_line):
+        for link in doc.links():
             if link.kind in ("bare", "autolink"):
                 continue
             check(document, link.line, link.target)
@@ -797,7 +797,7 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         for key in ("size_categories", "dataset_info"):
             if matter.get(key):
                 facts.scale.append(Evidence(path, _line_of_key(doc, key), key))
-        _scan_region(path, prose_lines(doc.lines, doc.body_start_line), doc.lines, facts, repo)
+        _scan_region(path, doc.prose(), doc.lines, facts, repo)
         sheet = document_sections(doc, path, "datasheet")
         facts.datasheet_sections[path] = {key: s for key in sheet for s in [first_filled(sheet, key)] if s is not None}
         pre = facts.datasheet_sections[path].get("preprocessing")

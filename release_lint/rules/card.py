@@ -15,7 +15,6 @@ from release_lint.detectors.cards import (
     model_index_problems,
 )
 from release_lint.detectors.files import model_card
-from release_lint.markdown import prose_lines
 from release_lint.findings import Problem
 from release_lint.registry import rule
 
@@ -147,7 +146,7 @@ def _says_fine_tune(facts, repo) -> bool:
     if repo.exists("adapter_config.json") or "base_model_relation" in facts.doc.front_matter.mapping:
         return True
     placeholder_lines = {p.line for p in facts.placeholders}
-    return any(FINE_TUNE_RE.search(text) for number, text in prose_lines(facts.doc.lines, facts.doc.body_start_line)
+    return any(FINE_TUNE_RE.search(text) for number, text in facts.doc.prose()
                if number not in placeholder_lines)
 
 
