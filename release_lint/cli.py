@@ -136,7 +136,7 @@ def _ignored_text(config) -> str:
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str), required=False)
 @click.option("--format", "output_format", default="auto", show_default=True, metavar="FORMAT",
               help="Output format: auto (GitHub annotations plus text when GITHUB_ACTIONS=true, else text), "
-                   "text, json, github, sarif, markdown.")
+                   "text, json, github, sarif, markdown, mof (Model Openness Tool self-assessment).")
 @click.option("--output-file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Write the chosen format to FILE; the console still shows the text report.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), default=None,
