@@ -43,6 +43,11 @@ _STAR_RUN_RE = re.compile(r"\*{3,}")
 _DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
 
 
+# O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
+# O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
+SAFE_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
 class RepoError(Exception):
     """The repository cannot be linted at all (e.g. the path does not exist)."""
 
@@ -135,6 +140,8 @@ class WorkTree:
     def __init__(self, root: str, notes: List[str]):
         self.root = root
         self.real_root = os.path.realpath(root)
+        # root + "/" + a listed relative path is os.path.join's result, without its per-call cost.
+        self._root_prefix = root if root.endswith(os.sep) else root + os.sep
         self.notes = notes
         self.is_git = False
         self.submodules: List[str] = []
@@ -307,7 +314,7 @@ class WorkTree:
             return self._resolved[relative]
         except KeyError:
             pass
-        full = os.path.join(self.root, relative)
+        full = self._root_prefix + relative
         resolved: Optional[Tuple[Optional[str], int, int, bool]] = None
         try:
             info = os.lstat(full)
@@ -346,12 +353,9 @@ class WorkTree:
         resolved = self._resolve(relative)
         if resolved is None or not stat.S_ISREG(resolved[1]):
             return None
-        real = resolved[0] if resolved[0] is not None else os.path.join(self.root, relative)
+        real = resolved[0] if resolved[0] is not None else self._root_prefix + relative
         try:
-            # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
-            # O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
-            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
-            fd = os.open(real, flags)
+            fd = os.open(real, SAFE_OPEN_FLAGS)
         except PermissionError:
             self.note(f"{relative}: permission denied; not read")
             return None
