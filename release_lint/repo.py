@@ -4,7 +4,8 @@ This is the only module that touches the file system for the rules. Guarantees:
 - nothing is written, executed or imported from the repository;
 - a symlink that resolves outside the repository is never read;
 - only regular files are opened (never FIFOs, sockets or devices), non-blocking;
-- at most ``max_bytes`` of a file are read, and each file is read at most once.
+- at most ``max_bytes`` of a file are read, and each file is read at most once by the cached reads
+  (one uncached pass, :meth:`Repo.scan_text`, may read a file a second time rather than keep it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ MAX_IGNORE_PATTERN = 1024
 MAX_IGNORE_STARS = 3
 _STAR_RUN_RE = re.compile(r"\*{3,}")
 _DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
+
+
+# O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
+# O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
+SAFE_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 class RepoError(Exception):
@@ -134,10 +140,12 @@ class WorkTree:
     def __init__(self, root: str, notes: List[str]):
         self.root = root
         self.real_root = os.path.realpath(root)
+        # root + "/" + a listed relative path is os.path.join's result, without its per-call cost.
+        self._root_prefix = root if root.endswith(os.sep) else root + os.sep
         self.notes = notes
         self.is_git = False
         self.submodules: List[str] = []
-        self._resolved: Dict[str, Optional[Tuple[str, os.stat_result, bool]]] = {}
+        self._resolved: Dict[str, Optional[Tuple[Optional[str], int, int, bool]]] = {}
         self._plain_dirs: Dict[str, bool] = {"": True}
 
     def note(self, message: str) -> None:
@@ -295,26 +303,30 @@ class WorkTree:
             self._plain_dirs[folder] = known
         return known
 
-    def _resolve(self, relative: str) -> Optional[Tuple[str, os.stat_result, bool]]:
-        """``(path to open, stat of what it points to, is a symlink)``, or None when it must not be read.
+    def _resolve(self, relative: str) -> Optional[Tuple[Optional[str], int, int, bool]]:
+        """``(path to open or None for the listed path itself, st_mode, st_size, is a symlink)`` of what
+        *relative* points to, or None when it must not be read (kept small: one per file of the release).
 
         The common case costs one lstat: a regular file in folders that are plain directories. Only a
         symlink (or a path under one) is resolved, and refused when it leads out of the repository.
         """
-        if relative in self._resolved:
+        try:
             return self._resolved[relative]
-        full = os.path.join(self.root, relative)
-        resolved: Optional[Tuple[str, os.stat_result, bool]] = None
+        except KeyError:
+            pass
+        full = self._root_prefix + relative
+        resolved: Optional[Tuple[Optional[str], int, int, bool]] = None
         try:
             info = os.lstat(full)
-            if self._plain_dir(relative.rpartition("/")[0]) and not stat.S_ISLNK(info.st_mode):
-                resolved = (full, info, False)
+            if not stat.S_ISLNK(info.st_mode) and self._plain_dir(relative.rpartition("/")[0]):
+                resolved = (None, info.st_mode, info.st_size, False)
             else:
                 real = os.path.realpath(full)
                 if real != self.real_root and not real.startswith(self.real_root + os.sep):
                     self.note(f"{relative}: symlink points outside the repository; not read")
                 else:
-                    resolved = (real, os.stat(real), stat.S_ISLNK(info.st_mode))
+                    target = os.stat(real)
+                    resolved = (real, target.st_mode, target.st_size, stat.S_ISLNK(info.st_mode))
         except FileNotFoundError:
             resolved = None  # deleted since it was listed, or a dangling symlink
         except PermissionError:
@@ -329,24 +341,21 @@ class WorkTree:
     def size(self, relative: str) -> Optional[int]:
         """Size of a regular file (symlinks inside the repository are followed), else None."""
         resolved = self._resolve(relative)
-        if resolved is None or not stat.S_ISREG(resolved[1].st_mode):
+        if resolved is None or not stat.S_ISREG(resolved[1]):
             return None
-        return resolved[1].st_size
+        return resolved[2]
 
     def is_symlink(self, relative: str) -> bool:
         resolved = self._resolve(relative)
-        return resolved[2] if resolved is not None else os.path.islink(os.path.join(self.root, relative))
+        return resolved[3] if resolved is not None else os.path.islink(os.path.join(self.root, relative))
 
     def read(self, relative: str, limit: int) -> Optional[bytes]:
         resolved = self._resolve(relative)
-        if resolved is None or not stat.S_ISREG(resolved[1].st_mode):
+        if resolved is None or not stat.S_ISREG(resolved[1]):
             return None
-        real = resolved[0]
+        real = resolved[0] if resolved[0] is not None else self._root_prefix + relative
         try:
-            # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
-            # O_NOFOLLOW: the resolved path must not have become a symlink since it was checked.
-            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
-            fd = os.open(real, flags)
+            fd = os.open(real, SAFE_OPEN_FLAGS)
         except PermissionError:
             self.note(f"{relative}: permission denied; not read")
             return None
@@ -422,6 +431,8 @@ class Repo:
         self._folded: Optional[List[Tuple[str, str]]] = None
         self._root_files: Optional[List[str]] = None
         self._root_lower: Optional[Dict[str, str]] = None
+        self._lower_names: Optional[List[str]] = None
+        self._lower_files: Optional[List[str]] = None
 
     # --- what is in the release -------------------------------------------------
     @property
@@ -470,7 +481,14 @@ class Repo:
         """
         regexes = [glob_regex(p) for p in patterns]
         prefixes = {_literal_folder(p) for p in patterns}
-        if "" in prefixes:  # a pattern that may match at the root: every path is a candidate
+        if "" in prefixes:
+            # A pattern without `/` or `**` (`*report*.pdf`) can only match a root file; any other
+            # pattern that may match at the root makes every path a candidate.
+            if all(_literal_folder(p) or ("/" not in p and "**" not in p) for p in patterns):
+                candidates = set(self.root_files())
+                for prefix in prefixes - {""}:
+                    candidates.update(self.glob(*[p for p in patterns if _literal_folder(p) == prefix]))
+                return [f for f in self.files if f in candidates and any(r.match(f) for r in regexes)]
             return [f for f in self.files if any(r.match(f) for r in regexes)]
         # Only paths under the patterns' literal folders (e.g. `docs/`) are candidates: a range of
         # the case-folded index each, so `docs/**/*.md` costs the size of docs/, not of the release.
@@ -493,9 +511,21 @@ class Repo:
 
     def find_names(self, *patterns: str, under: Optional[str] = None) -> List[str]:
         """Paths whose file name matches any glob in *patterns*, ignoring case, anywhere or *under* a folder."""
-        regexes = [re.compile(fnmatch.translate(p.lower())) for p in patterns]
+        match = _names_regex(patterns).match
         prefix = under.rstrip("/") + "/" if under else ""
-        return [f for f in self.files if f.startswith(prefix) and any(r.match(f.rsplit("/", 1)[-1].lower()) for r in regexes)]
+        return [f for f, name in zip(self.files, self.lower_names()) if match(name) and f.startswith(prefix)]
+
+    def lower_names(self) -> List[str]:
+        """The lower-cased file name of every path of ``files``, in the same order (computed once)."""
+        if self._lower_names is None:
+            self._lower_names = [f[f.rfind("/") + 1 :].lower() for f in self.files]
+        return self._lower_names
+
+    def lower_files(self) -> List[str]:
+        """Every path of ``files`` lower-cased, in the same order (computed once)."""
+        if self._lower_files is None:
+            self._lower_files = [f.lower() for f in self.files]
+        return self._lower_files
 
     def root_files(self) -> List[str]:
         """Files at the top of the release (computed once; a new list each call)."""
@@ -554,6 +584,17 @@ class Repo:
             self._text[path] = decode_text(data) if data is not None else None
         return self._text[path]
 
+    def scan_text(self, path: str) -> Optional[str]:
+        """Like :meth:`text`, but a file not read yet is read without being cached: for one pass over
+        every file (the secrets scan), whose texts no other rule needs. Documents are cached as by
+        :meth:`text` (other rules read them, and their cut is noted once)."""
+        if path in self._text:
+            return self._text[path]
+        if path in self._bytes or path.lower().endswith(DOCUMENT_SUFFIXES) or path not in self._file_set:
+            return self.text(path)
+        data = self.source.read(path, self.max_bytes)
+        return decode_text(data) if data is not None else None
+
     def lines(self, path: str) -> List[str]:
         """The file's lines (cached: suppression comments are looked up once per finding)."""
         if path not in self._lines:
@@ -577,6 +618,12 @@ class Repo:
             text = self.text(path)
             self._markdown[path] = parse_markdown(text) if text is not None else None
         return self._markdown[path]
+
+
+@lru_cache(maxsize=512)
+def _names_regex(patterns: Tuple[str, ...]) -> "re.Pattern[str]":
+    """One regex for several lower-cased file-name globs (fnmatch syntax)."""
+    return re.compile("|".join(fnmatch.translate(p.lower()) for p in patterns))
 
 
 @lru_cache(maxsize=512)

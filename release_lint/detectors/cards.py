@@ -756,8 +756,7 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
 def preprocessing_code(repo: Repo) -> List[str]:
     """Code files (by name only, nothing is read) that prepare training data."""
     found = []
-    for path in repo.files:
-        lower = path.lower()
+    for path, lower in zip(repo.files, repo.lower_files()):
         if not lower.endswith(_CODE_EXTENSIONS):
             continue
         name = lower.rsplit("/", 1)[-1]

@@ -99,8 +99,14 @@ MARKERS = {
 }
 
 
+# Any marker at all: one C-level pass that lets the many files without one skip the per-kind checks.
+ANY_MARKER_RE = re.compile("|".join(re.escape(m) for markers in MARKERS.values() for m in markers))
+
+
 def _scan_text(path: str, text: str) -> List[SecretHit]:
     hits: List[SecretHit] = []
+    if not ANY_MARKER_RE.search(text):
+        return hits
     for kind, label, pattern, prefix_length in PATTERNS:
         if not any(marker in text for marker in MARKERS[kind]):
             continue
@@ -138,17 +144,18 @@ def secrets(repo: Repo) -> List[SecretHit]:
     with binary or weight extensions are skipped without being read.
     """
     hits: List[SecretHit] = []
-    for path in repo.files:
-        name = path.rsplit("/", 1)[-1]
-        if name.lower().endswith(SKIP_EXTENSIONS) or repo.source.is_symlink(path):
+    for path, lower_name in zip(repo.files, repo.lower_names()):
+        if lower_name.endswith(SKIP_EXTENSIONS) or repo.source.is_symlink(path):
             continue
         size = repo.size(path)
         if size is None or size == 0 or size > MAX_SCAN_BYTES:
             continue
-        text = repo.text(path)
+        # Not cached: most files are read by no other rule, and 100k cached texts cost 100 MB.
+        text = repo.scan_text(path)
         if text is None:
             continue
         found = _scan_text(path, text)
+        name = path.rsplit("/", 1)[-1]
         if ENV_FILE_RE.match(name) and not name.endswith(ENV_TEMPLATE_SUFFIXES) and not found:
             env_hit = _env_file_hit(path, text)
             if env_hit:

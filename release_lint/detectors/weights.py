@@ -85,6 +85,7 @@ class WeightFile:
         return self.format in ("pickle", "torch-zip")
 
 
+_ALL_WEIGHT_SUFFIXES = WEIGHT_EXTENSIONS + MAYBE_WEIGHT_EXTENSIONS
 TRAINING_STATE_RE = re.compile(
     r"(?:^|/)(?:training_args\.bin|(?:optimizer|scheduler|scaler)(?:_\w+)?\.(?:pt|pth|bin)|rng_state(?:_\d+)?\.pth)$",
     re.IGNORECASE,
@@ -92,7 +93,13 @@ TRAINING_STATE_RE = re.compile(
 
 
 def _extension(path: str) -> str:
-    name = path.rsplit("/", 1)[-1].lower()
+    return _name_extension(path.rsplit("/", 1)[-1].lower())
+
+
+def _name_extension(name: str) -> str:
+    """The weight extension a lower-cased file name ends with, or ""."""
+    if not name.endswith(_ALL_WEIGHT_SUFFIXES):  # most files: one C-level test
+        return ""
     for suffix in WEIGHT_EXTENSIONS + MAYBE_WEIGHT_EXTENSIONS:
         if name.endswith(suffix):
             return suffix
@@ -136,8 +143,8 @@ def weight_files(repo: Repo) -> List[WeightFile]:
     kept only when their magic bytes say pickle/zip/safetensors); each is judged by its first 16 bytes.
     """
     found = []
-    for path in repo.files:
-        extension = _extension(path)
+    for path, name in zip(repo.files, repo.lower_names()):
+        extension = _name_extension(name)
         if not extension or path.lower().endswith(".index.json"):
             continue
         size = repo.size(path)

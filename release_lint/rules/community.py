@@ -26,8 +26,8 @@ def find_health_file(repo, stem: str) -> Optional[str]:
     """A community health file (``CONTRIBUTING``, ``CODE_OF_CONDUCT``, ``SECURITY``) where GitHub looks for it."""
     wanted = re.compile(rf"^{stem}(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE)
     for folder in HEALTH_FOLDERS:
-        for path in repo.files:
-            if path.lower().startswith(folder) and "/" not in path[len(folder):] and wanted.match(path[len(folder):]):
+        for path in repo.glob(folder + "*"):  # the folder's own files, ignoring case, in path order
+            if path.lower().startswith(folder) and wanted.match(path[len(folder):]):
                 return path
     return None
 
