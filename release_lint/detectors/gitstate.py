@@ -1,7 +1,7 @@
 """Git facts about the release: HEAD, tags, uncommitted changes, declared versions.
 
-Everything git goes through the git command (``run_git``; GitPython costs 35 ms to import), with optional
-locks off so that ``git status`` never refreshes and rewrites the index of the repository under review.
+Everything git goes through GitPython (imported on first use), with optional locks off so that
+``git status`` never refreshes and rewrites the index of the repository under review.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from release_lint.repo import Repo, detector, run_git
+from release_lint.repo import GIT_ENV, Repo, detector
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 
@@ -35,13 +35,29 @@ class GitState:
     error: Optional[str] = None
 
 
-def _git(repo: Repo, *args: str) -> Optional[str]:
-    """git's output in the release's root (one final newline dropped), or None when the command failed."""
-    output = run_git(repo.root, *args)
-    if output is None:
+@detector
+def open_git_repo(repo: Repo):
+    """A GitPython ``Repo`` for the release (the ``--rev`` source's own, else found from the root), or None."""
+    existing = getattr(repo.source, "git_repo", None)
+    if existing is not None:
+        return existing
+    import git
+
+    try:
+        opened = git.Repo(repo.root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
-    text = os.fsdecode(output)
-    return text[:-1] if text.endswith("\n") else text
+    opened.git.update_environment(**GIT_ENV)
+    return opened
+
+
+def _git(repo: Repo, gitrepo, *args: str) -> Optional[str]:
+    import git
+
+    try:
+        return gitrepo.git.execute(["git", "-C", repo.root, *args], env=GIT_ENV)
+    except git.GitCommandError:
+        return None
 
 
 @detector
@@ -51,28 +67,27 @@ def git_state(repo: Repo) -> GitState:
     if not repo.is_git:
         state.error = "not a git repository"
         return state
-    git_dir = _git(repo, "rev-parse", "--absolute-git-dir")
-    if git_dir is None:
+    gitrepo = open_git_repo(repo)
+    if gitrepo is None:
         state.error = "git could not open the repository"
         return state
     state.available = True
-    state.shallow = os.path.exists(os.path.join(git_dir, "shallow")) or bool(
-        (_git(repo, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    state.shallow = os.path.exists(os.path.join(gitrepo.git_dir, "shallow")) or bool(
+        (_git(repo, gitrepo, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
     )
     if state.rev is not None:
         state.head = repo.source.commit_sha
     else:
-        head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD")
+        head = _git(repo, gitrepo, "rev-parse", "--verify", "--quiet", "HEAD")
         if not head:
             state.no_commits = True
             return state
         state.head = head.strip()
-        branch = _git(repo, "symbolic-ref", "-q", "HEAD")
-        state.detached = branch is None
-        if branch is not None:
-            state.branch = branch.strip()[len("refs/heads/"):] if branch.startswith("refs/heads/") else branch.strip()
-    state.tags_at_head = sorted((_git(repo, "tag", "--points-at", state.head) or "").split())
-    described = _git(repo, "describe", "--tags", "--abbrev=0", state.head)
+        state.detached = gitrepo.head.is_detached
+        if not state.detached:
+            state.branch = gitrepo.active_branch.name
+    state.tags_at_head = sorted((_git(repo, gitrepo, "tag", "--points-at", state.head) or "").split())
+    described = _git(repo, gitrepo, "describe", "--tags", "--abbrev=0", state.head)
     state.latest_tag = described.strip() if described else None
     return state
 
@@ -83,13 +98,16 @@ def uncommitted_changes(repo: Repo) -> List[Tuple[str, str]]:
     ``modified``, ``added``, ``deleted``, ``renamed``, ``untracked`` or ``conflict``. Empty for ``--rev``."""
     if not repo.is_git or getattr(repo.source, "rev", None) is not None:
         return []
-    output = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none", "--", ".")
+    gitrepo = open_git_repo(repo)
+    if gitrepo is None:
+        return []
+    output = _git(repo, gitrepo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none", "--", ".")
     if output is None:
         return []
     changes: List[Tuple[str, str]] = []
     records = output.split("\0")
     index = 0
-    prefix = (_git(repo, "rev-parse", "--show-prefix") or "").strip()
+    prefix = (_git(repo, gitrepo, "rev-parse", "--show-prefix") or "").strip()
     while index < len(records):
         record = records[index]
         index += 1
