@@ -9,7 +9,9 @@ module (``tests/test_<area>.py``) with that rule's ``check`` replaced in the reg
 
 - ``remove``: the check yields nothing (the feature removed): some firing test must fail;
 - ``repo``:   the check yields one repository-level finding on every repository: some silent test must fail;
-- ``files``:  the check yields one finding on every file of the release: some silent test must fail.
+- ``files``:  the check yields one finding on every file of the release: some silent test must fail;
+- ``first``:  only the first finding of the real check is kept: some test must count every finding;
+- ``noline``: the real check's findings lose their line numbers: some test must assert the lines.
 
 A mutation "survives" when every selected test still passes. The replacement is done by this same module
 loaded as a pytest plugin (``-p bench.mutation``) reading ``RELEASE_LINT_MUTANT=CODE:KIND``; nothing in
@@ -28,12 +30,19 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("remove", "repo", "files")
+# Finer mutations, run on request (--kinds first,noline): an equivalent mutant (a rule that never reports
+# more than one finding, or never a line) survives them by design, so read their survivors by hand.
+FINE_KINDS = ("first", "noline")
 ENV_VAR = "RELEASE_LINT_MUTANT"
 
 
-def _mutant_check(kind: str):
+def _mutant_check(kind: str, original):
     from release_lint.findings import Problem
 
+    if kind == "first":
+        return lambda ctx: iter(list(original(ctx) or ())[:1])
+    if kind == "noline":
+        return lambda ctx: iter([dataclasses.replace(p, line=None) for p in original(ctx) or ()])
     if kind == "remove":
         return lambda ctx: iter(())
     if kind == "repo":
@@ -51,7 +60,8 @@ def pytest_configure(config):  # pytest plugin hook: install the mutant named by
     from release_lint import registry
 
     registry.all_rules()  # load every rule module before replacing one
-    registry._RULES[code] = dataclasses.replace(registry._RULES[code], check=_mutant_check(kind))
+    original = registry._RULES[code]
+    registry._RULES[code] = dataclasses.replace(original, check=_mutant_check(kind, original.check))
 
 
 def run_one(code: str, area: str, kind: str) -> bool:
@@ -70,7 +80,7 @@ def run_one(code: str, area: str, kind: str) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("codes", nargs="*", help="rule codes or code prefixes (default: all)")
-    parser.add_argument("--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS)}")
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS + FINE_KINDS)}")
     args = parser.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
     sys.path.insert(0, str(PROJECT_ROOT))
