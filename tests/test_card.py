@@ -430,3 +430,40 @@ def test_code_block_holding_only_a_placeholder_does_not_fill_a_section(tmp_path)
     make_repo(tmp_path / "b", {"README.md": card.replace("TBD", "@misc{m, title={M}}"), "LICENSE": LICENSE})
     assert ("CARD004", "README.md", 5) in card_findings(tmp_path / "a", ["CARD004"])
     assert ("CARD004", "README.md", 5) not in card_findings(tmp_path / "b", ["CARD004"])
+
+
+# --- CARD001 model-card-missing ----------------------------------------------------------------------
+CODE_ONLY_RELEASE = {
+    "LICENSE": LICENSE,
+    "train.py": "import torch\n\ndef main():\n    pass\n",
+    "requirements.txt": "torch==2.3.1\n",
+    "configs/base.yaml": "lr: 3.0e-4\nseed: 1234\n",
+}
+
+
+def test_card001_fires_when_only_look_alikes_exist(tmp_path):
+    # A README below the root, a usage page under docs/ and a plain-text readme are not the model card.
+    repo = make_repo(tmp_path, {
+        **CODE_ONLY_RELEASE,
+        "scripts/README.md": "# Scripts\n\nRun `python train.py`.\n",
+        "docs/usage.md": "# Usage\n\nLoad the weights.\n",
+        "docs/model_card.txt": "Model card draft\n",
+    })
+    assert card_findings(repo) == [("CARD001", None, None)]
+    (finding,) = lint(repo, select=["CARD001"]).findings
+    assert "no model card" in finding.message and "MODEL_CARD.md" in finding.message
+
+
+@pytest.mark.parametrize("card_path", [
+    "README.md", "readme.md", "MODEL_CARD.md", "model_card.md", "docs/model_card.md", "docs/en/model-card.md",
+])
+def test_card001_silent_with_a_card_where_it_is_looked_for(tmp_path, card_path):
+    card = (
+        "---\nlicense: mit\nlibrary_name: transformers\npipeline_tag: image-classification\n---\n\n# Tiny ViT\n"
+    )
+    repo = make_repo(tmp_path, {**CODE_ONLY_RELEASE, card_path: card})
+    # No CARD001, and the found file is the card every other card rule reads (a bare card: all sections
+    # missing, no datasets, no results, no paper).
+    assert card_findings(repo) == [("CARD003", card_path, 1)] + [("CARD004", card_path, None)] * 6 + [
+        ("CARD005", card_path, None), ("CARD006", card_path, None),
+    ]

@@ -154,6 +154,34 @@ def test_lic002_unrecognised_research_only_licence(tmp_path):
     assert "looks custom" in next(f for f in result.findings if f.code == "LIC002").message
 
 
+def test_lic002_reports_every_unrecognised_licence_file(tmp_path):
+    # Split licences, both home-made: each file is reported on its own; the recognised MIT one is not.
+    weights_terms = text("research-only.txt").replace("Pebble Research Model Licence", "Pebble Weights Terms")
+    make_repo(tmp_path, {"LICENSE-CODE": text("mit.txt"), "LICENSE-DATA": text("research-only.txt"),
+                         "LICENSE-WEIGHTS": weights_terms,
+                         "README.md": card("license: other\nlicense_name: pebble-research\nlicense_link: LICENSE-WEIGHTS\n",
+                                           "# M\n\n## License\n\nCode MIT; weights and data for research purposes only.\n")})
+    result = lint(tmp_path, select=["LIC002"])
+    assert finding_tuples(result) == [("LIC002", "LICENSE-DATA", None), ("LIC002", "LICENSE-WEIGHTS", None)]
+
+
+def test_lic003_points_at_the_card_line_when_only_the_card_declares(tmp_path):
+    # No licence file: the non-commercial licence is known from the card's `license:` line.
+    make_repo(tmp_path, {"README.md": card("library_name: diffusers\nlicense: cc-by-nc-4.0\n")})
+    assert finding_tuples(lint(tmp_path, select=["LIC003"])) == [("LIC003", "README.md", 3)]
+
+
+def test_lic003_one_finding_per_licence_family(tmp_path):
+    # The file and the card name the same licence: reported once, on the file.
+    make_repo(tmp_path, {"LICENSE": text("cc-by-nc-4.0.txt"), "README.md": card("license: cc-by-nc-4.0\n")})
+    assert finding_tuples(lint(tmp_path, select=["LIC003"])) == [("LIC003", "LICENSE", None)]
+
+
+def test_lic003_two_licence_families_two_findings(tmp_path):
+    make_repo(tmp_path, {"LICENSE": text("research-only.txt"), "README.md": card("license: cc-by-nc-4.0\n")})
+    assert finding_tuples(lint(tmp_path, select=["LIC003"])) == [("LIC003", "LICENSE", None), ("LIC003", "README.md", 2)]
+
+
 def test_lic004_card_disagrees_with_licence_file(tmp_path):
     make_repo(tmp_path, {"LICENSE": text("mit.txt"), "README.md": card("license: apache-2.0\n")})
     result = lint(tmp_path, select=["LIC004"])
