@@ -305,19 +305,25 @@ def training_entry_points(repo: Repo) -> List[Evidence]:
     or notebook code cell that steps an optimiser: ``.backward(``, ``optimizer.step(``, ``Trainer(``,
     ``trainer.fit(``, ``jax.grad``, ``optax``...; ``line`` that line). Tests are not entry points.
     """
+    return _scripts(repo, TRAIN_NAME_RE, TRAIN_FOLDER_RE, "code", TRAIN_CODE_RE, TRAIN_CODE_LITERALS, (".py", ".ipynb"))
+
+
+def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_suffixes=None) -> List[Evidence]:
+    """Code files (tests excluded) named like *name_re* or under a *folder_re* folder (``kind`` "name", no
+    line), else whose code first matches *code_re* (``kind`` *kind*, that line)."""
     found: List[Evidence] = []
     for path in code_files(repo):
         name = path.rsplit("/", 1)[-1]
         if TEST_PATH.search(path):
             continue
-        if TRAIN_NAME_RE.match(name) or TRAIN_FOLDER_RE.search(path):
+        if name_re.match(name) or folder_re.search(path):
             found.append(Evidence(path, None, "name", name))
             continue
-        if not path.lower().endswith((".py", ".ipynb")):
+        if code_suffixes and not path.lower().endswith(code_suffixes):
             continue
-        hit = first_code_match(repo, path, TRAIN_CODE_RE, TRAIN_CODE_LITERALS)
+        hit = first_code_match(repo, path, code_re, literals)
         if hit:
-            found.append(Evidence(path, hit[0], "code", clip(hit[1])))
+            found.append(Evidence(path, hit[0], kind, clip(hit[1])))
     return found
 
 
@@ -327,17 +333,8 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     "lm-eval-config" (an lm-evaluation-harness task YAML) or "harness" (a script or notebook line that drives
     lm-eval, lighteval, OpenCompass or EvalPlus). ``line`` is None for names.
     """
-    found: List[Evidence] = []
-    for path in code_files(repo):
-        name = path.rsplit("/", 1)[-1]
-        if TEST_PATH.search(path):
-            continue
-        if EVAL_NAME_RE.match(name) or EVAL_FOLDER_RE.search(path):
-            found.append(Evidence(path, None, "name", name))
-            continue
-        hit = first_code_match(repo, path, LM_EVAL_CALL_RE, ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
-        if hit:
-            found.append(Evidence(path, hit[0], "harness", clip(hit[1])))
+    found = _scripts(repo, EVAL_NAME_RE, EVAL_FOLDER_RE, "harness", LM_EVAL_CALL_RE,
+                     ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
     for path in config_files(repo):
         if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
             found.append(Evidence(path, None, "name", path.rsplit("/", 1)[-1]))
