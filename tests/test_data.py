@@ -248,3 +248,13 @@ def test_data_scale_statements(text, is_size):
     from release_lint.detectors.cards import DATA_SCALE_RE
 
     assert bool(DATA_SCALE_RE.search(text)) is is_size
+
+
+def test_every_incomplete_data_card_is_reported(tmp_path):
+    # Two dataset cards, both cut before "Additional Information": each lacks its distribution and maintenance.
+    short = HF_DATASET_CARD[: HF_DATASET_CARD.index("## Additional Information")]
+    make_repo(tmp_path, {"README.md": CARD_HEAD, "LICENSE": LICENSE, "datasets/wren-speech/README.md": short,
+                         "datasets/wren-noise/README.md": short.replace("wren-speech", "wren-noise")})
+    assert data_findings(tmp_path, ["DATA005"]) == [("DATA005", "datasets/wren-noise/README.md", None),
+                                                    ("DATA005", "datasets/wren-speech/README.md", None)]
+    assert messages(tmp_path, "DATA005")[0].endswith("lacks datasheet sections: distribution, maintenance")

@@ -273,3 +273,50 @@ def test_lic011_silent_for_permissive_base_and_matching_family(tmp_path):
                                "README.md": card("license: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n")})
     assert finding_tuples(lint(tmp_path / "a", select=["LIC011"])) == []
     assert finding_tuples(lint(tmp_path / "b", select=["LIC011"])) == []
+
+
+# --- every finding counted, lines asserted (mutation survivors of the `first` / `noline` kinds) ----------------
+
+
+def test_lic004_card_and_package_metadata_both_disagree(tmp_path):
+    # The licence file is MIT; the card and pyproject both say Apache-2.0: each declaration is reported.
+    make_repo(tmp_path, {"LICENSE": text("mit.txt"), "README.md": card("license: apache-2.0\n"),
+                         "pyproject.toml": '[project]\nname = "m"\nlicense = "Apache-2.0"\n'})
+    assert finding_tuples(lint(tmp_path, select=["LIC004"])) == [("LIC004", "README.md", 2), ("LIC004", "pyproject.toml", 3)]
+
+
+def test_lic006_two_custom_licences_both_unexplained(tmp_path):
+    # Custom code and weights licences listed in the card, neither named: one finding per listed value.
+    make_repo(tmp_path, {"LICENSE": text("research-only.txt"),
+                         "README.md": card("library_name: transformers\nlicense:\n- other\n- acme-weights-licence\n")})
+    result = lint(tmp_path, select=["LIC006"])
+    assert finding_tuples(result) == [("LIC006", "README.md", 3), ("LIC006", "README.md", 3)]
+    assert sorted("`license: other`" in f.message for f in result.findings) == [False, True]
+
+
+def test_lic009_two_restrictive_licences_each_reported(tmp_path):
+    # Llama-style weights and non-commercial data: both restriction sets are missing from the README.
+    make_repo(tmp_path, {"LICENSE": text("llama-style-community.txt"), "LICENSE-DATA": text("cc-by-nc-4.0.txt"),
+                         "README.md": card("license: llama3.1\n", "# M\n\n## License\n\nSee LICENSE and LICENSE-DATA.\n")})
+    assert finding_tuples(lint(tmp_path, select=["LIC009"])) == [("LIC009", "LICENSE", None), ("LIC009", "LICENSE-DATA", None)]
+
+
+def test_lic009_points_at_the_card_line_when_only_the_card_declares(tmp_path):
+    make_repo(tmp_path, {"README.md": card("library_name: diffusers\nlicense: cc-by-nc-4.0\n")})
+    assert finding_tuples(lint(tmp_path, select=["LIC009"])) == [("LIC009", "README.md", 3)]
+
+
+def test_lic010_every_claim_is_reported(tmp_path):
+    body = "# M\n\nA fully open model for everyone.\n\n## Why\n\nWe believe open source models help research.\n"
+    make_repo(tmp_path, {"LICENSE": text("cc-by-nc-4.0.txt"), "README.md": card("license: cc-by-nc-4.0\n", body)})
+    assert finding_tuples(lint(tmp_path, select=["LIC010"])) == [("LIC010", "README.md", 7), ("LIC010", "README.md", 11)]
+
+
+def test_lic011_two_restrictive_base_models_two_findings(tmp_path):
+    # A merge of a Llama and a Gemma checkpoint relicensed as Apache-2.0: both bases are reported.
+    make_repo(tmp_path, {"LICENSE": text("apache-2.0.txt"),
+                         "README.md": card("license: apache-2.0\nbase_model:\n- meta-llama/Llama-3.1-8B\n- google/gemma-2-9b\n")})
+    result = lint(tmp_path, select=["LIC011"])
+    assert finding_tuples(result) == [("LIC011", "README.md", 2), ("LIC011", "README.md", 2)]
+    assert sorted(f.key for f in result.findings) == ["README.md#base-model#google/gemma-2-9b",
+                                                      "README.md#base-model#meta-llama/Llama-3.1-8B"]
