@@ -205,6 +205,14 @@ def test_launch_undocumented_points_at_the_script(tmp_path):
     assert ("TRAIN003", "scripts/train.py", None) in train_findings(tmp_path)
 
 
+def test_launch_undocumented_points_at_the_optimiser_line(tmp_path):
+    # No train* name: the entry point is found by its code, and the finding names the line that steps the optimiser.
+    loop = ("import torch\n\n\ndef fit(model, batches, optimizer):\n    for batch in batches:\n"
+            "        loss = model(**batch).loss\n        loss.backward()\n        optimizer.step()\n")
+    make_repo(tmp_path, {"README.md": "# M\n\nWeights only.\n", "src/loop.py": loop})
+    assert [t for t in train_findings(tmp_path) if t[0] == "TRAIN003"] == [("TRAIN003", "src/loop.py", 7)]
+
+
 @pytest.mark.parametrize(
     "readme, extra",
     [
