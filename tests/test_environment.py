@@ -196,3 +196,12 @@ def test_requirement_parsing_is_linear(unit):
     small, large = cost(200), cost(2000)
     assert large < max(small, 0.005) * 30
     assert large < 3.0
+
+
+def test_unpinned_requirements_in_two_files_and_a_conda_environment(tmp_path):
+    # Training and serving requirements plus a conda environment, none locked: one finding per file.
+    env = "name: pebble\ndependencies:\n  - python=3.11\n  - pytorch\n"
+    make_repo(tmp_path, {"requirements.txt": "torch==2.3.1\ntransformers>=4.40\n",
+                         "requirements-serve.txt": "fastapi\nuvicorn==0.30.1\n", "environment.yml": env})
+    assert finding_tuples(lint(tmp_path, select=["ENV002"])) == [
+        ("ENV002", "environment.yml", 4), ("ENV002", "requirements-serve.txt", 1), ("ENV002", "requirements.txt", 2)]
