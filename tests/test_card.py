@@ -94,6 +94,15 @@ def test_card002_cases(tmp_path, text, line, words):
     assert words in result.findings[0].message
 
 
+def test_card002_every_duplicated_key_is_reported(tmp_path):
+    # A card merged from two templates: `license` and `tags` both appear twice, each reported at its repeat.
+    text = "---\nlicense: mit\ntags: [text-generation]\nlibrary_name: transformers\nlicense: apache-2.0\ntags: [llama]\n---\n# M\n"
+    make_repo(tmp_path, {"README.md": text, "LICENSE": LICENSE})
+    result = lint(tmp_path, select=["CARD002"])
+    assert sorted_tuples(result) == [("CARD002", "README.md", 5), ("CARD002", "README.md", 6)]
+    assert sorted(f.key for f in result.findings) == ["README.md#duplicate:license", "README.md#duplicate:tags"]
+
+
 @pytest.mark.parametrize("text", ["# M\n", "---\n---\n# M\n", "\ufeff---\r\nlicense: mit\r\n---\r\n# M\r\n", "Text\n\n---\n\nMore\n"])
 def test_card002_silent_on_valid_or_absent_front_matter(tmp_path, text):
     make_repo(tmp_path, {"README.md": text.encode("utf-8"), "LICENSE": LICENSE})
