@@ -159,6 +159,16 @@ def test_art002_silent_on_state_dicts(tmp_path):
     assert finding_tuples(lint(repo, select=["ART002"])) == []
 
 
+def test_art002_every_unsafe_pickle_is_reported(tmp_path):
+    # A tampered release: the weights and the fitted scaler beside them both carry a payload.
+    payload = pickle.dumps(RunsShell(tmp_path / "payload-ran"), protocol=4)
+    repo = make_repo(tmp_path / "r", {"pytorch_model.bin": torch_zip(payload), "preprocessing/scaler.pkl": payload,
+                                      "clean.pt": torch_zip(BENIGN_TORCH_PICKLE)})
+    assert finding_tuples(lint(repo, select=["ART002"])) == [("ART002", "preprocessing/scaler.pkl", None),
+                                                           ("ART002", "pytorch_model.bin", None)]
+    assert not (tmp_path / "payload-ran").exists()
+
+
 def test_art002_legacy_torch_file_with_several_pickles_and_raw_data(tmp_path):
     # Legacy torch.save: magic number, protocol, sys info, the object, storage keys, then raw bytes.
     evil = pickle.dumps(RunsShell(tmp_path / "m"), protocol=2)
@@ -233,6 +243,18 @@ def test_art003_threshold_option_and_lfs_pointer(tmp_path):
     })
     assert finding_tuples(lint(repo, select=["ART003"])) == [("ART003", "data/tokens.npy", None)]
     assert finding_tuples(lint(repo, select=["ART003"], config=Config())) == []  # default 10 MiB
+
+
+def test_art003_every_large_file_is_reported(tmp_path):
+    repo = make_repo(tmp_path, {
+        ".release-lint.toml": "[options.ART003]\nthreshold = 1000\n",
+        "data/tokens.npy": b"\x93NUMPY" + b"\0" * 5000,
+        "assets/demo.wav": b"RIFF" + b"\0" * 3000,
+        "model.safetensors": safetensors_bytes({"embed.weight": 1024}),
+        ".gitattributes": "*.safetensors filter=lfs diff=lfs merge=lfs -text\n",
+    })
+    assert finding_tuples(lint(repo, select=["ART003"])) == [("ART003", "assets/demo.wav", None),
+                                                           ("ART003", "data/tokens.npy", None)]
 
 
 def test_art003_needs_git(tmp_path):
