@@ -79,6 +79,18 @@ def test_rel002_tag_on_head_disagrees(tmp_path):
     assert finding_tuples(lint(repo, select=["REL002"])) == [("REL002", "CITATION.cff", 4)]
 
 
+def test_rel002_two_stale_files_and_a_disagreeing_tag(tmp_path):
+    # pyproject was bumped to 2.0.0 and tagged v2.1.0 by mistake; CITATION.cff and the card still say 1.x.
+    repo = make_repo(tmp_path, {
+        "pyproject.toml": '[project]\nname = "m"\nversion = "2.0.0"\n',
+        "CITATION.cff": CFF.format(version="1.0.0"),
+        "README.md": "---\nlicense: mit\nversion: 1.1\n---\n# m\n",
+    })
+    git.Repo(repo).create_tag("v2.1.0")
+    assert finding_tuples(lint(repo, select=["REL002"])) == [
+        ("REL002", "CITATION.cff", 4), ("REL002", "README.md", 3), ("REL002", "pyproject.toml", 3)]
+
+
 def test_rel002_files_behind_the_latest_tag(tmp_path):
     repo = make_repo(tmp_path, {"CITATION.cff": CFF.format(version="1.1.0")})
     handle = git.Repo(repo)
