@@ -320,3 +320,13 @@ def test_lic011_two_restrictive_base_models_two_findings(tmp_path):
     assert finding_tuples(result) == [("LIC011", "README.md", 2), ("LIC011", "README.md", 2)]
     assert sorted(f.key for f in result.findings) == ["README.md#base-model#google/gemma-2-9b",
                                                       "README.md#base-model#meta-llama/Llama-3.1-8B"]
+
+
+def test_lic006_findings_on_one_line_have_distinct_keys(tmp_path):
+    """Two unexplained licences on one card line must stay two alerts (keys feed SARIF fingerprints)."""
+    repo = make_repo(tmp_path, {
+        "README.md": "---\nlicense:\n- other\n- acme-weights-licence\n---\n# Acme\n",
+        "LICENSE": "Acme internal terms: use at your own risk.\n",
+    })
+    findings = [f for f in lint(repo, select=["LIC006"]).findings]
+    assert len(findings) == 2 and len({f.key for f in findings}) == 2

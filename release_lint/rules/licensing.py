@@ -234,7 +234,8 @@ def license_other_unexplained(ctx):
             missing.append(f"`license_link: {link}` points to no file in the repository")
         if missing:
             yield Problem(f"{entry['source']} says `license: {entry['value']}` with {' and '.join(missing)}: readers "
-                          "cannot tell which licence applies", path=entry["source"], line=entry["line"])
+                          "cannot tell which licence applies", path=entry["source"], line=entry["line"],
+                          key=f"{entry['source']}#license:{entry['value']}")
 
 
 @rule(
@@ -384,7 +385,7 @@ def use_restrictions_undocumented(ctx):
         seen.add((license_id, missing))
         where = f"the README ({readme})" if readme else "no README"
         yield Problem(f"{license_id} carries {', '.join(missing)} but {where} does not state "
-                      f"{'them' if len(missing) > 1 else 'it'}", path=path, line=line, key=f"{path}#restrictions")
+                      f"{'them' if len(missing) > 1 else 'it'}", path=path, line=line, key=f"{path}#restrictions:{license_id}")
 
 
 _CLAIM_RE = re.compile(r"\b(?:fully[- ]open(?:[- ]source)?|open[- ]source)\b", re.IGNORECASE)
