@@ -79,12 +79,12 @@ class Evaluator:
 
 
 # --- area grades -------------------------------------------------------------------------------
-# Area -> [(check name, rule code, essential)]. Present: every check passes. Absent: every
+# Area -> [(check name, rule code, essential[, requirement])]. Present: every check passes. Absent: every
 # essential check fails. Partial: anything between.
-AREA_CHECKS: Dict[str, List[Tuple[str, str, bool]]] = {
+AREA_CHECKS: Dict[str, List[tuple]] = {
     "licensing": [
         ("licence file at the root", "LIC001", True),
-        ("licence declared in the model card", "LIC005", True),
+        ("licence declared in the model card", "LIC005", True, "card_declares_licence"),
         ("licence text recognised", "LIC002", False),
         ("OSI-approved licence", "LIC003", False),
         ("declared and shipped licences agree", "LIC004", False),
@@ -114,10 +114,28 @@ AREA_CHECKS: Dict[str, List[Tuple[str, str, bool]]] = {
 }
 
 
+def _card_declares_licence(repo: Repo) -> bool:
+    from release_lint.detectors.licenses import declared_licenses
+
+    return any(entry["kind"] == "card" and entry["value"] for entry in declared_licenses(repo))
+
+
+# A check may name a fact that must hold for its rule's silence to count as a pass, where the rule
+# is silent both when all is well and when there is nothing to judge; otherwise the check is left out.
+REQUIREMENTS: Dict[str, Callable[[Repo], bool]] = {"card_declares_licence": _card_declares_licence}
+
+
 def grade_areas(evaluator: Evaluator, result: Result) -> Dict[str, dict]:
     areas = {}
     for area, checks in AREA_CHECKS.items():
-        answered = [(evaluator.check(name, code), essential) for name, code, essential in checks]
+        answered = []
+        for name, code, essential, *requirement in checks:
+            check = evaluator.check(name, code)
+            if check.passed and requirement and not REQUIREMENTS[requirement[0]](evaluator.repo):
+                # The rule is silent because there is nothing to judge (no card, or no model shipped):
+                # the check does not apply, and must not count as a pass.
+                continue
+            answered.append((check, essential))
         # A check whose rule cannot run here (e.g. missing) is not counted either way.
         answered = [(c, e) for c, e in answered if evaluator.problems(c.rule) is not None]
         if answered and all(c.passed for c, _e in answered):
@@ -126,7 +144,7 @@ def grade_areas(evaluator: Evaluator, result: Result) -> Dict[str, dict]:
             grade = "absent"
         else:
             grade = "partial"
-        codes = {code for _n, code, _e in checks}
+        codes = {check[1] for check in checks}
         areas[area] = {
             "grade": grade,
             "checks": [c.to_dict() for c, _e in answered],

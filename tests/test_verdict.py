@@ -194,3 +194,14 @@ def test_profiles_are_cumulative_and_listed(cli):
     listed = cli("--list-profiles").output
     for name in PROFILES:
         assert re.search(rf"^{name}$", listed, re.MULTILINE)
+
+
+def test_licensing_is_absent_without_licence_file_or_declaration(tmp_path):
+    """LIC005 is silent when there is no card: that silence is not a licence declared."""
+    empty = make_repo(tmp_path / "empty", {"notes.txt": "weights elsewhere\n"})
+    assert grades(openness(empty))["licensing"] == "absent"
+    card_only = make_repo(tmp_path / "card", {"README.md": "---\nlicense: apache-2.0\n---\n# M\n",
+                                              "model.safetensors": (FIXTURES / "weights-only" / "model.safetensors").read_bytes()})
+    verdict = openness(card_only)
+    assert grades(verdict)["licensing"] == "partial"
+    assert [c["check"] for c in verdict["areas"]["licensing"]["checks"] if not c["passed"]] == ["licence file at the root"]
