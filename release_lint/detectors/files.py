@@ -36,3 +36,24 @@ def model_card(repo: Repo) -> Optional[str]:
             return found
     under_docs = repo.glob("docs/model_card.md", "docs/model-card.md", "docs/modelcard.md", "docs/**/model_card.md", "docs/**/model-card.md")
     return under_docs[0] if under_docs else None
+
+
+# GitHub looks for community documents (CONTRIBUTING, SECURITY, ...) at the root, in .github/ and in docs/.
+PROJECT_DOC_FOLDERS = ("", ".github/", "docs/")
+
+
+def find_project_document(repo: Repo, stem: str) -> Optional[str]:
+    """A project document whose name is *stem* (a regex, e.g. ``contributing``) with an optional text
+    extension, at the root, in ``.github/`` or in ``docs/`` (the first found, in that order)."""
+    wanted = re.compile(rf"^(?:{stem})(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE)
+    for folder in PROJECT_DOC_FOLDERS:
+        for path in repo.glob(folder + "*"):  # the folder's own files, ignoring case, in path order
+            if path.lower().startswith(folder) and wanted.match(path[len(folder):]):
+                return path
+    return None
+
+
+def readme_documents(repo: Repo) -> List[str]:
+    """The model card and the root READMEs: where a reader looks for links, citations and instructions."""
+    card = model_card(repo)
+    return list(dict.fromkeys([p for p in (card,) if p] + [p for p in repo.root_files() if p.lower().startswith("readme")]))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import List, Optional
-
-from release_lint.detectors.files import model_card
+from release_lint.detectors.files import find_project_document, readme_documents
 from release_lint.findings import Problem
 from release_lint.registry import rule
 
@@ -13,23 +11,11 @@ GITHUB_HEALTH = "https://docs.github.com/en/communities/setting-up-your-project-
 MOF = "https://isitopen.ai/"
 CONTRIBUTOR_COVENANT = "https://www.contributor-covenant.org/"
 SECURITY_POLICY = "https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository"
-# GitHub looks for these documents at the root, in .github/ and in docs/.
-HEALTH_FOLDERS = ("", ".github/", "docs/")
 ISSUE_LINK_RE = re.compile(
     r"https?://[^\s)>\]]+/(?:issues|discussions|-/issues)\b|https?://(?:discord\.gg|discord\.com/invite|"
     r"[\w.-]*discourse[\w.-]*|discuss\.[\w.-]+|forum\.[\w.-]+|[\w.-]+\.zulipchat\.com|join\.slack\.com)/?",
     re.IGNORECASE,
 )
-
-
-def find_health_file(repo, stem: str) -> Optional[str]:
-    """A community health file (``CONTRIBUTING``, ``CODE_OF_CONDUCT``, ``SECURITY``) where GitHub looks for it."""
-    wanted = re.compile(rf"^{stem}(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE)
-    for folder in HEALTH_FOLDERS:
-        for path in repo.glob(folder + "*"):  # the folder's own files, ignoring case, in path order
-            if path.lower().startswith(folder) and wanted.match(path[len(folder):]):
-                return path
-    return None
 
 
 @rule(
@@ -48,7 +34,7 @@ def find_health_file(repo, stem: str) -> Optional[str]:
     references=(GITHUB_HEALTH, MOF),
 )
 def contributing_guide_missing(ctx):
-    if find_health_file(ctx.repo, "contributing") is None:
+    if find_project_document(ctx.repo, "contributing") is None:
         yield Problem("no CONTRIBUTING(.md/.rst) at the root, in .github/ or in docs/")
 
 
@@ -71,10 +57,7 @@ def issue_channel_missing(ctx):
     repo = ctx.repo
     if any(p.lower().startswith(".github/issue_template") for p in repo.files):
         return
-    documents: List[str] = [p for p in repo.root_files() if p.lower().startswith("readme")]
-    card = model_card(repo)
-    if card and card not in documents:
-        documents.append(card)
+    documents = readme_documents(repo)
     if any(ISSUE_LINK_RE.search(repo.text(p) or "") for p in documents):
         return
     yield Problem("no .github/ISSUE_TEMPLATE/ and no link to an issue tracker or discussion forum in "
@@ -94,7 +77,7 @@ def issue_channel_missing(ctx):
     references=(CONTRIBUTOR_COVENANT, GITHUB_HEALTH),
 )
 def code_of_conduct_missing(ctx):
-    if find_health_file(ctx.repo, "code[_-]of[_-]conduct") is None:
+    if find_project_document(ctx.repo, "code[_-]of[_-]conduct") is None:
         yield Problem("no CODE_OF_CONDUCT(.md) at the root, in .github/ or in docs/")
 
 
@@ -114,5 +97,5 @@ def code_of_conduct_missing(ctx):
     references=(SECURITY_POLICY,),
 )
 def security_policy_missing(ctx):
-    if find_health_file(ctx.repo, "security") is None:
+    if find_project_document(ctx.repo, "security") is None:
         yield Problem("no SECURITY(.md) at the root, in .github/ or in docs/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from release_lint.detectors.files import model_card
+from release_lint.detectors.files import find_project_document, readme_documents
 from release_lint.detectors.gitstate import declared_versions, git_state, normalise_version, uncommitted_changes, version_from_tag
 from release_lint.findings import Problem
 from release_lint.registry import rule
@@ -14,7 +14,7 @@ CFF = "https://citation-file-format.github.io/"
 GITHUB_CITATION = "https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-citation-files"
 KEEP_A_CHANGELOG = "https://keepachangelog.com/en/1.1.0/"
 SEMVER = "https://semver.org/"
-CHANGELOG_RE = re.compile(r"^(?:changelog|changes|news|history|releases?|release[-_]notes)(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE)
+CHANGELOG_STEMS = r"changelog|changes|news|history|releases?|release[-_]notes"
 BIBTEX_RE = re.compile(r"^\s*(?:```+\s*(?:bibtex|bib)\b|@(?:article|misc|inproceedings|techreport|software|book|online|unpublished|phdthesis|incollection)\s*\{)",
                        re.IGNORECASE | re.MULTILINE)
 CFF_REQUIRED = ("cff-version", "message", "title", "authors")
@@ -122,10 +122,8 @@ def version_inconsistent(ctx):
     references=(KEEP_A_CHANGELOG,),
 )
 def changelog_missing(ctx):
-    for path in ctx.repo.files:
-        folder, _, name = path.rpartition("/")
-        if folder.lower() in ("", "docs", ".github") and CHANGELOG_RE.match(name):
-            return
+    if find_project_document(ctx.repo, CHANGELOG_STEMS) is not None:
+        return
     yield Problem("no CHANGELOG, CHANGES, NEWS, HISTORY or RELEASES file at the root or in docs/")
 
 
@@ -150,9 +148,7 @@ def citation_missing(ctx):
     for name in ("CITATION.cff", "CITATION.bib", "CITATION", "CITATION.md", "CITATION.txt"):
         if repo.exists_ci(name) and "/" not in repo.exists_ci(name):
             return
-    card = model_card(repo)
-    documents = dict.fromkeys([p for p in (card,) if p] + [p for p in repo.root_files() if p.lower().startswith("readme")])
-    if any(BIBTEX_RE.search(repo.text(p) or "") for p in documents):
+    if any(BIBTEX_RE.search(repo.text(p) or "") for p in readme_documents(repo)):
         return
     yield Problem("no CITATION.cff, CITATION.bib or BibTeX entry in the README")
 
