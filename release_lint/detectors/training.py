@@ -577,6 +577,17 @@ def _first_specific(keys: List[HyperparameterKey]) -> HyperparameterKey:
     return next((k for k in keys if k.name not in NOT_TRAINING_SPECIFIC), keys[0])
 
 
+def _record_keys(facts: "RecipeFacts", path: str, keys: List[HyperparameterKey], kind: str) -> None:
+    """Keep a file's hyperparameter keys; it is a source when they make a training configuration."""
+    if not keys:
+        return
+    facts.keys[path] = keys
+    names = {k.name for k in keys}
+    if is_training_configuration(names):
+        first = _first_specific(keys)
+        facts.sources.append(HyperparameterSource(path, first.line, kind, tuple(sorted(names)), first.text))
+
+
 @detector
 def recipe_facts(repo: Repo) -> RecipeFacts:
     """Hyperparameter sources and seed statements (see :class:`HyperparameterSource`, :class:`RecipeFacts`).
@@ -629,13 +640,7 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
             if number is not None and is_python and SEED_CALL_RE.search(line) and not _is_comment(line):
                 facts.seeds.append(Evidence(path, number, "code", clip(line)))
                 break
-        if not keys:
-            continue
-        facts.keys[path] = keys
-        names = {k.name for k in keys}
-        if is_training_configuration(names):
-            first = _first_specific(keys)
-            facts.sources.append(HyperparameterSource(path, first.line, "python" if is_python else "script", tuple(sorted(names)), first.text))
+        _record_keys(facts, path, keys, "python" if is_python else "script")
 
     for path in documentation_files(repo):
         doc_lines = [(number, line) for number, line, _fence in markdown_lines(repo, path)]
@@ -644,13 +649,7 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
             if SEED_PROSE_RE.search(line):
                 facts.seeds.append(Evidence(path, number, "doc", clip(line)))
                 break
-        if not keys:
-            continue
-        facts.keys[path] = keys
-        names = {k.name for k in keys}
-        if is_training_configuration(names):
-            first = _first_specific(keys)
-            facts.sources.append(HyperparameterSource(path, first.line, "card", tuple(sorted(names)), first.text))
+        _record_keys(facts, path, keys, "card")
 
     documents = set(documentation_files(repo))
     for path, keys in facts.keys.items():
