@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 MAX_YAML_NODES = 50_000  # after alias expansion; real model cards have a few hundred
 MAX_YAML_DEPTH = 64
@@ -79,6 +79,12 @@ class MarkdownDoc:
             self._cache[key] = prose_lines(self.lines, self.body_start_line, keep_code_spans=keep_code_spans)
         return self._cache[key]
 
+    def fenced(self) -> FrozenSet[int]:
+        """Line numbers inside fenced code blocks of the body (fence lines included), computed once."""
+        if "fenced" not in self._cache:
+            self._cache["fenced"] = fenced_line_numbers(self.lines, self.body_start_line)
+        return self._cache["fenced"]
+
     def links(self) -> List["Link"]:
         """:func:`extract_links` of the body, computed once per document."""
         if "links" not in self._cache:
@@ -133,6 +139,31 @@ def _clean_title(title: str) -> str:
     return " ".join(title.split())
 
 
+def _fence_step(fence: Optional[str], line: str) -> Tuple[Optional[str], bool]:
+    """One line of CommonMark fence tracking: (the open fence after *line*, whether *line* is code).
+
+    A fence opens with three or more backticks or tildes and closes on the same character, at least
+    as many times; fence lines themselves count as code.
+    """
+    match = _FENCE_RE.match(line)
+    if fence is None:
+        return (match.group(1), True) if match else (None, False)
+    if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+        return None, True
+    return fence, True
+
+
+def fenced_line_numbers(lines: List[str], first_line: int = 1) -> FrozenSet[int]:
+    """Line numbers inside fenced code blocks, fence lines included."""
+    fence: Optional[str] = None
+    found = set()
+    for index in range(max(first_line, 1) - 1, len(lines)):
+        fence, in_code = _fence_step(fence, lines[index][:MAX_SCAN_LINE])
+        if in_code:
+            found.add(index + 1)
+    return frozenset(found)
+
+
 def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
     """ATX (``## Title``), setext (``Title`` over ``===``) and ``<h2>`` headings outside code fences.
 
@@ -143,13 +174,8 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
     previous_plain: Optional[int] = None  # index of a paragraph line that may underline into a heading
     for index in range(first_line - 1, len(lines)):
         line = lines[index]
-        fence_match = _FENCE_RE.match(line)
-        if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
+        fence, in_code = _fence_step(fence, line)
+        if in_code:
             previous_plain = None
             continue
         atx = _atx_heading(line)
@@ -363,16 +389,10 @@ def prose_lines(lines: List[str], first_line: int = 1, *, keep_code_spans: bool 
                 continue
             line = line[close + len(_COMMENT_CLOSE) :]
             in_comment = False
-        elif fence is None:
-            fence_match = _FENCE_RE.match(line)
-            if fence_match:
-                fence = fence_match.group(1)
-                continue
         else:
-            fence_match = _FENCE_RE.match(line)
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
-                fence = None
-            continue
+            fence, in_code = _fence_step(fence, line)
+            if in_code:
+                continue
         # Remove complete comments, then note one left open.
         pieces = []
         rest = line

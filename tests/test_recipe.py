@@ -338,3 +338,10 @@ def test_hyperparameter_extraction_is_linear(unit):
     small, large = cost(100), cost(1000)
     assert large < max(small, 0.005) * 30  # 10x the input, well under 100x the time
     assert large < 2.0
+
+
+def test_a_longer_fence_holding_a_shorter_one_ends_where_commonmark_ends_it(tmp_path):
+    """````` ... ``` ... ````` is one code block: the prose after it is not a usage snippet."""
+    card = "# M\n\n`````\n```\n`````\n\nLoad it with from_pretrained() as usual.\n"
+    make_repo(tmp_path, {"README.md": card})
+    assert [f for f in train_findings(tmp_path) if f[0] == "TRAIN006"] == [("TRAIN006", None, None)]

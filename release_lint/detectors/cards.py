@@ -241,23 +241,20 @@ def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[
                 for number in range(heading.body_start, heading.content_end + 1)
                 if number in prose and number not in heading_lines and not any(a <= number <= b for a, b in excluded)
             )
-            code = _has_code_block(doc.lines, heading.body_start, heading.content_end, excluded)
+            code = _has_code_block(doc, heading.body_start, heading.content_end, excluded)
             filled = code or any(is_substantive(text) for _n, text in own)
             found.setdefault(key, []).append(CardSection(key, path, heading, filled, own))
     return found
 
 
-def _has_code_block(lines: List[str], start: int, end: int, excluded: List[Tuple[int, int]]) -> bool:
+def _has_code_block(doc: MarkdownDoc, start: int, end: int, excluded: List[Tuple[int, int]]) -> bool:
     """A fenced block with something in it (a BibTeX entry, a usage snippet) is content."""
-    inside = False
-    for number in range(start, min(end, len(lines)) + 1):
-        if any(a <= number <= b for a, b in excluded):
+    fenced = doc.fenced()
+    for number in range(start, min(end, len(doc.lines)) + 1):
+        if number not in fenced or any(a <= number <= b for a, b in excluded):
             continue
-        stripped = lines[number - 1].strip()
-        if stripped.startswith(("```", "~~~")):
-            inside = not inside
-            continue
-        if inside and stripped and not PLACEHOLDER_RE.fullmatch(stripped):
+        stripped = doc.lines[number - 1].strip()
+        if stripped and not stripped.startswith(("```", "~~~")) and not PLACEHOLDER_RE.fullmatch(stripped):
             return True
     return False
 

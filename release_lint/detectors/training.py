@@ -228,21 +228,13 @@ def documentation_files(repo: Repo) -> List[str]:
 
 
 def markdown_lines(repo: Repo, path: str) -> Iterator[Tuple[int, str, bool]]:
-    """``(line, text, in_code_fence)`` for every line of a Markdown document."""
-    fence: Optional[str] = None
-    for number, line in enumerate(repo.lines(path), 1):
-        stripped = line.lstrip()
-        marker = stripped[:3]
-        if marker in ("```", "~~~"):
-            if fence is None:
-                fence = marker
-                yield number, line[:MAX_LINE_CHARS], True
-                continue
-            if marker == fence:
-                fence = None
-                yield number, line[:MAX_LINE_CHARS], True
-                continue
-        yield number, line[:MAX_LINE_CHARS], fence is not None
+    """``(line, text, in_code_fence)`` for every line of a Markdown document (fences as the shared parser sees them)."""
+    doc = repo.markdown(path)
+    if doc is None:
+        return
+    fenced = doc.fenced()
+    for number, line in enumerate(doc.lines, 1):
+        yield number, line[:MAX_LINE_CHARS], number in fenced
 
 
 # --- entry points -----------------------------------------------------------------------------------------
@@ -459,7 +451,6 @@ SEED_CALL_RE = re.compile(
 SEED_PROSE_RE = re.compile(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
 PYTHON_CONFIG_PATH_RE = re.compile(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
 CONFIG_TREE_RE = re.compile(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
-HYPERPARAMETER_HEADING_RE = re.compile(r"hyper-?param|training (?:details|procedure|setup|configuration|recipe)|training args", re.IGNORECASE)
 
 
 def normalise_key(key: str) -> str:

@@ -394,20 +394,13 @@ _OTHER_THINGS_RE = re.compile(r"^[\s-]*(?:librar|tool|framework|package|software
                               r"alternative|implementation|contribut|licen[cs]e|initiative|definition|AI definition)", re.IGNORECASE)
 
 
-def _claims(lines, first_line=1):
-    """(line number, quoted claim) for lines calling the release open source."""
-    fence = False
-    for number in range(first_line, len(lines) + 1):
-        line = lines[number - 1]
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence:
-            continue
-        for match in _CLAIM_RE.finditer(line):
-            if _NEGATED_CLAIM_RE.search(line[: match.start()]) or _OTHER_THINGS_RE.match(line[match.end():]):
+def _claims(doc):
+    """(line number, quoted claim) for prose lines calling the release open source (code and comments skipped)."""
+    for number, text in doc.prose(keep_code_spans=True):
+        for match in _CLAIM_RE.finditer(text):
+            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]):
                 continue
-            yield number, _sentence(lines, number, match.start())
+            yield number, _sentence(doc.lines, number, match.start())
             break
 
 
@@ -476,7 +469,7 @@ def open_source_claim_unsupported(ctx):
     doc = ctx.repo.markdown(readme) if readme else None
     if doc is None:
         return
-    for number, quote in list(_claims(doc.lines, doc.body_start_line))[:3]:
+    for number, quote in list(_claims(doc))[:3]:
         yield Problem(f"{readme} claims {quote!r} but the {component} are covered by {license_id} ({where}), which is "
                       "not an OSI-approved open source licence", path=readme, line=number, key=f"{readme}#claim#{quote}")
 
