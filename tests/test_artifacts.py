@@ -223,7 +223,7 @@ def test_art003_sparse_5gb_file_is_judged_without_being_read(tmp_path, monkeypat
     assert finding_tuples(result) == [
         ("ART001", "weights/model-5gb.bin", None),
         ("ART003", "weights/model-5gb.bin", None),  # model.safetensors is as large but covered by LFS
-        ("ART004", "weights/model-5gb.bin", None),
+        # no ART004 for it: a weight over ART003's threshold is reported once, by ART003
         ("ART005", "model.safetensors", None),
         ("ART005", "weights/model-5gb.bin", None),
         ("ART008", "model.safetensors", None),  # 20 MiB of zeros: header length 0 is malformed
@@ -482,3 +482,14 @@ def test_art009_silent_when_the_card_says_so_or_no_remote_code(tmp_path):
     plain = make_repo(tmp_path / "b", {"README.md": "# m\n", "config.json": '{"model_type": "gpt2"}', "model.py": "x = 1\n",
                                        "src/modeling_utils.py": "x = 1\n"})
     assert finding_tuples(lint(plain, select=["ART009"])) == []
+
+
+def test_art008_unlisted_shard_of_an_index_with_dots_in_its_name(tmp_path):
+    index = '{"weight_map": {"a": "model.v2-00001-of-00002.safetensors", "b": "model.v2-00002-of-00002.safetensors"}}'
+    repo = make_repo(tmp_path, {
+        "model.v2.safetensors.index.json": index,
+        "model.v2-00001-of-00002.safetensors": safetensors_bytes(),
+        "model.v2-00002-of-00002.safetensors": safetensors_bytes(),
+        "model.v2-00003-of-00002.safetensors": safetensors_bytes(),
+    })
+    assert finding_tuples(lint(repo, select=["ART008"])) == [("ART008", "model.v2-00003-of-00002.safetensors", None)]

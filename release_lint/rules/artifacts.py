@@ -8,6 +8,7 @@ import re
 from release_lint.detectors.files import model_card
 from release_lint.detectors.secrets import secrets
 from release_lint.detectors.weights import (
+    SHARD_INDEX_SUFFIXES,
     SHARD_NAME_RE,
     checksums,
     lfs_rules,
@@ -133,6 +134,14 @@ def large_file_not_in_lfs(ctx):
         )
 
 
+def _large_file_threshold(ctx) -> int:
+    """ART003's threshold as configured for this run."""
+    from release_lint.registry import get_rule
+
+    rule = get_rule("ART003")
+    return {**rule.default_options(), **ctx.config.options.get("ART003", {})}["threshold"]
+
+
 @rule(
     code="ART004",
     name="lfs-misconfigured",
@@ -157,15 +166,17 @@ def lfs_misconfigured(ctx):
     uses_lfs = any(r.lfs for r in lfs_rules(repo)) or any(w.lfs for w in weights.values())
     if not uses_lfs:
         return
-    pointers = [p for p in repo.files if p in weights and weights[p].lfs] + [
+    pointers = [w.path for w in weights.values() if w.lfs] + [
         p for p in repo.files if p not in weights and repo.is_lfs_pointer(p)
     ]
     for path in sorted(pointers):
         if not lfs_tracked(repo, path):
             yield Problem(f"{path} is a Git LFS pointer but no .gitattributes filter=lfs pattern covers it: "
                           "clones get the pointer text, not the file", path=path)
+    large = _large_file_threshold(ctx)
     for path, weight in weights.items():
-        if weight.lfs is None and weight.size and not lfs_tracked(repo, path):
+        # A weight over ART003's threshold is reported there; one finding per file is enough.
+        if weight.lfs is None and weight.size and weight.size <= large and not lfs_tracked(repo, path):
             yield Problem(f"{path} is a weight file but no .gitattributes filter=lfs pattern covers it, "
                           "although this repository uses Git LFS", path=path)
 
@@ -341,7 +352,8 @@ def shard_index_inconsistent(ctx):
                               path=index.path, line=line, key=f"{index.path}#missing:{shard}")
         folder = index.path.rsplit("/", 1)[0] + "/" if "/" in index.path else ""
         index_name = index.path[len(folder):]
-        stem, extension = index_name.split(".")[0], index_name.split(".")[1]
+        suffix = next(x for x in SHARD_INDEX_SUFFIXES if index_name.lower().endswith(x))
+        stem, extension = index_name[: -len(suffix)], suffix.split(".")[1]  # model.v2 / safetensors
         for path in repo.files:
             name = path[len(folder):] if path.startswith(folder) else None
             match = SHARD_NAME_RE.match(name) if name and "/" not in name else None
