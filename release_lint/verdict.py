@@ -27,8 +27,6 @@ from release_lint.findings import Problem, Result
 from release_lint.registry import get_rule
 from release_lint.repo import Repo
 
-GRADES = ("present", "partial", "absent")
-
 
 @dataclass
 class Check:

@@ -15,10 +15,11 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from release_lint.detectors.files import model_card
 from release_lint.markdown import Heading, MarkdownDoc, extract_links
+from release_lint.detectors.weights import WEIGHT_EXTENSIONS
 from release_lint.repo import Repo, detector
 
-WEIGHT_EXTENSIONS = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".h5", ".msgpack",
-                     ".tflite", ".mlmodel", ".pb", ".keras", ".nemo")
+# Files that make a repository a model release: weights, plus exported model formats.
+MODEL_FILE_EXTENSIONS = WEIGHT_EXTENSIONS + (".tflite", ".mlmodel", ".pb", ".nemo")
 
 
 def ships_model(repo: Repo, mapping: dict) -> bool:
@@ -28,7 +29,7 @@ def ships_model(repo: Repo, mapping: dict) -> bool:
         return True
     if repo.exists("config.json") or repo.exists("adapter_config.json"):
         return True
-    return any(path.lower().endswith(WEIGHT_EXTENSIONS) for path in repo.files)
+    return any(path.endswith(MODEL_FILE_EXTENSIONS) for path in repo.lower_files())
 
 # --- section synonyms ----------------------------------------------------------------------------
 # Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
@@ -707,10 +708,6 @@ _DATA_FOLDER_RE = re.compile(
 )
 
 
-def _line_of_key(doc: MarkdownDoc, key: str) -> Optional[int]:
-    return doc.front_matter.line_of(key)
-
-
 def _as_names(value) -> List[str]:
     if isinstance(value, str):
         return [value] if value.strip() else []
@@ -770,7 +767,7 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     if card is not None:
         matter = card.doc.front_matter.mapping
         for name in _as_names(matter.get("datasets")):
-            facts.sources.append(DataSource(name, card.path, _line_of_key(card.doc, "datasets"), "metadata"))
+            facts.sources.append(DataSource(name, card.path, card.doc.front_matter.line_of("datasets"), "metadata"))
         facts.training_data_heading = card.heading("training_data")
         facts.training_data_section = card.section("training_data")
         for section in card.sections.get("training_data", []):
@@ -786,13 +783,13 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         matter = doc.front_matter.mapping
         for name in _as_names(matter.get("source_datasets")):
             if name.lower() not in ("original", "extended"):
-                facts.sources.append(DataSource(name, path, _line_of_key(doc, "source_datasets"), "metadata"))
+                facts.sources.append(DataSource(name, path, doc.front_matter.line_of("source_datasets"), "metadata"))
         for key in ("license", "license_name", "license_link"):
             if _as_names(matter.get(key)):
-                facts.licences.append(Evidence(path, _line_of_key(doc, key), f"{key}: {matter.get(key)}"))
+                facts.licences.append(Evidence(path, doc.front_matter.line_of(key), f"{key}: {matter.get(key)}"))
         for key in ("size_categories", "dataset_info"):
             if matter.get(key):
-                facts.scale.append(Evidence(path, _line_of_key(doc, key), key))
+                facts.scale.append(Evidence(path, doc.front_matter.line_of(key), key))
         _scan_region(path, doc.prose(), doc.lines, facts, repo)
         sheet = document_sections(doc, path, "datasheet")
         facts.datasheet_sections[path] = {key: s for key in sheet for s in [first_filled(sheet, key)] if s is not None}

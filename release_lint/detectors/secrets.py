@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
+from release_lint.detectors.weights import WEIGHT_EXTENSIONS
 from release_lint.repo import Repo, detector
 
 # Files never worth scanning for text secrets (binary formats; weights are judged elsewhere).
-SKIP_EXTENSIONS = (
-    ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".gguf", ".ggml", ".h5",
-    ".hdf5", ".onnx", ".msgpack", ".npz", ".npy", ".tflite", ".pb", ".png", ".jpg", ".jpeg", ".gif", ".webp",
+SKIP_EXTENSIONS = WEIGHT_EXTENSIONS + (
+    ".npz", ".npy", ".tflite", ".pb", ".png", ".jpg", ".jpeg", ".gif", ".webp",
     ".ico", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".tar", ".7z", ".whl", ".so", ".dylib",
     ".dll", ".exe", ".parquet", ".arrow", ".wav", ".mp3", ".flac", ".mp4", ".woff", ".woff2", ".ttf",
     ".model", ".spm",

@@ -92,10 +92,6 @@ TRAINING_STATE_RE = re.compile(
 )
 
 
-def _extension(path: str) -> str:
-    return _name_extension(path.rsplit("/", 1)[-1].lower())
-
-
 def _name_extension(name: str) -> str:
     """The weight extension a lower-cased file name ends with, or ""."""
     if not name.endswith(_ALL_WEIGHT_SUFFIXES):  # most files: one C-level test
