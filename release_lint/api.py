@@ -60,13 +60,21 @@ def lint(
         ignore = tuple(ignore)
         validate_cli_selectors("--ignore", ignore)
     config = config.with_overrides(select=select, ignore=ignore)
+    source = None
     if repo is None:
-        source = None
         if rev is not None:
             from release_lint.gitsource import GitTreeSource
 
             source = GitTreeSource(str(path), rev)
         repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
+    try:
+        return _lint_repo(repo, config, baseline, verdict)
+    finally:
+        if source is not None:
+            source.close()  # GitPython keeps `git cat-file` processes open until closed
+
+
+def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Optional[bool]) -> Result:
     result = run_rules(repo, config, select_rules(config.select, config.ignore))
     result.extra["anchor"] = anchor_file(repo)
     baseline = config.baseline if baseline is None else baseline
@@ -113,7 +121,7 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
         if rule.needs_git and not repo.is_git:
             result.extra.setdefault("skipped", []).append(f"{rule.code} {rule.name}: needs a git repository")
             continue
-        context = Context(repo=repo, config=config, rule=rule, options={**rule.default_options(), **config.options.get(rule.code, {})})
+        context = Context(repo=repo, config=config, rule=rule, options=config.options_for(rule))
         started = time.perf_counter()
         try:
             problems = list(rule.check(context) or ())

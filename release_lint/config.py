@@ -37,6 +37,10 @@ class Config:
     baseline: Optional[str] = None  # baseline file; relative paths are relative to the config file
     source: Optional[str] = None  # the file this came from, for messages
 
+    def options_for(self, rule) -> dict:
+        """A rule's options: its defaults, overridden by ``[tool.release-lint.options.CODE]``."""
+        return {**rule.default_options(), **self.options.get(rule.code, {})}
+
     def severity_of(self, rule) -> str:
         """A rule's severity: configured explicitly, else raised by the profile, else its default."""
         if rule.code in self.severity:

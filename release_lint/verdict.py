@@ -60,16 +60,15 @@ class Evaluator:
             if rule is None or (rule.needs_git and not self.repo.is_git):
                 self._cache[code] = None
             else:
-                options = {**rule.default_options(), **self.config.options.get(rule.code, {})}
                 try:
-                    self._cache[code] = list(rule.check(Context(self.repo, self.config, rule, options)) or ())
+                    context = Context(self.repo, self.config, rule, self.config.options_for(rule))
+                    self._cache[code] = list(rule.check(context) or ())
                 except Exception:  # the engine reports the crash; the verdict just cannot count on it
                     self._cache[code] = None
         return self._cache[code]
 
     def silent(self, code: str) -> bool:
-        found = self.problems(code)
-        return found is not None and not found
+        return self.check("", code).passed
 
     def check(self, name: str, code: str) -> Check:
         found = self.problems(code)
@@ -142,20 +141,14 @@ def grade_areas(evaluator: Evaluator, result: Result) -> Dict[str, dict]:
             grade = "absent"
         else:
             grade = "partial"
-        codes = {check[1] for check in checks}
         areas[area] = {
             "grade": grade,
             "checks": [c.to_dict() for c, _e in answered],
             "evidence": area_evidence(evaluator.repo, area),
             "findings": [f"{f.code} {f.path or '.'}{':' + str(f.line) if f.line else ''}"
-                         for f in result.findings if f.code in codes or _same_area(f.code, area)],
+                         for f in result.findings if f.area == area],
         }
     return areas
-
-
-def _same_area(code: str, area: str) -> bool:
-    rule = get_rule(code)
-    return rule is not None and rule.area == area
 
 
 def area_evidence(repo: Repo, area: str) -> List[str]:

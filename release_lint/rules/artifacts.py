@@ -138,8 +138,7 @@ def _large_file_threshold(ctx) -> int:
     """ART003's threshold as configured for this run."""
     from release_lint.registry import get_rule
 
-    rule = get_rule("ART003")
-    return {**rule.default_options(), **ctx.config.options.get("ART003", {})}["threshold"]
+    return ctx.config.options_for(get_rule("ART003"))["threshold"]
 
 
 @rule(
