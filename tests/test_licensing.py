@@ -328,5 +328,15 @@ def test_lic006_findings_on_one_line_have_distinct_keys(tmp_path):
         "README.md": "---\nlicense:\n- other\n- acme-weights-licence\n---\n# Acme\n",
         "LICENSE": "Acme internal terms: use at your own risk.\n",
     })
-    findings = [f for f in lint(repo, select=["LIC006"]).findings]
-    assert len(findings) == 2 and len({f.key for f in findings}) == 2
+    findings = lint(repo, select=["LIC006"]).findings
+    assert finding_tuples(lint(repo, select=["LIC006"])) == [("LIC006", "README.md", 2), ("LIC006", "README.md", 2)]
+    assert sorted(f.key for f in findings) == ["README.md#license:acme-weights-licence", "README.md#license:other"]
+
+
+def test_lic006_license_link_resolved_from_the_card_folder(tmp_path):
+    """A card under docs/ links `../LICENSE-MODEL`: that file exists; `LICENSE-MODEL` next to the card does not."""
+    card = "---\nlicense: other\nlicense_name: acme\nlicense_link: {link}\n---\n# Acme\n"
+    good = make_repo(tmp_path / "a", {"docs/model_card.md": card.format(link="../LICENSE-MODEL"), "LICENSE-MODEL": "Acme terms\n"})
+    assert finding_tuples(lint(good, select=["LIC006"])) == []
+    bad = make_repo(tmp_path / "b", {"docs/model_card.md": card.format(link="LICENSE-MODEL"), "LICENSE-MODEL": "Acme terms\n"})
+    assert finding_tuples(lint(bad, select=["LIC006"])) == [("LIC006", "docs/model_card.md", 2)]

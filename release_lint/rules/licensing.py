@@ -200,6 +200,14 @@ def model_card_license_missing(ctx):
                       line=doc.front_matter.start_line if doc.front_matter.present else None)
 
 
+def _link_resolves(repo, document: str, link: str) -> bool:
+    """A URL, or a relative link (resolved from the card's folder, as CARD009 resolves links) to a file of the release."""
+    from release_lint.detectors.cards import in_release, relative_target
+
+    target = relative_target(document, link, repo)
+    return target is None or (target[1] is not None and in_release(repo, target[1]))
+
+
 @rule(
     code="LIC006",
     name="license-other-unexplained",
@@ -230,7 +238,7 @@ def license_other_unexplained(ctx):
         link = str(entry.get("license_link") or "").strip()
         if not link:
             missing.append("no `license_link`")
-        elif not re.match(r"^https?://", link) and not ctx.repo.exists(link.lstrip("./")):
+        elif not _link_resolves(ctx.repo, entry["source"], link):
             missing.append(f"`license_link: {link}` points to no file in the repository")
         if missing:
             yield Problem(f"{entry['source']} says `license: {entry['value']}` with {' and '.join(missing)}: readers "
