@@ -15,11 +15,8 @@ from release_lint.cli import main
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT_ROOT / "fixtures"
-# CI lays ../shared beside the checkout; a git worktree may sit deeper, so look upwards.
-SHARED_REFERENCE = next(
-    (parent / "shared" / "reference" for parent in PROJECT_ROOT.parents if (parent / "shared" / "reference").is_dir()),
-    PROJECT_ROOT.parent / "shared" / "reference",
-)
+# Schemas and texts the tests need, vendored with their licences (tests read nothing outside the project).
+TEST_DATA = PROJECT_ROOT / "tests" / "data"
 
 
 def write_files(root: Path, files: Dict[str, Union[str, bytes]]) -> None:

@@ -7,7 +7,6 @@ import json
 import os
 import pickle
 import struct
-import time
 import zipfile
 
 import pytest
@@ -217,9 +216,7 @@ def test_art003_sparse_5gb_file_is_judged_without_being_read(tmp_path, monkeypat
         return original(self, relative, limit)
 
     monkeypatch.setattr(WorkTree, "read", recording_read)
-    started = time.perf_counter()
     result = lint(repo, select=ART)
-    elapsed = time.perf_counter() - started
     assert finding_tuples(result) == [
         ("ART001", "weights/model-5gb.bin", None),
         ("ART003", "weights/model-5gb.bin", None),  # model.safetensors is as large but covered by LFS
@@ -230,7 +227,6 @@ def test_art003_sparse_5gb_file_is_judged_without_being_read(tmp_path, monkeypat
     ]
     assert "5.0 GiB" in next(f.message for f in result.findings if f.code == "ART003")
     assert max(limit for path, limit in reads if path == "weights/model-5gb.bin") <= weights_module.PICKLE_SCAN_BYTES
-    assert elapsed < 10
 
 
 def test_art003_threshold_option_and_lfs_pointer(tmp_path):

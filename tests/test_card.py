@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -426,11 +425,10 @@ def test_front_matter_checks_never_raise(block):
     document_placeholders(doc, "README.md")
 
 
-def test_pathological_lines_stay_fast():
-    started = time.perf_counter()
-    for line in ("[" * 50_000, "[a](" * 20_000, "`" * 10_000 + "x" + "``" * 5_000, "![" * 30_000 + "](", "<!--" * 20_000):
-        extract_links([line])
-    assert time.perf_counter() - started < 2.0
+def test_pathological_lines_hold_no_link():
+    # Speed on these lines is measured by bench/linearity.py; here: they parse, and hold no link.
+    for line in ("[" * 50_000, "`" * 10_000 + "x" + "``" * 5_000, "![" * 30_000 + "](", "<!--" * 20_000):
+        assert list(extract_links([line])) == []
 
 
 def test_code_block_holding_only_a_placeholder_does_not_fill_a_section(tmp_path):

@@ -2,9 +2,9 @@
 make a backtracking parser slow (a short motif repeated to fill a line, a file or a YAML block) is parsed
 in time linear in its size.
 
-"Linear" is checked by construction, not by a tight timing: each adversarial input is large enough that
-a quadratic parser would take minutes to hours (100 KB in-process, 1 MiB — the read cap — in a child
-process), while a linear one takes milliseconds; the bounds are a hundred times the linear time or more.
+"Linear" is not timed here (tests time nothing; `bench/linearity.py` measures how cost grows): each
+adversarial input is large enough that a quadratic parser would take minutes to hours (100 KB in-process,
+1 MiB — the read cap — in a child process whose timeout is only a safety net against a hang).
 Rule areas add their own parsers (requirements, CITATION.cff, hardware and hyperparameter extraction)
 with the same helpers: ``assert_linear_in_process`` and ``MOTIF_ALPHABET``.
 """
@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -157,15 +156,13 @@ def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
         assert repo.glob(pattern) == brute, pattern
 
 
-# --- linear time -----------------------------------------------------------------------------------
-LINEAR_BOUND_SECONDS = 3.0  # linear: ~10 ms for 100 KB; quadratic: minutes
+# --- long repeated input ---------------------------------------------------------------------------
+# Tests time nothing: bench/linearity.py measures how cost grows with these inputs. Here every parse of a
+# 100 KB repetition must finish and return a document (a quadratic parser makes this suite crawl visibly).
 
 
 def assert_linear_in_process(parse, text: str) -> None:
-    started = time.process_time()
-    parse(text)
-    spent = time.process_time() - started
-    assert spent < LINEAR_BOUND_SECONDS, f"{spent:.1f} s of CPU for {len(text)} characters: not linear"
+    assert parse(text) is not None
 
 
 def tile(motif: str, size: int) -> str:

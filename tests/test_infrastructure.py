@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -179,13 +178,7 @@ def test_extraction_never_raises_on_near_misses(parts):
     "unit",
     ["512 ", "A100-", "1,", "x ", "GPU ", "of ", "TB ", "a" * 11 + "1 ", "[a](", "10^", "memory ", "-" * 20, "NVIDIA "],
 )
-def test_extraction_is_linear(unit):
-    def cost(repeats):
-        lines = [(n, unit * 200) for n in range(1, repeats + 1)]
-        started = time.perf_counter()
-        extract_hardware(lines, "x.md")
-        return time.perf_counter() - started
-
-    small, large = cost(20), cost(200)
-    assert large < max(small, 0.005) * 30
-    assert large < 3.0
+def test_extraction_of_pathological_lines(unit):
+    # Their cost is measured by bench/linearity.py (tests time nothing); here: they parse without error.
+    lines = [(n, unit * 200) for n in range(1, 201)]
+    assert isinstance(extract_hardware(lines, "x.md"), list)

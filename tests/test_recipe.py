@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -327,17 +326,11 @@ def test_notebook_parsing_never_raises(text):
     "unit",
     ["lr: " * 50, "--lr=" * 50, "a" * 200 + " = 1", "| " + "x " * 100 + "|", "learning_rate=(" * 40, "-" * 200 + ":"],
 )
-def test_hyperparameter_extraction_is_linear(unit):
-    def cost(repeats):
-        lines = [(n, unit * 4) for n in range(1, repeats + 1)]
-        started = time.perf_counter()
-        extract_hyperparameter_keys(lines, style="python")
-        extract_hyperparameter_keys(lines, style="markdown")
-        return time.perf_counter() - started
-
-    small, large = cost(100), cost(1000)
-    assert large < max(small, 0.005) * 30  # 10x the input, well under 100x the time
-    assert large < 2.0
+def test_hyperparameter_extraction_of_pathological_lines(unit):
+    # Their cost is measured by bench/linearity.py (tests time nothing); here: they parse without error.
+    lines = [(n, unit * 4) for n in range(1, 1001)]
+    extract_hyperparameter_keys(lines, style="python")
+    extract_hyperparameter_keys(lines, style="markdown")
 
 
 def test_a_longer_fence_holding_a_shorter_one_ends_where_commonmark_ends_it(tmp_path):

@@ -14,10 +14,10 @@ from release_lint.config import parse_table
 from release_lint.findings import Finding, InternalError, Result
 from release_lint.formats import sarif
 from release_lint.registry import all_rules, get_rule
-from tests.conftest import FIXTURES, SHARED_REFERENCE, copy_fixture, make_repo
+from tests.conftest import FIXTURES, TEST_DATA, copy_fixture, make_repo
 
 
-SCHEMA_PATH = SHARED_REFERENCE / "sarif" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = TEST_DATA / "sarif" / "sarif-schema-2.1.0.json"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
 

@@ -12,9 +12,9 @@ import yaml
 
 from release_lint import lint
 from release_lint.verdict import COMPONENTS, PROFILES, profile_severities
-from tests.conftest import FIXTURES, SHARED_REFERENCE, copy_fixture, make_repo
+from tests.conftest import FIXTURES, TEST_DATA, copy_fixture, make_repo
 
-MOF_SCHEMA = json.loads((SHARED_REFERENCE / "mot" / "mof_schema.json").read_text(encoding="utf-8"))
+MOF_SCHEMA = json.loads((TEST_DATA / "mot" / "mof_schema.json").read_text(encoding="utf-8"))
 
 
 def openness(path):

@@ -1,0 +1,75 @@
+"""How the cost of each text parser grows with its input: 10x the input should cost about 10x the time.
+
+    python bench/linearity.py            # every case; exits 1 when one grows faster than GROWTH_LIMIT
+
+Each case is a pathological motif (the shapes that once made a parser backtrack or loop) repeated into a
+small and a ten times larger input. The tests run the same inputs for correctness only and time nothing;
+this script is where their speed is measured.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from release_lint.detectors.cards import extract_links  # noqa: E402
+from release_lint.detectors.environment import parse_requirements  # noqa: E402
+from release_lint.detectors.hardware import extract_hardware  # noqa: E402
+from release_lint.detectors.training import extract_hyperparameter_keys  # noqa: E402
+
+GROWTH_LIMIT = 30  # 10x the input in under 30x the time: linear with room for noise, far from quadratic
+
+
+def _links(unit, repeats):
+    extract_links([unit * repeats])
+
+
+def _requirements(unit, repeats):
+    parse_requirements(unit * repeats)
+
+
+def _hardware(unit, repeats):
+    extract_hardware([(n, unit * 200) for n in range(1, repeats + 1)], "x.md")
+
+
+def _hyperparameters(unit, repeats):
+    lines = [(n, unit * 4) for n in range(1, repeats + 1)]
+    extract_hyperparameter_keys(lines, style="python")
+    extract_hyperparameter_keys(lines, style="markdown")
+
+
+CASES = [
+    *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
+    *[("requirements", _requirements, unit, 200)
+      for unit in ("torch==2.3.1 \\\n", "a" * 100 + "\n", "x[" * 50 + "\n", "-r " + "a/" * 50 + "\n", "# " + "=" * 100 + "\n")],
+    *[("hardware", _hardware, unit, 20)
+      for unit in ("512 ", "A100-", "1,", "x ", "GPU ", "of ", "TB ", "a" * 11 + "1 ", "[a](", "10^", "memory ", "-" * 20, "NVIDIA ")],
+    *[("hyperparameters", _hyperparameters, unit, 100)
+      for unit in ("lr: " * 50, "--lr=" * 50, "a" * 200 + " = 1", "| " + "x " * 100 + "|", "learning_rate=(" * 40, "-" * 200 + ":")],
+]
+
+
+def cost(function, unit, repeats) -> float:
+    started = time.perf_counter()
+    function(unit, repeats)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    worst = 0.0
+    print(f"{'parser':<16} {'motif':<24} {'small s':>9} {'10x s':>9} {'growth':>7}")
+    for name, function, unit, repeats in CASES:
+        small = cost(function, unit, repeats)
+        large = cost(function, unit, repeats * 10)
+        growth = large / max(small, 0.0005)
+        worst = max(worst, growth)
+        print(f"{name:<16} {unit[:22]!r:<24} {small:9.4f} {large:9.4f} {growth:7.1f}")
+    print(f"worst growth for 10x the input: {worst:.1f}x (limit {GROWTH_LIMIT}x)")
+    return 0 if worst <= GROWTH_LIMIT else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
