@@ -67,6 +67,7 @@ class Energy:
     path: str
     line: Optional[int]
     text: str
+    activity: str = "other"  # "training" when the statement's line speaks of training or fine-tuning
 
 
 @dataclass(frozen=True)
@@ -333,12 +334,15 @@ def _energy(repo: Repo, facts: BomFacts) -> None:
                          if statement.line and statement.line <= len(repo.lines(statement.path)) else statement.text)
             found = parse_energy(statement.text) or parse_energy(line_text)
             text = statement.text
+        lines = repo.lines(statement.path)
+        context = (lines[statement.line - 1] if statement.line and statement.line <= len(lines) else text).lower()
+        activity = "training" if re.search(r"\btrain|fine-?tun|pre-?train", context) else "other"
         for kind, value, unit in found:
             marker = (kind, round(value, 9))
             if marker in seen:
                 continue  # the same figure in the card's metadata and its prose
             seen.add(marker)
-            facts.energy.append(Energy(kind, value, unit, statement.path, statement.line, text))
+            facts.energy.append(Energy(kind, value, unit, statement.path, statement.line, text, activity))
 
 
 _PAIR_RES = (
