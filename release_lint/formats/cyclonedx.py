@@ -73,7 +73,12 @@ def licence_entries(facts, base: str, sources: Sources) -> List[dict]:
     entries, seen = [], set()
     for licence in facts.licences:
         spdx = _spdx_id(licence.id)
-        name = None if spdx else (licence.name or licence.id)
+        name = None
+        if not spdx:  # a named licence: its common name, with release-lint's id (a LicenseRef) as an alternative
+            from release_lint.detectors.licenses import describe_license
+
+            known = describe_license(licence.id)["name"] if licence.id else None
+            name = known if known and known != licence.id else (licence.name or licence.id)
         if not spdx and not name:
             continue
         marker = (spdx or name, licence.kind)
@@ -81,6 +86,8 @@ def licence_entries(facts, base: str, sources: Sources) -> List[dict]:
             continue
         seen.add(marker)
         entry = {"id": spdx} if spdx else {"name": name}
+        if not spdx and licence.id and licence.id != name:
+            entry["licensing"] = {"altIds": [licence.id]}
         if licence.url and re.match(r"^https?://", licence.url):
             entry["url"] = licence.url
         entry["acknowledgement"] = licence.kind
