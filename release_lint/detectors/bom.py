@@ -455,6 +455,7 @@ def bom_facts(repo: Repo, settings: Optional[Dict[str, Any]] = None) -> BomFacts
         if len(text) > 30 and text not in steps and len(steps) < 10:  # a heading alone says nothing
             steps[text] = Fact(text, evidence.path, evidence.line)
     facts.preprocessing = list(steps.values())
+    facts.datasets.sort(key=lambda d: d.role != "training")  # stable: training data first, then evaluation data
     types = settings.get("dataset-types", {})
     facts.datasets = [Dataset(d.name, d.role, d.path, d.line, d.url, types.get(d.name)) for d in facts.datasets]
     facts.gaps = bom_gaps(facts)

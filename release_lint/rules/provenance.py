@@ -109,3 +109,38 @@ def model_unsigned(ctx):
     if weights:
         more = f" and {len(weights) - 1} more" if len(weights) > 1 else ""
         yield Problem(f"no model signature: {weights[0]}{more} can't be checked against what you released")
+
+
+@rule(
+    code="REL006",
+    name="bom-incomplete",
+    severity="warning",
+    summary="A field the CycloneDX ML-BOM or SPDX 3 AI and Dataset profiles ask for is not stated (checked with --profile bom or a [tool.release-lint.bom] table).",
+    rationale=(
+        "An AI bill of materials (`--format cyclonedx`, `--format spdx3`) is built from what the release states; "
+        "release-lint never invents a value. Some fields only the team can give: the supplier, the release time, "
+        "the download location and each dataset's type come from `[tool.release-lint.bom]`. Others come from the "
+        "release: a version, a declared licence (the card's `license`), a licence file to conclude from, a SHA-256 "
+        "per weight file (LFS pointer, SHA256SUMS, or hashed when small). This rule runs when you ask for a complete "
+        "BOM, with `--profile bom` (which makes its findings errors) or a `[tool.release-lint.bom]` table."
+    ),
+    fix=(
+        "State the missing field in the release, or in [tool.release-lint.bom] for what only the team knows.\n"
+        "Example:\n"
+        "  [tool.release-lint.bom]\n"
+        "  supplier = \"Example Lab\"\n"
+        "  supplier-url = \"https://example.org\"\n"
+        "  release-time = 2025-06-01T00:00:00Z\n"
+        "  download-location = \"https://huggingface.co/example-lab/pebble-33m\"\n"
+        "  dataset-types = { \"roneneldan/TinyStories\" = \"text\" }"
+    ),
+    references=("https://cyclonedx.org/capabilities/mlbom/", "https://spdx.github.io/spdx-spec/v3.0.1/model/AI/AI/",
+                "https://spdx.github.io/spdx-spec/v3.0.1/model/Dataset/Dataset/"),
+)
+def bom_incomplete(ctx):
+    if ctx.config.profile != "bom" and not ctx.config.bom:
+        return
+    from release_lint.detectors.bom import bom_facts
+
+    for gap in bom_facts(ctx.repo, ctx.config.bom).gaps:
+        yield Problem(gap.message, path=gap.path, line=gap.line, key=f"bom#{gap.field}")
