@@ -108,7 +108,7 @@ def _energy(facts, base: str, sources: Sources) -> Optional[dict]:
         entry = {"activity": statement.activity, "energyProviders": [],
                  "activityEnergyCost": {"value": statement.value, "unit": "kWh"}}
         pointer = f"{base}/energyConsumptions/{len(consumptions)}"
-        sources.cite(pointer + "/activityEnergyCost", statement.path, statement.line)
+        sources.cite(pointer, statement.path, statement.line)
         co2 = co2_by_line.get((statement.path, statement.line))
         if co2 is not None:
             entry["co2CostEquivalent"] = {"value": co2.value, "unit": "tCO2eq"}
