@@ -15,7 +15,7 @@ from release_lint import lint
 from release_lint.config import Config
 from release_lint.detectors.provenance import model_signatures
 from release_lint.repo import Repo
-from tests.conftest import FIXTURES, finding_tuples, make_repo, write_files
+from tests.conftest import FIXTURES, copy_fixture, finding_tuples, make_repo, write_files
 
 RULES = ["ART010", "ART011"]
 
@@ -99,8 +99,11 @@ def test_a_checksum_file_that_contradicts_the_signature(tmp_path):
     sums = (root / "SHA256SUMS").read_text().replace("254f56c7", "00000000")
     (root / "SHA256SUMS").write_text(sums)
     make_repo(root)
-    # SHA256SUMS itself changed after signing too (its bytes are hashed: it is small).
-    assert finding_tuples(lint(root, select=RULES)) == [("ART010", "SHA256SUMS", None), ("ART010", "SHA256SUMS", 1)]
+    # The line stating the weights' digest contradicts the signed one (SHA256SUMS is not a model file: its own
+    # bytes are not compared).
+    result = lint(root, select=RULES)
+    assert finding_tuples(result) == [("ART010", "SHA256SUMS", 1)]
+    assert result.findings[0].message.startswith("model.safetensors: model.sig records sha256 254f56c74fbc…, but SHA256SUMS:1 says 00000000")
 
 
 def test_a_signed_file_removed_from_the_release(tmp_path):
@@ -179,3 +182,10 @@ def test_explain_shows_the_signing_command(cli):
         out = cli("--explain", code).output
         assert "model_signing sign key . --private_key signing-key.pem --signature model.sig" in out
     assert "does not verify the signature itself" in cli("--explain", "ART010").output
+
+
+def test_the_signed_fully_open_fixture_is_covered(tmp_path):
+    root = copy_fixture("fully-open", tmp_path / "r")  # ships a model.sig made with model-signing
+    (signature,) = model_signatures(Repo(str(root)))
+    assert signature.error is None and signature.method == "files" and "model.safetensors" in signature.resources
+    assert finding_tuples(lint(root, select=RULES)) == []

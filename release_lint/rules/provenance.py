@@ -37,7 +37,8 @@ def _where(stated) -> str:
         "with its SHA-256. Verification (`model_signing verify`) fails on any file the statement does not list, and "
         "a file whose digest changed after signing was tampered with or the signature is stale. This rule reads the "
         "statement offline and compares it with the release: every weight file, every shard a shard index names, "
-        "the tokenizer and config files must be listed, and their digests must match what the release states (Git "
+        "the tokenizer and config files must be listed, every listed file must still be in the release, and the "
+        "digests of the listed model files must match what the release states (Git "
         "LFS pointer oids, SHA256SUMS-style checksum files, or the bytes of files up to `max_hash_bytes`). It does "
         "not verify the signature itself: no key, certificate or transparency log is consulted, so a clean result "
         "says the statement matches the files, not who signed it. Run `model_signing verify` for that."
@@ -65,7 +66,8 @@ def signature_coverage(ctx):
     if not readable:
         return
     signed = {path: (signature, entry) for signature in readable for path, entry in signature.resources.items()}
-    for path, role in released_model_files(repo).items():
+    model_files = released_model_files(repo)
+    for path, role in model_files.items():
         if path in signed:
             continue
         owner = next((s for s in readable if path.startswith(s.folder)), readable[0])
@@ -79,8 +81,10 @@ def signature_coverage(ctx):
                 yield Problem(f"{signature.path} signs {path}, which is not in the release",
                               path=signature.path, key=f"{signature.path}#missing:{path}")
             continue
-        if algorithm.lower() != "sha256" or signature.method == "shards":
-            continue  # digests of other algorithms, or of byte ranges, are not stated anywhere to compare with
+        if path not in model_files or algorithm.lower() != "sha256" or signature.method == "shards":
+            # Digests are compared for the files a loader reads; other algorithms, or digests of byte
+            # ranges, are not stated anywhere to compare with.
+            continue
         stated = stated_digest(repo, path, limit)
         if stated is not None and stated.sha256 != digest:
             yield Problem(f"{path}: {signature.path} records sha256 {digest[:12]}…, but {_where(stated)} says "
