@@ -189,3 +189,21 @@ def test_the_signed_fully_open_fixture_is_covered(tmp_path):
     (signature,) = model_signatures(Repo(str(root)))
     assert signature.error is None and signature.method == "files" and "model.safetensors" in signature.resources
     assert finding_tuples(lint(root, select=RULES)) == []
+
+
+def test_hostile_signatures_are_reported_not_crashed_on(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    payload = base64.b64encode(json.dumps({"predicateType": "https://model_signing/signature/v1.0", "predicate": {
+        "resources": [7, {"name": "../../etc/passwd", "digest": "00"}, {"name": {"x": 1}}]}}).encode()).decode()
+    bundle = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+              "dsseEnvelope": {"payloadType": "application/vnd.in-toto+json", "payload": payload}}
+    make_repo(tmp_path / "a", {"model.sig": deep, "config.json": "{}\n"})
+    make_repo(tmp_path / "b", {"model.sig": json.dumps(bundle), "config.json": "{}\n"})
+    result = lint(tmp_path / "a", select=RULES)
+    assert finding_tuples(result) == [("ART010", "model.sig", None)] and not result.internal_errors
+    result = lint(tmp_path / "b", select=RULES)
+    assert not result.internal_errors
+    assert sorted(f.message for f in result.findings) == [
+        "config.json (config) is not covered by the signature model.sig",
+        "model.sig signs ../../etc/passwd, which is not in the release",
+    ]
