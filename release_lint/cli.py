@@ -189,6 +189,13 @@ def main(path, output_format, cyclonedx_version,
         return
     if output_format != "auto" and output_format not in _format_names():
         _fail(f"unknown format {output_format!r} (choose from: auto, {', '.join(_format_names())})")
+    if output_format == "spdx3":
+        import importlib.util
+
+        if importlib.util.find_spec("spdx_python_model") is None:
+            from release_lint.formats.spdx3 import INSTALL_HINT
+
+            _fail(INSTALL_HINT)
 
     from release_lint.api import lint
     from release_lint.config import ConfigError, check_profile, load_config

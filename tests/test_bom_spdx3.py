@@ -148,3 +148,13 @@ def test_cli_writes_spdx3(tmp_path, cli):
     assert out.exit_code == 0
     _model, objects = load_data(json.loads(out.output))
     assert [p.name for p in objects.foreach() if type(p).__name__ == "ai_AIPackage"] == ["Pebble-33M"]
+
+
+def test_without_the_bindings_the_cli_says_what_to_install(tmp_path, cli, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "spdx_python_model" else real(name, *a))
+    out = cli("--format", "spdx3", copy_fixture("weights-only", tmp_path / "r"))
+    assert out.exit_code == 2
+    assert "the spdx3 format needs the SPDX bindings: pip install 'release-lint[bom]'" in out.output
