@@ -39,6 +39,7 @@ def lint(
     baseline: Optional[str] = None,
     rev: Optional[str] = None,
     verdict: Optional[bool] = None,
+    bom: bool = False,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
@@ -49,7 +50,8 @@ def lint(
     read from git objects, not the work tree. Raises ``ConfigError`` for a bad configuration
     or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict*
     ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``); by default
-    it is computed for a full run only, not when *select* narrows the rules to a few.
+    it is computed for a full run only, not when *select* narrows the rules to a few. With *bom*
+    ``result.extra["bom"]`` holds the facts the bill-of-materials formats use (``detectors.bom.BomFacts``).
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -68,7 +70,12 @@ def lint(
             source = GitTreeSource(str(path), rev)
         repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
     try:
-        return _lint_repo(repo, config, baseline, verdict)
+        result = _lint_repo(repo, config, baseline, verdict)
+        if bom:
+            from release_lint.detectors.bom import bom_facts
+
+            result.extra["bom"] = bom_facts(repo, config.bom)
+        return result
     finally:
         if source is not None:
             source.close()  # GitPython keeps `git cat-file` processes open until closed

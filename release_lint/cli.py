@@ -81,7 +81,8 @@ def explain_text(rule) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _emit(result, output_format: str, output_file: Optional[str], config, *, color: bool, quiet: bool) -> bool:
+def _emit(result, output_format: str, output_file: Optional[str], config, *, color: bool, quiet: bool,
+          **format_options) -> bool:
     """Print (and write) the report; True when the console got the text report.
 
     ``auto`` is ``github`` on GitHub Actions (``GITHUB_ACTIONS=true``), else ``text``; on Actions the
@@ -93,7 +94,7 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
 
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = ("github" if on_actions else "text") if output_format == "auto" else output_format
-    options = {"quiet": quiet, "config": config}
+    options = {"quiet": quiet, "config": config, **format_options}
     if output_file:
         try:
             with open(output_file, "w", encoding="utf-8") as handle:
@@ -136,7 +137,10 @@ def _ignored_text(config) -> str:
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str), required=False)
 @click.option("--format", "output_format", default="auto", show_default=True, metavar="FORMAT",
               help="Output format: auto (GitHub annotations plus text when GITHUB_ACTIONS=true, else text), "
-                   "text, json, github, sarif, markdown, mof (Model Openness Tool self-assessment).")
+                   "text, json, github, sarif, markdown, mof (Model Openness Tool self-assessment), "
+                   "cyclonedx (CycloneDX ML-BOM), spdx3 (SPDX 3.0.1 AI and Dataset profiles).")
+@click.option("--cyclonedx-version", type=click.Choice(["1.6", "1.7"]), default="1.6", show_default=True,
+              help="CycloneDX specification version of --format cyclonedx (1.7 adds citations: each value's file and line).")
 @click.option("--output-file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Write the chosen format to FILE; the console still shows the text report.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), default=None,
@@ -164,7 +168,7 @@ def _ignored_text(config) -> str:
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
-def main(path, output_format,
+def main(path, output_format, cyclonedx_version,
          output_file, baseline_file, write_baseline, show_ignored,
          select, ignore, fail_on, exit_zero, config_file, rev, profile, list_profiles, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
@@ -185,6 +189,13 @@ def main(path, output_format,
         return
     if output_format != "auto" and output_format not in _format_names():
         _fail(f"unknown format {output_format!r} (choose from: auto, {', '.join(_format_names())})")
+    if output_format == "spdx3":
+        import importlib.util
+
+        if importlib.util.find_spec("spdx_python_model") is None:
+            from release_lint.formats.spdx3 import INSTALL_HINT
+
+            _fail(INSTALL_HINT)
 
     from release_lint.api import lint
     from release_lint.config import ConfigError, check_profile, load_config
@@ -195,7 +206,8 @@ def main(path, output_format,
         config = config.with_overrides(fail_on=fail_on, profile=profile and check_profile("--profile", profile))
         baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
         result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline, rev=rev,
-                      verdict=True if output_format == "mof" else None)
+                      verdict=True if output_format in ("mof", "cyclonedx", "spdx3") else None,
+                      bom=output_format in ("cyclonedx", "spdx3"))
         config = config.with_overrides(select=_split(select), ignore=_split(ignore))
         if write_baseline:
             from release_lint.baseline import write_baseline as write
@@ -213,7 +225,8 @@ def main(path, output_format,
         sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
 
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    console_text = _emit(result, output_format, output_file, config, color=color, quiet=quiet)
+    console_text = _emit(result, output_format, output_file, config, color=color, quiet=quiet,
+                         cyclonedx_version=cyclonedx_version)
     if show_ignored:
         click.echo(_ignored_text(config), nl=False, err=not console_text)
 

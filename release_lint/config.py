@@ -35,6 +35,7 @@ class Config:
     options: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # rule code -> {option: value}
     max_read_bytes: int = DEFAULT_MAX_BYTES
     baseline: Optional[str] = None  # baseline file; relative paths are relative to the config file
+    bom: Dict[str, Any] = field(default_factory=dict)  # [tool.release-lint.bom]: what only the team can say
     source: Optional[str] = None  # the file this came from, for messages
 
     def options_for(self, rule) -> dict:
@@ -251,6 +252,47 @@ def _baseline_path(source: str, key: str, value: Any) -> str:
     return os.path.join(os.path.dirname(source), value)
 
 
+# SPDX 3.0.1 Dataset/DatasetType values.
+DATASET_TYPES = ("audio", "categorical", "graph", "image", "noAssertion", "numeric", "other", "sensor", "structured",
+                 "syntactic", "text", "timeseries", "timestamp", "video")
+
+
+def _parse_bom(source: str, value: Any) -> Dict[str, Any]:
+    """``[bom]``: supplier, supplier-url, download-location (strings), release-time (an ISO 8601 date or
+    date-time), dataset-types ({dataset name = SPDX dataset type}), hash-max-bytes (whole number >= 0)."""
+    import datetime
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{_where(source, 'bom')}: expected a table")
+    parsed: Dict[str, Any] = {}
+    for key, item in value.items():
+        where = _where(source, f"bom.{key}")
+        if key in ("supplier", "supplier-url", "download-location"):
+            if not isinstance(item, str) or not item.strip():
+                raise ConfigError(f"{where}: expected a non-empty string, got {_short(item)}")
+            parsed[key] = item.strip()
+        elif key == "release-time":
+            if isinstance(item, (datetime.date, datetime.datetime)):
+                item = item.isoformat()
+            try:
+                datetime.datetime.fromisoformat(str(item).replace("Z", "+00:00"))
+            except ValueError:
+                raise ConfigError(f"{where}: expected an ISO 8601 date or date-time, got {_short(item)}") from None
+            parsed[key] = str(item)
+        elif key == "dataset-types":
+            if not isinstance(item, dict) or not all(v in DATASET_TYPES for v in item.values()):
+                raise ConfigError(f"{where}: expected a table of dataset name = type (types: {', '.join(DATASET_TYPES)})")
+            parsed[key] = dict(item)
+        elif key == "hash-max-bytes":
+            if not isinstance(item, int) or isinstance(item, bool) or item < 0:
+                raise ConfigError(f"{where}: expected a whole number of bytes >= 0, got {_short(item)}")
+            parsed[key] = item
+        else:
+            raise ConfigError(f"{where}: unknown key (valid keys: dataset-types, download-location, hash-max-bytes, "
+                              "release-time, supplier, supplier-url)")
+    return parsed
+
+
 # Key -> parser(source, key, value) -> (Config field, value). One entry per configuration key.
 KEYS = {
     "select": lambda s, k, v: ("select", _string_list(s, k, v)),
@@ -260,6 +302,7 @@ KEYS = {
     "max-read-bytes": lambda s, k, v: ("max_read_bytes", _positive_int(s, k, v)),
     "options": lambda s, k, v: ("options", _parse_options(s, v)),
     "baseline": lambda s, k, v: ("baseline", _baseline_path(s, k, v)),
+    "bom": lambda s, k, v: ("bom", _parse_bom(s, v)),
 }
 
 

@@ -583,6 +583,9 @@ PROFILES: Dict[str, Tuple[str, List[str]]] = {
               "OSI-approved terms.", list(dict.fromkeys(["LIC001", "LIC002", "LIC003", "LIC010", "DATA001", "DATA002",
                                                           "DATA003", "TRAIN001", "TRAIN002", "TRAIN006", "TRAIN007",
                                                           "ART006"]))),
+    "bom": ("AI bill of materials: every field the CycloneDX ML-BOM and the SPDX 3 AI and Dataset profiles ask for "
+            "is stated (see REL006), licences are declared and identified, and a model signature, if any, covers "
+            "the released files.", ["REL006", "ART010", "LIC001", "LIC002", "LIC005"]),
 }
 
 

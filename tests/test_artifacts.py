@@ -224,6 +224,7 @@ def test_art003_sparse_5gb_file_is_judged_without_being_read(tmp_path, monkeypat
         ("ART005", "model.safetensors", None),
         ("ART005", "weights/model-5gb.bin", None),
         ("ART008", "model.safetensors", None),  # 20 MiB of zeros: header length 0 is malformed
+        ("ART011", None, None),  # no model signature
     ]
     assert "5.0 GiB" in next(f.message for f in result.findings if f.code == "ART003")
     assert max(limit for path, limit in reads if path == "weights/model-5gb.bin") <= weights_module.PICKLE_SCAN_BYTES
@@ -309,7 +310,8 @@ def test_art005_checksum_sources(tmp_path):
 
 
 def test_fixtures_artifacts(tmp_path):
-    assert finding_tuples(lint(copy_fixture("weights-only", tmp_path / "w"), select=ART)) == [("ART005", "model.safetensors", None)]
+    assert finding_tuples(lint(copy_fixture("weights-only", tmp_path / "w"), select=ART)) == [
+        ("ART005", "model.safetensors", None), ("ART011", None, None)]
     assert finding_tuples(lint(copy_fixture("fully-open", tmp_path / "f"), select=ART)) == []
 
 

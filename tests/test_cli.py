@@ -149,5 +149,5 @@ def test_subprocess_config_error_has_no_traceback(tmp_path):
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
         f"release-lint: error: {tmp_path / '.release-lint.toml'}: slect: unknown key "
-        "(valid keys: baseline, exclude, fail-on, ignore, max-read-bytes, options, profile, select, severity)"
+        "(valid keys: baseline, bom, exclude, fail-on, ignore, max-read-bytes, options, profile, select, severity)"
     ]

@@ -104,7 +104,9 @@ def test_path_with_spaces(tmp_path):
     repo = copy_fixture("fully-open", tmp_path / "my model repo")
     git.Repo(repo).create_tag("v1.0.0")
     (repo / "CONTRIBUTING.md").unlink()
-    assert finding_tuples(lint(repo, select=AREAS)) == [("COMM001", None, None), ("REL001", None, None)]
+    # model.sig (fully-open is signed) lists the removed file: ART010.
+    assert finding_tuples(lint(repo, select=AREAS)) == [("ART010", "model.sig", None), ("COMM001", None, None),
+                                                        ("REL001", None, None)]
     assert finding_tuples(lint(repo, select=AREAS, rev="v1.0.0")) == []
 
 
@@ -123,12 +125,15 @@ def test_rev_lints_the_tagged_tree_not_the_work_tree(tmp_path, cli):
     index_before = (repo / ".git" / "index").read_bytes()
 
     assert finding_tuples(lint(repo, select=AREAS)) == [
-        ("ART001", "model.bin", None), ("ART005", "model.bin", None), ("COMM001", None, None),
+        ("ART001", "model.bin", None), ("ART005", "model.bin", None),
+        ("ART010", "model.bin", None), ("ART010", "model.sig", None),  # unsigned weights; signed CONTRIBUTING.md gone
+        ("COMM001", None, None),
         ("REL001", None, None), ("REL005", "CITATION.cff", 2),  # the YAML error is reported where the flow is left open
     ]
     assert finding_tuples(lint(repo, select=AREAS, rev="v1.0")) == []
     head_rev = lint(repo, select=AREAS, rev="HEAD")
-    assert finding_tuples(head_rev) == [("ART001", "model.bin", None), ("ART005", "model.bin", None), ("COMM001", None, None)]
+    assert finding_tuples(head_rev) == [("ART001", "model.bin", None), ("ART005", "model.bin", None),
+                                        ("ART010", "model.bin", None), ("ART010", "model.sig", None), ("COMM001", None, None)]
     outcome = cli("--rev", "v1.0", "--select", "ART,COMM,REL", repo)
     assert outcome.exit_code == 0, outcome.output
     # Nothing was checked out or written.

@@ -21,6 +21,7 @@ def _sorted(tuples):
 COMMUNITY = [("COMM001", None, None), ("COMM002", None, None), ("COMM003", None, None), ("COMM004", None, None)]
 NO_VERSION = [("REL002", None, None), ("REL003", None, None)]
 CARD_SECTIONS_MISSING = lambda n: [("CARD004", "README.md", None)] * n  # noqa: E731
+UNSIGNED = [("ART011", None, None)]  # weights without a model signature
 
 EXPECTED = {
     # nanoGPT-style research code (MIT, no weights, README with hardware notes, no requirements file).
@@ -32,7 +33,7 @@ EXPECTED = {
         ("HW006", "README.md", 39), ("REL004", None, None), ("TRAIN008", "README.md", None),
     ]),
     # BERT-style Hub repository: weights (safetensors + pickle), tokenizer, card with front matter, no code.
-    "real-bert-hub": _sorted(COMMUNITY + NO_VERSION + [
+    "real-bert-hub": _sorted(UNSIGNED + COMMUNITY + NO_VERSION + [
         ("ART001", "pytorch_model.bin", None), ("ART005", "model.safetensors", None), ("ART005", "pytorch_model.bin", None),
         ("CARD003", "README.md", 1),
         ("DATA004", "README.md", 74),
@@ -45,7 +46,7 @@ EXPECTED = {
         ("TRAIN004", None, None), ("TRAIN005", None, None), ("TRAIN008", "README.md", None),
     ]),
     # Mistral-style weights-only Apache release: params.json, consolidated.safetensors, thin card, no LICENSE.
-    "real-mistral-weights": _sorted(CARD_SECTIONS_MISSING(5) + COMMUNITY + NO_VERSION + [
+    "real-mistral-weights": _sorted(UNSIGNED + CARD_SECTIONS_MISSING(5) + COMMUNITY + NO_VERSION + [
         ("ART005", "consolidated.safetensors", None), ("CARD003", "README.md", 1),
         ("CARD005", "README.md", None), ("CARD006", "README.md", None),
         ("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None),
@@ -57,7 +58,7 @@ EXPECTED = {
         ("TRAIN006", None, None), ("TRAIN007", None, None), ("TRAIN008", "README.md", None),
     ]),
     # Trainer-generated fine-tune card with base_model, training_args.bin, no LICENSE.
-    "real-trainer-finetune": _sorted(COMMUNITY + NO_VERSION + [
+    "real-trainer-finetune": _sorted(UNSIGNED + COMMUNITY + NO_VERSION + [
         ("ART005", "model.safetensors", None),  # training_args.bin is training state, not weights
         ("CARD003", "README.md", 1),
         ("CARD004", "README.md", None), ("CARD004", "README.md", 42),  # one finding for both sections of line 42
@@ -71,7 +72,7 @@ EXPECTED = {
         ("TRAIN001", None, None), ("TRAIN004", None, None), ("TRAIN008", "README.md", None),
     ]),
     # Stable-Diffusion-style Diffusers repository under CreativeML OpenRAIL-M that calls itself open source.
-    "real-sd-openrail": _sorted(COMMUNITY + NO_VERSION + [
+    "real-sd-openrail": _sorted(UNSIGNED + COMMUNITY + NO_VERSION + [
         ("ART001", "sd-v1-4.ckpt", None),
         ("ART005", "safety_checker/model.safetensors", None), ("ART005", "sd-v1-4.ckpt", None),
         ("ART005", "text_encoder/model.safetensors", None), ("ART005", "unet/diffusion_pytorch_model.safetensors", None),
@@ -88,7 +89,7 @@ EXPECTED = {
     ]),
     # OLMo-style fully open release: code, config, data pipeline, checkpoints list, weights, card.
     "real-olmo-open": [
-        ("COMM003", None, None), ("COMM004", None, None),
+        ("ART011", None, None), ("COMM003", None, None), ("COMM004", None, None),
     ],
     # alpaca-lora-style LoRA fine-tune: finetune.py loads the BASE model, adapter linked on the Hub.
     "real-lora-finetune": _sorted(CARD_SECTIONS_MISSING(5) + COMMUNITY + NO_VERSION + [

@@ -185,7 +185,7 @@ def test_profile_turns_required_rules_into_errors(cli, tmp_path):
     (repo / ".release-lint.toml").write_text('profile = "mof-class-4"\n')
     bad = cli(repo)
     assert bad.exit_code == 2
-    assert "profile: unknown profile 'mof-class-4' (choose from: mof-class-3, mof-class-2, mof-class-1, osaid)" in bad.output
+    assert "profile: unknown profile 'mof-class-4' (choose from: mof-class-3, mof-class-2, mof-class-1, osaid, bom)" in bad.output
 
 
 def test_profiles_are_cumulative_and_listed(cli):
