@@ -9,7 +9,7 @@ The repositories themselves are never part of this project. ``DIR`` holds git mi
 repository, found as ``DIR/owner+name/repo``, ``DIR/owner+name``, ``DIR/owner/name`` or
 ``DIR/owner/name.git`` (bare or not). For each repository of ``repos.toml`` the listed commit is written
 into a temporary folder from git objects (no checkout, no hooks, no filters, nothing of the repository is
-run; blobs missing from a partial mirror are skipped and counted), release-lint runs on it (or on the
+run; blobs missing from a partial mirror are written as empty files and counted), release-lint runs on it (or on the
 listed ``subdir``) with ``--format json --exit-zero``, and its area grades and error/warning findings are
 compared with ``verdicts.csv``:
 
@@ -96,8 +96,10 @@ def write_tree(git_dir: Path, commit: str, destination: Path) -> int:
             batch.stdin.write(sha.encode() + b"\n")
             batch.stdin.flush()
             header = batch.stdout.readline().split()
-            if len(header) < 3:  # "<sha> missing": a partial mirror left this blob out
+            if len(header) < 3:  # "<sha> missing": a partial mirror left this (large) blob out
                 missing += 1
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(b"")  # keep the path, so links and file lists stay as in the real tree
                 continue
             data = batch.stdout.read(int(header[2]))
             batch.stdout.read(1)
