@@ -72,8 +72,8 @@ def git(git_dir: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(["git", "--git-dir", str(git_dir), *args], env=env, capture_output=True, **kwargs)
 
 
-def write_tree(git_dir: Path, commit: str, destination: Path) -> int:
-    """Write the tree of ``commit`` into ``destination``; return the number of blobs the mirror lacks."""
+def write_tree(git_dir: Path, commit: str, destination: Path) -> list[str]:
+    """Write the tree of ``commit`` into ``destination``; return the paths whose blobs the mirror lacks."""
     listing = git(git_dir, "ls-tree", "-r", "-z", "--full-tree", commit, check=True).stdout
     entries = []
     for record in listing.split(b"\0"):
@@ -85,7 +85,7 @@ def write_tree(git_dir: Path, commit: str, destination: Path) -> int:
         if path.startswith("/") or ".." in Path(path).parts:
             continue
         entries.append((mode.decode(), kind.decode(), sha.decode(), path))
-    missing = 0
+    missing = []
     with subprocess.Popen(["git", "--git-dir", str(git_dir), "cat-file", "--batch"], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE) as batch:
         for mode, kind, sha, path in entries:
@@ -97,7 +97,7 @@ def write_tree(git_dir: Path, commit: str, destination: Path) -> int:
             batch.stdin.flush()
             header = batch.stdout.readline().split()
             if len(header) < 3:  # "<sha> missing": a partial mirror left this (large) blob out
-                missing += 1
+                missing.append(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(b"")  # keep the path, so links and file lists stay as in the real tree
                 continue
@@ -127,11 +127,14 @@ def finding_item(finding: dict) -> str:
     return f"{finding['code']} {where}"
 
 
-def observed(document: dict) -> dict[str, str]:
-    """item -> what the tool says: 'grade:AREA' -> grade; 'CODE path:line [section]' -> severity."""
+def observed(document: dict, placeholders: frozenset[str] = frozenset()) -> dict[str, str]:
+    """item -> what the tool says: 'grade:AREA' -> grade; 'CODE path:line [section]' -> severity.
+
+    Findings about a placeholder (a blob the mirror lacked, written empty) say nothing about the real
+    repository and are left out."""
     items = {f"grade:{area}": document["openness"]["areas"][area]["grade"] for area in AREAS}
     for finding in document["findings"]:
-        if finding["severity"] in SEVERE:
+        if finding["severity"] in SEVERE and finding.get("path") not in placeholders:
             item = finding_item(finding)
             section = SECTION_RE.search(finding["message"]) if finding["code"] == "CARD004" else None
             if section:  # one CARD004 finding per missing section, all on the same path and line
@@ -182,8 +185,10 @@ def rerun(mirrors: Path, repos: list[dict], verdicts: list[dict], keep: Path | N
             tree.mkdir(parents=True, exist_ok=True)
             missing = write_tree(git_dir, repo["commit"], tree)
             if missing:
-                notes.append(f"{name}: {missing} blob(s) absent from the mirror (skipped)")
-            today = observed(run_tool(tree / repo.get("subdir", "")))
+                notes.append(f"{name}: {len(missing)} blob(s) absent from the mirror, written as empty files")
+            subdir = repo.get("subdir", "")
+            inside = frozenset(p[len(subdir) + 1:] if subdir else p for p in missing)
+            today = observed(run_tool(tree / subdir), inside)
         recorded = by_repo.get(name, [])
         judged = {r["item"] for r in recorded}
         for row in recorded:
