@@ -17,8 +17,8 @@ compared with ``verdicts.csv``:
 - missing-vs-not agreement: both say ``absent``, or both say something else;
 - false-alarm rate: error/warning findings judged false alarms, over all error/warning findings, on the
   repositories marked ``fully_open``;
-- new disagreements: grades that differ from the audit, findings the audit has not judged (new), and judged
-  false alarms or misses that changed (a false alarm gone, a miss now found).
+- what changed since the audit: grades that moved (towards the audit or away from it), false alarms gone,
+  misses found, correct findings lost (regressions), and new findings the audit has not judged yet.
 """
 
 from __future__ import annotations
@@ -193,21 +193,27 @@ def rerun(mirrors: Path, repos: list[dict], verdicts: list[dict], keep: Path | N
         judged = {r["item"] for r in recorded}
         for row in recorded:
             now = today.get(row["item"], "-")
-            if row["item"].startswith("grade:"):
-                if now != row["audit_says"]:
-                    notes.append(f"{name}: {row['item']} tool {now}, audit {row['audit_says']}")
+            item, audit, before = row["item"], row["audit_says"], row["tool_says"]
+            if item.startswith("grade:"):
+                if now != before:
+                    verdict = "now equal to the audit" if now == audit else "still differs" if before != audit else "REGRESSION"
+                    notes.append(f"{name}: {item} was {before}, now {now} (audit {audit}): {verdict}")
                 rows.append({**row, "tool_says": now})
                 continue
-            if now != row["tool_says"]:
-                change = "gone" if now == "-" else "now reported"
-                notes.append(f"{name}: {row['item']} ({row['judgement']}) {change}")
             judgement = row["judgement"]
-            if row["judgement"] == "miss" and now != "-":
-                judgement = "correct"  # the miss is found now
+            if before != "-" and now == "-":
+                if judgement == "false-alarm":
+                    notes.append(f"{name}: {item}: false alarm gone")
+                else:
+                    notes.append(f"{name}: {item}: correct finding gone, REGRESSION (now a miss)")
+                    judgement = "miss"
+            elif before == "-" and now != "-":
+                notes.append(f"{name}: {item}: miss now found")
+                judgement = "correct"
             rows.append({**row, "tool_says": now, "judgement": judgement})
         for item, severity in sorted(today.items()):
             if item not in judged:
-                notes.append(f"{name}: new {severity} {item}, not judged by the audit")
+                notes.append(f"{name}: new {severity} {item}, not judged by the audit: judge it and add it to verdicts.csv")
     return rows, notes
 
 
@@ -241,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     rows, notes = rerun(Path(args.mirrors), repos, verdicts, args.keep)
     print("today's tool against the recorded audit:")
     print_figures(figures(rows, repos))
-    print(f"\n{len(notes)} disagreement(s) or note(s):")
+    known = sum(r["item"].startswith("grade:") and r["tool_says"] != r["audit_says"] for r in rows)
+    print(f"\n{known} area grade(s) differ from the audit; changes since the audit and new findings: {len(notes)}")
     for note in notes:
         print(f"  {note}")
     return 0
