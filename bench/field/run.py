@@ -178,14 +178,14 @@ def rerun(mirrors: Path, repos: list[dict], verdicts: list[dict], keep: Path | N
         name = repo["name"]
         git_dir = find_git_dir(mirrors, name)
         if git_dir is None:
-            notes.append(f"{name}: no mirror under the given folder, skipped")
+            print(f"note: {name}: no mirror under the given folder, skipped")
             continue
         with tempfile.TemporaryDirectory(prefix="field-") as tmp:
             tree = (keep / name.replace("/", "+")) if keep else Path(tmp) / "tree"
             tree.mkdir(parents=True, exist_ok=True)
             missing = write_tree(git_dir, repo["commit"], tree)
             if missing:
-                notes.append(f"{name}: {len(missing)} blob(s) absent from the mirror, written as empty files")
+                print(f"note: {name}: {len(missing)} blob(s) absent from the mirror, written as empty files")
             subdir = repo.get("subdir", "")
             inside = frozenset(p[len(subdir) + 1:] if subdir else p for p in missing)
             today = observed(run_tool(tree / subdir), inside)
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print("today's tool against the recorded audit:")
     print_figures(figures(rows, repos))
     known = sum(r["item"].startswith("grade:") and r["tool_says"] != r["audit_says"] for r in rows)
-    print(f"\n{known} area grade(s) differ from the audit; changes since the audit and new findings: {len(notes)}")
+    print(f"\n{known} area grade(s) differ from the audit (as recorded); changes since the audit: {len(notes)}")
     for note in notes:
         print(f"  {note}")
     return 0
