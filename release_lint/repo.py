@@ -56,6 +56,29 @@ MAX_IGNORE_PATTERN = 1024
 MAX_IGNORE_STARS = 3
 _STAR_RUN_RE = re.compile(r"\*{3,}")
 _DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
+MAX_EXCLUDE_PATTERNS = 256  # `exclude` patterns of the configuration, each matched against every file
+
+
+def ignore_pattern_problem(pattern: str) -> Optional[str]:
+    """Why a gitignore-style *pattern* is not matched (too long, too many ``*``, invalid), or None.
+
+    pathspec turns patterns into backtracking regular expressions, so a hostile pattern
+    (``*a*a*a*a*a*b``, five thousand ``*``) could take hours on a long name, where git's own
+    matcher does not. Runs of ``*`` count as one (as in git); a pattern with more than
+    MAX_IGNORE_STARS single ``*`` or longer than MAX_IGNORE_PATTERN is refused.
+    """
+    import pathspec
+
+    line = _STAR_RUN_RE.sub("*", pattern)
+    if len(line) > MAX_IGNORE_PATTERN:
+        return f"pattern longer than {MAX_IGNORE_PATTERN} characters"
+    if _DOUBLE_STAR_SEGMENT_RE.sub("", line).count("*") > MAX_IGNORE_STARS:
+        return f"pattern with more than {MAX_IGNORE_STARS} '*' (other than '**' folders)"
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except Exception:  # pathspec's own error types differ between versions
+        return "invalid pattern"
+    return None
 
 
 # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
@@ -325,29 +348,16 @@ class WorkTree:
         return sorted(found)
 
     def _ignore_spec(self, lines: List[str], where: str):
-        """The patterns of one .gitignore, for the walk outside git.
-
-        pathspec turns patterns into backtracking regular expressions, so a hostile pattern
-        (``*a*a*a*a*a*b``, five thousand ``*``) could take hours on a long name, where git's own
-        matcher does not. Runs of ``*`` count as one (as in git); a pattern with more than
-        MAX_IGNORE_STARS single ``*`` or longer than MAX_IGNORE_PATTERN is skipped and noted, as is
-        a line pathspec rejects (git skips it silently).
-        """
+        """The patterns of one .gitignore, for the walk outside git: a pattern ignore_pattern_problem
+        refuses is skipped and noted (git skips an invalid line silently)."""
         import pathspec
 
         good, bad = [], []
         for number, line in enumerate(lines, 1):
-            line = _STAR_RUN_RE.sub("*", line)
-            single_stars = _DOUBLE_STAR_SEGMENT_RE.sub("", line).count("*")
-            if len(line) > MAX_IGNORE_PATTERN or single_stars > MAX_IGNORE_STARS:
+            if ignore_pattern_problem(line):
                 bad.append(str(number))
                 continue
-            try:
-                pathspec.GitIgnoreSpec.from_lines([line])
-            except Exception:
-                bad.append(str(number))
-                continue
-            good.append(line)
+            good.append(_STAR_RUN_RE.sub("*", line))
         if bad:
             self.note(f"{where}: invalid or too complex pattern on line {', '.join(bad)}; skipped")
         return pathspec.GitIgnoreSpec.from_lines(good)
@@ -502,6 +512,12 @@ class Repo:
         self._root_lower: Optional[Dict[str, str]] = None
         self._lower_names: Optional[List[str]] = None
         self._lower_files: Optional[List[str]] = None
+
+    def note(self, message: str) -> None:
+        """Tell the user something once (a bound that was hit, a file not read), however often it is met."""
+        message = printable(message)
+        if message not in self.notes:
+            self.notes.append(message)
 
     # --- what is in the release -------------------------------------------------
     @property

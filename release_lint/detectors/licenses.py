@@ -204,7 +204,7 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         text = repo.text("package.json") or ""
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser's recursion limit
             data = None
         if isinstance(data, dict) and isinstance(data.get("license"), str):
             line = _line_of(text.splitlines(), re.compile(r'"license"\s*:'))

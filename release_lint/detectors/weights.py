@@ -32,6 +32,8 @@ SAFETENSORS_DTYPES = {"BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F
                       "F32", "F64", "I64", "U64", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64"}
 SHARD_INDEX_SUFFIXES = (".safetensors.index.json", ".bin.index.json", ".pt.index.json", ".pth.index.json")
 SHARD_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.(?P<ext>[a-z]+)$", re.IGNORECASE)
+MAX_SHARDS_PER_INDEX = 10_000  # distinct shard files one index may name (real ones name a few hundred)
+JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')  # a JSON string token, escapes included; linear
 
 # Callables whose import by a pickle means arbitrary code at load time. (module, name); name "*"
 # means every name in the module. Modules are matched exactly or as a parent package.
@@ -324,7 +326,7 @@ def safetensors_header_problem(repo: Repo, path: str) -> Optional[str]:
     raw = repo.head(path, 8 + length)[8:]
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         return f"header is not valid JSON ({exc.__class__.__name__})"
     if not isinstance(header, dict):
         return "header is not a JSON object"
@@ -382,6 +384,9 @@ def shard_indexes(repo: Repo) -> List[ShardIndex]:
             continue
         try:
             data = json.loads(text)
+        except RecursionError:
+            index.error = "not valid JSON (nested too deeply)"
+            continue
         except ValueError as exc:
             index.error = f"not valid JSON ({exc})"
             index.error_line = getattr(exc, "lineno", None)
@@ -391,14 +396,20 @@ def shard_indexes(repo: Repo) -> List[ShardIndex]:
             index.error = "has no weight_map object"
             continue
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        lines = text.split("\n")
+        first_line: Dict[str, int] = {}  # each JSON string of the file -> the line it first appears on: one pass
+        for number, line in enumerate(text.split("\n"), 1):
+            for token in JSON_STRING_RE.findall(line):
+                first_line.setdefault(token, number)
         for shard in weight_map.values():
             if not isinstance(shard, str):
                 continue
             full = folder + shard
             if full not in index.shards:
-                needle = json.dumps(shard)
-                index.shards[full] = next((n for n, line in enumerate(lines, 1) if needle in line), 1)
+                if len(index.shards) >= MAX_SHARDS_PER_INDEX:
+                    repo.note(f"{path}: names more than {MAX_SHARDS_PER_INDEX} shard files; only the first "
+                              f"{MAX_SHARDS_PER_INDEX} were checked")
+                    break
+                index.shards[full] = first_line.get(json.dumps(shard), 1)
     return found
 
 
