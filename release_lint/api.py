@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Set
 
 from release_lint.config import Config, load_config, validate_cli_selectors
-from release_lint.findings import Finding, InternalError, Problem, Result
+from release_lint.findings import Finding, InternalError, Problem, Result, printable
 from release_lint.registry import Rule, select_rules
 from release_lint.repo import Repo
 
@@ -93,11 +93,23 @@ def _add_verdict(repo: Repo, config: Config, result: Result) -> None:
     from release_lint.verdict import assess
 
     try:
-        result.extra["openness"] = assess(repo, config, result)
+        # Paths quoted as evidence may not be UTF-8: escaped here once, as findings are, for every format.
+        result.extra["openness"] = _printable_tree(assess(repo, config, result))
     except Exception as exc:  # a bug in the verdict must not lose the findings
         result.internal_errors.append(
             InternalError("VERDICT", "openness-verdict", f"{type(exc).__name__}: {exc}", traceback.format_exc())
         )
+
+
+def _printable_tree(value):
+    """*value* (dicts, lists, strings) with every string and key passed through ``printable``."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable_tree(key): _printable_tree(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_printable_tree(item) for item in value)
+    return value
 
 
 def anchor_file(repo: Repo) -> Optional[str]:

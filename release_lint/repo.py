@@ -56,6 +56,7 @@ MAX_IGNORE_PATTERN = 1024
 MAX_IGNORE_STARS = 3
 _STAR_RUN_RE = re.compile(r"\*{3,}")
 _DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
+_UNOPENED_FOLDER_RE = re.compile(r"^warning: could not open directory '(.*)/': (.*)$", re.MULTILINE)  # git, LC_ALL=C
 MAX_EXCLUDE_PATTERNS = 256  # `exclude` patterns of the configuration, each matched against every file
 
 
@@ -178,8 +179,10 @@ class GitTimeout(Exception):
     """A git command did not finish in time (and was killed)."""
 
 
-def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60) -> List[Optional[bytes]]:
-    """Run several git commands in *root* at the same time; the stdout of each, None where one failed.
+def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60,
+                     errors: Optional[List[bytes]] = None) -> List[Optional[bytes]]:
+    """Run several git commands in *root* at the same time; the stdout of each, None where one failed
+    (and the stderr of each appended to *errors*, if given).
 
     Raises GitTimeout when they have not all finished after *timeout* seconds (all are killed).
 
@@ -201,8 +204,10 @@ def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60)
     deadline = time.monotonic() + timeout
     try:
         for process in processes:
-            out, _err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
+            out, err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
             outputs.append(out if process.returncode == 0 else None)
+            if errors is not None:
+                errors.append(err or b"")
     except subprocess.TimeoutExpired:
         for process in processes:
             process.kill()
@@ -258,10 +263,11 @@ class WorkTree:
         # with their mode (-s, to tell submodules) and untracked unignored files (-o), tagged (-t) "? "
         # for untracked; and tracked files deleted from the work tree (-d: an lstat per entry).
         timeout = git_list_timeout()
+        errors: List[bytes] = []
         try:
             listed, deleted_listing = run_git_together(
                 self.root, ("ls-files", "-z", "-t", "-s", "-c", "-o", "--exclude-standard"), ("ls-files", "-z", "-d"),
-                timeout=timeout)
+                timeout=timeout, errors=errors)
         except GitTimeout:
             self.note(f"git did not list the files within {timeout:g} s (a pathological .gitignore pattern?); "
                       "listed files by walking the folder")
@@ -295,10 +301,27 @@ class WorkTree:
                 files.append(path)
         files.sort()  # two sorted runs (untracked, then the index): about linear
         unique = list(dict.fromkeys(files))  # an unmerged path has up to three index entries
+        # git could not look into a folder (its permissions): its untracked files are not listed, and
+        # its tracked files are listed as deleted. Say so, and keep those tracked files: they are part
+        # of the release, only unreadable (reading them is refused with a note of its own).
+        for match in _UNOPENED_FOLDER_RE.finditer(os.fsdecode(errors[0] if errors else b"")):
+            self.note(f"{match.group(1)}/: cannot list folder ({match.group(2)}); its untracked files were not linted")
         if deleted:
-            gone = set(deleted)
+            gone = {path for path in deleted if self.really_gone(path)}
             unique = [f for f in unique if f not in gone]
         return unique
+
+    def really_gone(self, path: str) -> bool:
+        """Whether a file git lists as deleted is absent, not merely unreachable (noted then)."""
+        try:
+            os.lstat(self._root_prefix + path)
+        except (FileNotFoundError, NotADirectoryError, ValueError):
+            return True
+        except PermissionError:
+            self.note(f"{path}: permission denied; not read")
+        except OSError as exc:
+            self.note(f"{path}: cannot read ({exc.strerror or exc})")
+        return False
 
     def _walk(self) -> List[str]:
         """A walk that honours .gitignore files, never follows directory symlinks, skips .git.

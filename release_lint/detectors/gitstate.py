@@ -135,6 +135,8 @@ def uncommitted_changes(repo: Repo) -> List[Tuple[str, str]]:
             status = "conflict"
         elif "D" in code:
             status = "deleted"
+            if code[1] == "D" and not repo.source.really_gone(path):  # in a folder git could not read: noted
+                continue
         elif "R" in code:
             status = "renamed"
         elif "A" in code:
