@@ -12,6 +12,7 @@ import os
 import subprocess
 from typing import Dict, List, Optional, Tuple
 
+from release_lint.findings import printable
 from release_lint.repo import GIT_ENV, RepoError, git_command, git_env, safe_gitpython
 
 SYMLINK_MODE = "120000"
@@ -44,6 +45,7 @@ class GitTreeSource:
             raise RepoError(f"unknown revision {rev!r}: no tag, branch or commit of that name in {self.root}") from None
 
     def note(self, message: str) -> None:
+        message = printable(message)  # it may hold a file name that is not UTF-8
         if message not in self.notes:
             self.notes.append(message)
 

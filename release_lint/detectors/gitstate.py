@@ -161,11 +161,11 @@ def _drop_unfiltered(repo: Repo, changes: List[Tuple[str, str]], worktree_only: 
     if listing is None:
         return changes
     fields = os.fsdecode(listing).split("\0")
-    unchecked = {fields[i] for i in range(0, len(fields) - 2, 3) if fields[i + 2] in filters}
+    unchecked = {fields[i]: fields[i + 2] for i in range(0, len(fields) - 2, 3) if fields[i + 2] in filters}
     kept = [(status, path) for status, path in changes if not (status == "modified" and path in unchecked)]
     if len(kept) < len(changes):
         count = len(changes) - len(kept)
-        repo.source.note(f"{count} file{'' if count == 1 else 's'} under a git filter ({', '.join(sorted(filters))}) "
+        repo.source.note(f"{count} file{'' if count == 1 else 's'} under a git filter ({', '.join(sorted(set(unchecked.values())))}) "
                          "may have changed; not checked, because release-lint never runs the repository's filters")
     return kept
 
