@@ -521,6 +521,9 @@ class Repo:
         self._lines: Dict[str, List[str]] = {}
         files = self.source.list_files()
         exclude = [p for p in exclude if p]
+        for pattern in [p for p in exclude if ignore_pattern_problem(p)]:  # the configuration refuses these already
+            self.note(f"exclude pattern {pattern[:80]!r}: {ignore_pattern_problem(pattern)}; skipped")
+            exclude.remove(pattern)
         if exclude:
             import pathspec
 
