@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from typing import Iterable, List, Optional, Tuple
 
@@ -54,20 +55,23 @@ def write_baseline(result: Result, path: str) -> int:
 
 
 def read_baseline(path: str) -> List[Entry]:
-    """The entries of a baseline file; a missing or malformed file is a ConfigError (exit 2)."""
+    """The entries of a baseline file; a missing or malformed file is a ConfigError (exit 2).
+
+    Only a regular file is read (a FIFO or /dev/zero named as the baseline must not hang the run or
+    fill the memory), at most MAX_BASELINE_BYTES of it, and no error quotes its content.
+    """
     try:
-        if os.path.getsize(path) > MAX_BASELINE_BYTES:
-            raise ConfigError(f"{path}: baseline file larger than {MAX_BASELINE_BYTES} bytes")
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(_read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found (create it with --write-baseline {path})") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(f"{path}: not a release-lint baseline ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a release-lint baseline (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("tool") != "release-lint" or not isinstance(data.get("findings"), list):
         raise ConfigError(f"{path}: not a release-lint baseline (expected an object with tool and findings)")
     if data.get("baseline_version") != BASELINE_VERSION:
-        raise ConfigError(f"{path}: unsupported baseline_version {data.get('baseline_version')!r} (expected {BASELINE_VERSION})")
+        raise ConfigError(f"{path}: unsupported baseline_version (expected {BASELINE_VERSION})")
     entries = []
     for number, row in enumerate(data["findings"], 1):
         if (
@@ -79,6 +83,28 @@ def read_baseline(path: str) -> List[Entry]:
             raise ConfigError(f"{path}: findings[{number - 1}] needs a string code and key and a string or null path")
         entries.append((row["code"], row["path"], row["key"]))
     return entries
+
+
+def _read_regular(path: str, limit: int) -> bytes:
+    """At most *limit* bytes of *path*, opened without blocking; ValueError for anything but a regular
+    file or a file larger than *limit*."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        chunks, remaining = [], limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return data
 
 
 def apply_baseline(result: Result, path: str) -> None:

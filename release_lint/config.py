@@ -14,7 +14,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
 from release_lint.findings import SEVERITIES
-from release_lint.repo import DEFAULT_MAX_BYTES
+from release_lint.repo import DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, ignore_pattern_problem
+
+# A configuration file may raise the read cap this far and no further: it is often the repository's own.
+MAX_READ_BYTES_LIMIT = 16 * 1024 * 1024
 
 CONFIG_FILE = ".release-lint.toml"
 
@@ -246,6 +249,27 @@ def _positive_int(source: str, key: str, value: Any) -> int:
     return value
 
 
+def _read_cap(source: str, key: str, value: Any) -> int:
+    value = _positive_int(source, key, value)
+    if value > MAX_READ_BYTES_LIMIT:
+        raise ConfigError(f"{_where(source, key)}: at most {MAX_READ_BYTES_LIMIT} bytes (16 MiB), got {_short(value)}")
+    return value
+
+
+def _exclude(source: str, key: str, value: Any) -> Tuple[str, ...]:
+    """gitignore-style patterns, under the guard the walk applies to .gitignore files (a pattern with
+    many ``*`` backtracks for hours on a long name), and at most MAX_EXCLUDE_PATTERNS of them (each is
+    matched against every file)."""
+    patterns = _string_list(source, key, value)
+    if len(patterns) > MAX_EXCLUDE_PATTERNS:
+        raise ConfigError(f"{_where(source, key)}: at most {MAX_EXCLUDE_PATTERNS} patterns, got {len(patterns)}")
+    for pattern in patterns:
+        problem = ignore_pattern_problem(pattern)
+        if problem:
+            raise ConfigError(f"{_where(source, key)}: {problem}: {_short(pattern)}")
+    return patterns
+
+
 def _baseline_path(source: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{_where(source, key)}: expected the path of a baseline file, got {_short(value)}")
@@ -298,8 +322,8 @@ KEYS = {
     "select": lambda s, k, v: ("select", _string_list(s, k, v)),
     "fail-on": lambda s, k, v: ("fail_on", _severity(s, k, v)),
     "profile": lambda s, k, v: ("profile", check_profile(f"{_where(s, k)}", v)),
-    "exclude": lambda s, k, v: ("exclude", _string_list(s, k, v)),
-    "max-read-bytes": lambda s, k, v: ("max_read_bytes", _positive_int(s, k, v)),
+    "exclude": lambda s, k, v: ("exclude", _exclude(s, k, v)),
+    "max-read-bytes": lambda s, k, v: ("max_read_bytes", _read_cap(s, k, v)),
     "options": lambda s, k, v: ("options", _parse_options(s, v)),
     "baseline": lambda s, k, v: ("baseline", _baseline_path(s, k, v)),
     "bom": lambda s, k, v: ("bom", _parse_bom(s, v)),
@@ -337,7 +361,19 @@ def load_config(root: str, explicit: Optional[str] = None) -> Config:
     source, table = find_config(root, explicit)
     if source is None:
         return Config()
-    return parse_table(source, table)
+    config = parse_table(source, table)
+    if explicit is None and config.baseline:
+        _check_baseline_inside(source, root, config.baseline)
+    return config
+
+
+def _check_baseline_inside(source: str, root: str, baseline: str) -> None:
+    """A baseline named by the repository's own configuration hides findings: it must be a file of the
+    repository (symlinks resolved), never one outside it. ``--baseline`` on the command line may name any."""
+    real_root = os.path.realpath(root)
+    if not os.path.realpath(baseline).startswith(real_root + os.sep):
+        raise ConfigError(f"{_where(source, 'baseline')}: must name a file inside the repository "
+                          "(use --baseline to name one elsewhere)")
 
 
 def validate_cli_selectors(option: str, selectors: Tuple[str, ...]) -> None:

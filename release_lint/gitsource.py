@@ -12,7 +12,8 @@ import os
 import subprocess
 from typing import Dict, List, Optional, Tuple
 
-from release_lint.repo import GIT_ENV, RepoError
+from release_lint.findings import printable
+from release_lint.repo import GIT_ENV, RepoError, git_command, git_env, safe_gitpython
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
@@ -37,23 +38,30 @@ class GitTreeSource:
             self.git_repo = git.Repo(self.root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise RepoError(f"--rev {rev}: {self.root} is not inside a git repository") from None
-        self.git_repo.git.update_environment(**GIT_ENV)
+        safe_gitpython(self.git_repo)
         try:
             self.commit_sha = self.git_repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
         except git.GitCommandError:
             raise RepoError(f"unknown revision {rev!r}: no tag, branch or commit of that name in {self.root}") from None
 
     def note(self, message: str) -> None:
+        message = printable(message)  # it may hold a file name that is not UTF-8
         if message not in self.notes:
             self.notes.append(message)
 
     def list_files(self) -> List[str]:
         # Run in root so the listing is limited to it and relative to it (as the work-tree listing is).
-        output = self.git_repo.git.execute(
-            ["git", "-C", self.root, "ls-tree", "-r", "-z", "-l", self.commit_sha],
-            stdout_as_string=False,
-            env=GIT_ENV,
-        )
+        import git
+
+        try:
+            output = self.git_repo.git.execute(
+                git_command(self.root, "ls-tree", "-r", "-z", "-l", self.commit_sha),
+                stdout_as_string=False,
+                env=GIT_ENV,
+            )
+        except git.GitCommandError as exc:  # a corrupt or missing tree object
+            raise RepoError(f"--rev {self.rev}: git cannot read the tree of commit {self.commit_sha[:12]} "
+                            f"({_first_line(exc.stderr)})") from None
         files = []
         for record in output.split(b"\0"):
             if not record:
@@ -93,10 +101,10 @@ class GitTreeSource:
         return self._read_prefix(relative, sha, limit)
 
     def _read_prefix(self, relative: str, sha: str, limit: int) -> Optional[bytes]:
-        env = dict(os.environ, **GIT_ENV)
+        env = git_env()
         try:
             process = subprocess.Popen(
-                ["git", "-C", self.root, "cat-file", "blob", sha],
+                git_command(self.root, "cat-file", "blob", sha),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             )
         except OSError as exc:
@@ -119,3 +127,12 @@ class GitTreeSource:
 
     def close(self) -> None:
         self.git_repo.close()
+
+
+def _first_line(stderr) -> str:
+    """The last line git wrote that says what failed (``fatal: ...``), cut short, as one line."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr or "")
+    lines = [line.strip().strip("'") for line in text.splitlines() if line.strip()]
+    line = next((l for l in reversed(lines) if l.startswith(("fatal:", "error:"))), lines[-1] if lines else "no message")
+    line = line.replace("stderr: ", "")
+    return line if len(line) <= 200 else line[:197] + "..."

@@ -198,13 +198,21 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
         # Only a paragraph line directly above `===` / `---` becomes a setext heading.
         previous_plain = index if is_paragraph else None
 
+    # Where each section ends: before the next heading of the same or a higher level, found for all
+    # headings in one backward pass (a stack of the headings that can still end an earlier one).
     headings = []
     last_line = len(lines)
+    open_after: List[Tuple[int, int]] = []  # (level, line) of later headings, levels increasing to the top
+    next_same_of = [last_line + 1] * len(found)
+    for position in range(len(found) - 1, -1, -1):
+        level, _title, line = found[position]
+        while open_after and open_after[-1][0] > level:
+            open_after.pop()
+        next_same_of[position] = open_after[-1][1] if open_after else last_line + 1
+        open_after.append((level, line))
     for position, (level, title, line) in enumerate(found):
-        following = found[position + 1 :]
-        next_any = following[0][2] if following else last_line + 1
-        next_same = next((l for lv, _t, l in following if lv <= level), last_line + 1)
-        headings.append(Heading(level, title, line, line + 1, next_any - 1, next_same - 1))
+        next_any = found[position + 1][2] if position + 1 < len(found) else last_line + 1
+        headings.append(Heading(level, title, line, line + 1, next_any - 1, next_same_of[position] - 1))
     return headings
 
 

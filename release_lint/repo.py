@@ -32,8 +32,23 @@ DEFAULT_GIT_TIMEOUT = 30.0  # seconds; listing 100k files takes about 0.5 s
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
 LFS_POINTER_MAX = 1024  # real pointers are about 130 bytes
 # Environment for every git command: never take optional locks (so `git status` does not
-# refresh and rewrite the index), never prompt.
-GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+# refresh and rewrite the index), never prompt, never fetch a missing object of a partial clone.
+GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_LAZY_FETCH": "1"}
+# Settings of the repository's own .git/config that would make git run a program (or open a
+# connection that runs one), overridden on every git command line: `-c` beats every config file.
+# The system and global configuration stay in force: they are the user's, not the repository's
+# (safe.directory lives there). Filter and textconv drivers have names chosen by the repository, so
+# they cannot be listed here; see driver_overrides.
+SAFE_GIT_CONFIG = (
+    "core.fsmonitor=false",  # a command run on every index refresh (ls-files, status)
+    "core.hooksPath=" + os.devnull,  # no hook of the repository, should a command ever run one
+    "protocol.allow=never",  # no transport at all (a partial clone's lazy fetch runs core.sshCommand)
+    "core.sshCommand=",
+    "core.askPass=",
+    "credential.helper=",
+    "status.submoduleSummary=false",  # would run git log in submodules
+)
+MAX_GIT_DRIVERS = 256  # filter/diff drivers switched off by name; a config naming more is not trusted
 
 
 # Bounds on .gitignore patterns matched by the walk outside git (see WorkTree._ignore_spec).
@@ -41,6 +56,30 @@ MAX_IGNORE_PATTERN = 1024
 MAX_IGNORE_STARS = 3
 _STAR_RUN_RE = re.compile(r"\*{3,}")
 _DOUBLE_STAR_SEGMENT_RE = re.compile(r"(?<![^/])\*\*(?![^/])")  # `**` as a whole path segment
+_UNOPENED_FOLDER_RE = re.compile(r"^warning: could not open directory '(.*)/': (.*)$", re.MULTILINE)  # git, LC_ALL=C
+MAX_EXCLUDE_PATTERNS = 256  # `exclude` patterns of the configuration, each matched against every file
+
+
+def ignore_pattern_problem(pattern: str) -> Optional[str]:
+    """Why a gitignore-style *pattern* is not matched (too long, too many ``*``, invalid), or None.
+
+    pathspec turns patterns into backtracking regular expressions, so a hostile pattern
+    (``*a*a*a*a*a*b``, five thousand ``*``) could take hours on a long name, where git's own
+    matcher does not. Runs of ``*`` count as one (as in git); a pattern with more than
+    MAX_IGNORE_STARS single ``*`` or longer than MAX_IGNORE_PATTERN is refused.
+    """
+    import pathspec
+
+    line = _STAR_RUN_RE.sub("*", pattern)
+    if len(line) > MAX_IGNORE_PATTERN:
+        return f"pattern longer than {MAX_IGNORE_PATTERN} characters"
+    if _DOUBLE_STAR_SEGMENT_RE.sub("", line).count("*") > MAX_IGNORE_STARS:
+        return f"pattern with more than {MAX_IGNORE_STARS} '*' (other than '**' folders)"
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except Exception:  # pathspec's own error types differ between versions
+        return "invalid pattern"
+    return None
 
 
 # O_NONBLOCK: opening a FIFO that slipped in after the check must not hang.
@@ -52,13 +91,67 @@ class RepoError(Exception):
     """The repository cannot be linted at all (e.g. the path does not exist)."""
 
 
-def run_git(root: str, *args: str, timeout: float = 60) -> Optional[bytes]:
-    """Run git in *root*; its stdout, or None if git is missing or the command failed."""
-    env = dict(os.environ, **GIT_ENV)
+def git_command(root: str, *args: str, config: Iterable[str] = ()) -> List[str]:
+    """The argument list of a git command run in *root* that cannot run a program of the repository.
+
+    Every git process release-lint starts is built here (GitPython's too, see safe_gitpython):
+    SAFE_GIT_CONFIG plus *config* (e.g. driver_overrides) as ``-c`` settings.
+    """
+    settings = [part for setting in (*SAFE_GIT_CONFIG, *config) for part in ("-c", setting)]
+    return ["git", *settings, "-C", root, *args]
+
+
+def git_env() -> Dict[str, str]:
+    return dict(os.environ, **GIT_ENV)
+
+
+def safe_gitpython(gitrepo):
+    """A GitPython ``Repo`` whose own git processes (``cat-file --batch``, ``rev-parse``) get the same
+    settings and environment as :func:`git_command`; commands given as a full argument list must be
+    built with :func:`git_command`."""
+    gitrepo.git.update_environment(**GIT_ENV)
+    gitrepo.git.set_persistent_git_options(c=list(SAFE_GIT_CONFIG))
+    return gitrepo
+
+
+def driver_overrides(root: str) -> Optional[List[str]]:
+    """``-c`` settings that switch off every filter (clean, smudge, process) and diff driver (textconv,
+    command) the git configuration of *root* defines, or None when they cannot all be switched off.
+
+    ``git status`` runs a file's clean filter to compare a file whose stat data changed; the filter's
+    name comes from .gitattributes and its command from the repository's .git/config. Reading the
+    configuration runs nothing. A driver whose name holds ``=`` cannot be set with ``-c``, and more
+    than MAX_GIT_DRIVERS of them would not fit a command line: None, so the caller does not run git.
+    """
+    listed = run_git(root, "config", "-z", "--name-only", "--get-regexp", r"^(filter|diff)\.")
+    if listed is None:  # no such setting (exit 1) or no configuration git can read
+        return []
+    drivers = set()
+    for name in os.fsdecode(listed).split("\0"):
+        section, dot, rest = name.partition(".")
+        subsection = rest.rpartition(".")[0]
+        if dot and subsection:
+            drivers.add((section.lower(), subsection))
+    if len(drivers) > MAX_GIT_DRIVERS or any("=" in name or "\n" in name for _, name in drivers):
+        return None
+    overrides = []
+    for section, name in sorted(drivers):
+        if section == "filter":
+            overrides += [f"filter.{name}.clean=", f"filter.{name}.smudge=", f"filter.{name}.process=",
+                          f"filter.{name}.required=false"]
+        else:
+            overrides += [f"diff.{name}.textconv=", f"diff.{name}.command="]
+    return overrides
+
+
+def run_git(root: str, *args: str, timeout: float = 60, input: Optional[bytes] = None) -> Optional[bytes]:
+    """Run git in *root* (fed *input*); its stdout, or None if git is missing or the command failed."""
+    env = git_env()
     try:
         done = subprocess.run(
-            ["git", "-C", root, *args],
-            stdin=subprocess.DEVNULL,
+            git_command(root, *args),
+            input=input,
+            stdin=subprocess.DEVNULL if input is None else None,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
@@ -86,19 +179,21 @@ class GitTimeout(Exception):
     """A git command did not finish in time (and was killed)."""
 
 
-def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60) -> List[Optional[bytes]]:
-    """Run several git commands in *root* at the same time; the stdout of each, None where one failed.
+def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60,
+                     errors: Optional[List[bytes]] = None) -> List[Optional[bytes]]:
+    """Run several git commands in *root* at the same time; the stdout of each, None where one failed
+    (and the stderr of each appended to *errors*, if given).
 
     Raises GitTimeout when they have not all finished after *timeout* seconds (all are killed).
 
     Outputs are collected in order, so only the first may print much: the others must print little
     enough to fit their pipe while they wait (or they would stall until collected).
     """
-    env = dict(os.environ, **GIT_ENV)
+    env = git_env()
     processes = []
     try:
         for args in commands:
-            processes.append(subprocess.Popen(["git", "-C", root, *args], stdin=subprocess.DEVNULL,
+            processes.append(subprocess.Popen(git_command(root, *args), stdin=subprocess.DEVNULL,
                                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
     except OSError:
         for process in processes:
@@ -109,8 +204,10 @@ def run_git_together(root: str, *commands: Tuple[str, ...], timeout: float = 60)
     deadline = time.monotonic() + timeout
     try:
         for process in processes:
-            out, _err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
+            out, err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
             outputs.append(out if process.returncode == 0 else None)
+            if errors is not None:
+                errors.append(err or b"")
     except subprocess.TimeoutExpired:
         for process in processes:
             process.kill()
@@ -166,10 +263,11 @@ class WorkTree:
         # with their mode (-s, to tell submodules) and untracked unignored files (-o), tagged (-t) "? "
         # for untracked; and tracked files deleted from the work tree (-d: an lstat per entry).
         timeout = git_list_timeout()
+        errors: List[bytes] = []
         try:
             listed, deleted_listing = run_git_together(
                 self.root, ("ls-files", "-z", "-t", "-s", "-c", "-o", "--exclude-standard"), ("ls-files", "-z", "-d"),
-                timeout=timeout)
+                timeout=timeout, errors=errors)
         except GitTimeout:
             self.note(f"git did not list the files within {timeout:g} s (a pathological .gitignore pattern?); "
                       "listed files by walking the folder")
@@ -203,10 +301,27 @@ class WorkTree:
                 files.append(path)
         files.sort()  # two sorted runs (untracked, then the index): about linear
         unique = list(dict.fromkeys(files))  # an unmerged path has up to three index entries
+        # git could not look into a folder (its permissions): its untracked files are not listed, and
+        # its tracked files are listed as deleted. Say so, and keep those tracked files: they are part
+        # of the release, only unreadable (reading them is refused with a note of its own).
+        for match in _UNOPENED_FOLDER_RE.finditer(os.fsdecode(errors[0] if errors else b"")):
+            self.note(f"{match.group(1)}/: cannot list folder ({match.group(2)}); its untracked files were not linted")
         if deleted:
-            gone = set(deleted)
+            gone = {path for path in deleted if self.really_gone(path)}
             unique = [f for f in unique if f not in gone]
         return unique
+
+    def really_gone(self, path: str) -> bool:
+        """Whether a file git lists as deleted is absent, not merely unreachable (noted then)."""
+        try:
+            os.lstat(self._root_prefix + path)
+        except (FileNotFoundError, NotADirectoryError, ValueError):
+            return True
+        except PermissionError:
+            self.note(f"{path}: permission denied; not read")
+        except OSError as exc:
+            self.note(f"{path}: cannot read ({exc.strerror or exc})")
+        return False
 
     def _walk(self) -> List[str]:
         """A walk that honours .gitignore files, never follows directory symlinks, skips .git.
@@ -256,29 +371,16 @@ class WorkTree:
         return sorted(found)
 
     def _ignore_spec(self, lines: List[str], where: str):
-        """The patterns of one .gitignore, for the walk outside git.
-
-        pathspec turns patterns into backtracking regular expressions, so a hostile pattern
-        (``*a*a*a*a*a*b``, five thousand ``*``) could take hours on a long name, where git's own
-        matcher does not. Runs of ``*`` count as one (as in git); a pattern with more than
-        MAX_IGNORE_STARS single ``*`` or longer than MAX_IGNORE_PATTERN is skipped and noted, as is
-        a line pathspec rejects (git skips it silently).
-        """
+        """The patterns of one .gitignore, for the walk outside git: a pattern ignore_pattern_problem
+        refuses is skipped and noted (git skips an invalid line silently)."""
         import pathspec
 
         good, bad = [], []
         for number, line in enumerate(lines, 1):
-            line = _STAR_RUN_RE.sub("*", line)
-            single_stars = _DOUBLE_STAR_SEGMENT_RE.sub("", line).count("*")
-            if len(line) > MAX_IGNORE_PATTERN or single_stars > MAX_IGNORE_STARS:
+            if ignore_pattern_problem(line):
                 bad.append(str(number))
                 continue
-            try:
-                pathspec.GitIgnoreSpec.from_lines([line])
-            except Exception:
-                bad.append(str(number))
-                continue
-            good.append(line)
+            good.append(_STAR_RUN_RE.sub("*", line))
         if bad:
             self.note(f"{where}: invalid or too complex pattern on line {', '.join(bad)}; skipped")
         return pathspec.GitIgnoreSpec.from_lines(good)
@@ -419,6 +521,9 @@ class Repo:
         self._lines: Dict[str, List[str]] = {}
         files = self.source.list_files()
         exclude = [p for p in exclude if p]
+        for pattern in [p for p in exclude if ignore_pattern_problem(p)]:  # the configuration refuses these already
+            self.note(f"exclude pattern {pattern[:80]!r}: {ignore_pattern_problem(pattern)}; skipped")
+            exclude.remove(pattern)
         if exclude:
             import pathspec
 
@@ -433,6 +538,12 @@ class Repo:
         self._root_lower: Optional[Dict[str, str]] = None
         self._lower_names: Optional[List[str]] = None
         self._lower_files: Optional[List[str]] = None
+
+    def note(self, message: str) -> None:
+        """Tell the user something once (a bound that was hit, a file not read), however often it is met."""
+        message = printable(message)
+        if message not in self.notes:
+            self.notes.append(message)
 
     # --- what is in the release -------------------------------------------------
     @property

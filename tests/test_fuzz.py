@@ -214,3 +214,26 @@ def test_one_mebibyte_pathological_markdown_parses_in_linear_time(expression):
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, env=env)
     assert done.stdout == b"ok\n", done.stderr.decode()
+
+
+# --- exclude patterns: accepted ones match in linear time, the rest are configuration errors ------------
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.sampled_from(list("*?[]!\\/a.b-")), min_size=1, max_size=40), min_size=1, max_size=4))
+def test_exclude_patterns_are_accepted_and_matched_fast_or_refused(patterns):
+    """A pattern the configuration accepts is matched against a long name with a CPU bound; anything else
+    (too many `*`, an invalid pattern) is a ConfigError, never another exception."""
+    from release_lint.repo import Repo
+
+    try:
+        config = parse_table(".release-lint.toml", {"exclude": patterns})
+    except ConfigError as exc:
+        assert str(exc).startswith(".release-lint.toml: exclude: ")
+        return
+
+    class Listed:  # one long name, nothing on disk
+        is_git, submodules, notes = False, [], []
+
+        def list_files(self):
+            return ["a" * 200, "a/" * 100 + "b", "a.b"]
+
+    assert_linear_in_process(lambda _text: Repo("/nonexistent", source=Listed(), exclude=config.exclude), "")

@@ -180,3 +180,33 @@ def test_rev_outside_git_exits_2(tmp_path, cli):
     outcome = cli("--rev", "v1.0", tmp_path / "w")
     assert outcome.exit_code == 2
     assert outcome.stderr.strip() == f"release-lint: error: --rev v1.0: {tmp_path / 'w'} is not inside a git repository"
+
+
+def test_every_git_process_gets_the_safe_settings(tmp_path):
+    """Every git process release-lint starts (its own, and GitPython's `cat-file --batch` under --rev) carries
+    the settings that switch off the repository's programs: a `git` first on PATH logs each command line."""
+    import os
+    import sys
+
+    real_git = shutil.which("git")
+    log = tmp_path / "git.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text(f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nexec '{real_git}' \"$@\"\n")
+    (bin_dir / "git").chmod(0o755)
+    root = make_repo(tmp_path / "r", {"README.md": "# m\n", "config.json": "{}\n", ".gitattributes": "*.md filter=Evil\n"})
+    run("config", "filter.Evil.clean", "cat", cwd=root)
+    (root / "README.md").write_text("# changed\n")
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(FIXTURES.parent))
+    for extra in ([], ["--rev", "HEAD"]):
+        done = subprocess.run([sys.executable, "-m", "release_lint", "--format", "json", *extra, str(root)],
+                              capture_output=True, env=env)
+        assert done.returncode == 1, done.stderr
+    commands = log.read_text().splitlines()
+    ours = [c for c in commands if c != "version"]  # GitPython asks `git version` once, outside any repository
+    assert any(" status " in c for c in ours) and any("cat-file --batch" in c for c in ours), commands
+    for command in ours:
+        for setting in ("core.fsmonitor=false", "protocol.allow=never", "core.hooksPath="):
+            assert f"-c {setting}" in command, command
+    status = next(c for c in ours if " status " in c)
+    assert "-c filter.Evil.clean= -c filter.Evil.smudge= -c filter.Evil.process= -c filter.Evil.required=false" in status

@@ -151,3 +151,15 @@ def test_linting_changes_nothing(tmp_path):
     lint(root)
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_exclude_patterns_given_to_repo_directly_are_guarded(tmp_path):
+    """The API can pass `exclude` without the configuration's check: a backtracking or invalid pattern is
+    skipped with a note, never matched for hours or raised."""
+    make_repo(tmp_path, {"a" * 200: "x\n", "keep.md": "# k\n", "vendor/x.md": "# v\n"})
+    repo = Repo(str(tmp_path), exclude=["*a" * 26 + "*b", "\\", "vendor/"])
+    assert repo.files == ["a" * 200, "keep.md"]
+    assert repo.notes == [
+        "exclude pattern '" + "*a" * 26 + "*b': pattern with more than 3 '*' (other than '**' folders); skipped",
+        "exclude pattern '\\\\': invalid pattern; skipped",
+    ]

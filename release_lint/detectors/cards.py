@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from release_lint.detectors.files import model_card
 from release_lint.markdown import Heading, MarkdownDoc, extract_links
@@ -226,21 +226,21 @@ def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[
     keys_of = [section_keys(h.title, table) for h in headings]
     prose = dict(doc.prose(keep_code_spans=True))
     found: Dict[str, List[CardSection]] = {}
+    heading_lines = {h.line for h in headings}
     for index, heading in enumerate(headings):
         for key in sorted(keys_of[index]):
             allowed = {key} | CARD_SUBSECTIONS.get(key, frozenset())
-            excluded: List[Tuple[int, int]] = []
+            excluded: Set[int] = set()  # lines of subsections about something else (a set: one lookup per line)
             for sub_index in range(index + 1, len(headings)):
                 sub = headings[sub_index]
                 if sub.line > heading.content_end:
                     break
                 if keys_of[sub_index] and not keys_of[sub_index] & allowed:
-                    excluded.append((sub.line, sub.content_end))
-            heading_lines = {h.line for h in headings}
+                    excluded.update(range(sub.line, sub.content_end + 1))
             own = tuple(
                 (number, prose[number])
                 for number in range(heading.body_start, heading.content_end + 1)
-                if number in prose and number not in heading_lines and not any(a <= number <= b for a, b in excluded)
+                if number in prose and number not in heading_lines and number not in excluded
             )
             code = _has_code_block(doc, heading.body_start, heading.content_end, excluded)
             filled = code or any(is_substantive(text) for _n, text in own)
@@ -248,11 +248,11 @@ def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[
     return found
 
 
-def _has_code_block(doc: MarkdownDoc, start: int, end: int, excluded: List[Tuple[int, int]]) -> bool:
+def _has_code_block(doc: MarkdownDoc, start: int, end: int, excluded: Set[int]) -> bool:
     """A fenced block with something in it (a BibTeX entry, a usage snippet) is content."""
     fenced = doc.fenced()
     for number in range(start, min(end, len(doc.lines)) + 1):
-        if number not in fenced or any(a <= number <= b for a, b in excluded):
+        if number not in fenced or number in excluded:
             continue
         stripped = doc.lines[number - 1].strip()
         if stripped and not stripped.startswith(("```", "~~~")) and not PLACEHOLDER_RE.fullmatch(stripped):

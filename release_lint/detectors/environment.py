@@ -31,7 +31,7 @@ CONDA_ENV_RE = re.compile(r"^(?:environment|env|conda|conda[-_]env)[\w.-]*\.ya?m
 DOCKERFILE_RE = re.compile(r"^(?:dockerfile|containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|^singularity(?:\.def)?$|\.def$|^apptainer", re.IGNORECASE)
 # Installer tools: their version does not change what the model computes.
 INSTALLER_TOOLS = {"pip", "setuptools", "wheel", "uv", "pip-tools"}
-COMMENT_RE = re.compile(r"(?:^|\s+)#.*$")
+COMMENT_RE = re.compile(r"(?:^|(?<=\s))#")  # where a comment starts: one look-behind per `#`, linear
 PER_REQUIREMENT_OPTION_RE = re.compile(r"\s+--(?:hash|config-settings|global-option|install-option)(?:=|\s+)\S+")
 ARCHIVE_RE = re.compile(r"\.(?:whl|tar\.gz|tgz|tar\.bz2|zip)(?:[#?].*)?$", re.IGNORECASE)
 VCS_COMMIT_RE = re.compile(r"^(?:git|hg|svn|bzr)\+.*@[0-9a-f]{7,40}(?:[#?].*)?$", re.IGNORECASE)
@@ -65,14 +65,19 @@ def _logical_lines(text: str) -> List[Tuple[int, str]]:
     joined: List[Tuple[int, str]] = []
     pending: Optional[Tuple[int, str]] = None
     for number, raw in enumerate(split_lines(text)[:MAX_REQUIREMENT_LINES], 1):
+        continues = raw.rstrip().endswith("\\")  # decided before the cut, which may drop the backslash
         raw = raw[:MAX_LINE_CHARS]
+        if continues:
+            raw = raw.rstrip()
+            raw = raw[:-1] if raw.endswith("\\") else raw
         if pending is not None:
-            start, sofar = pending
-            current = (start, sofar + " " + raw.strip())
+            # A logical line is cut at MAX_LINE_CHARS as it grows, not after: joining a thousand long
+            # continuation lines must not build (and rescan) a megabyte line.
+            current = (pending[0], (pending[1] + " " + raw.strip())[:MAX_LINE_CHARS])
         else:
             current = (number, raw)
-        if current[1].rstrip().endswith("\\"):
-            pending = (current[0], current[1].rstrip()[:-1])
+        if continues:
+            pending = current
             continue
         pending = None
         joined.append(current)
@@ -80,7 +85,8 @@ def _logical_lines(text: str) -> List[Tuple[int, str]]:
         joined.append(pending)
     cleaned = []
     for number, line in joined:
-        line = COMMENT_RE.sub("", line).strip()
+        comment = COMMENT_RE.search(line)
+        line = (line[: comment.start()] if comment else line).strip()
         if line:
             cleaned.append((number, line[:MAX_LINE_CHARS]))
     return cleaned

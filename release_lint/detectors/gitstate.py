@@ -1,7 +1,8 @@
 """Git facts about the release: HEAD, tags, uncommitted changes, declared versions.
 
 Everything git goes through GitPython (imported on first use), with optional locks off so that
-``git status`` never refreshes and rewrites the index of the repository under review.
+``git status`` never refreshes and rewrites the index of the repository under review, and with the
+repository's own programs switched off (``repo.git_command``): no fsmonitor hook, no filter.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from release_lint.repo import GIT_ENV, Repo, detector
+from release_lint.repo import GIT_ENV, Repo, detector, driver_overrides, git_command, run_git, safe_gitpython
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 
@@ -47,15 +48,14 @@ def open_git_repo(repo: Repo):
         opened = git.Repo(repo.root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
-    opened.git.update_environment(**GIT_ENV)
-    return opened
+    return safe_gitpython(opened)
 
 
-def _git(repo: Repo, gitrepo, *args: str) -> Optional[str]:
+def _git(repo: Repo, gitrepo, *args: str, config: Tuple[str, ...] = ()) -> Optional[str]:
     import git
 
     try:
-        return gitrepo.git.execute(["git", "-C", repo.root, *args], env=GIT_ENV)
+        return gitrepo.git.execute(git_command(repo.root, *args, config=config), env=GIT_ENV)
     except git.GitCommandError:
         return None
 
@@ -101,10 +101,21 @@ def uncommitted_changes(repo: Repo) -> List[Tuple[str, str]]:
     gitrepo = open_git_repo(repo)
     if gitrepo is None:
         return []
-    output = _git(repo, gitrepo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none", "--", ".")
+    # git status compares a file whose stat data changed by running its clean filter: every filter the
+    # configuration defines is switched off, so such a file is compared as it is on disk. Submodules are
+    # compared by commit only ("dirty" ignored): their work trees would be checked by a git status run
+    # inside each, under filters of their own configuration.
+    overrides = driver_overrides(repo.root)
+    if overrides is None:
+        repo.source.note("the repository's git configuration defines filters release-lint cannot switch off; "
+                         "uncommitted changes were not checked")
+        return []
+    output = _git(repo, gitrepo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=dirty",
+                  "--", ".", config=tuple(overrides))
     if output is None:
         return []
     changes: List[Tuple[str, str]] = []
+    worktree_only: List[str] = []  # modified in the work tree, not in the index
     records = output.split("\0")
     index = 0
     prefix = (_git(repo, gitrepo, "rev-parse", "--show-prefix") or "").strip()
@@ -124,6 +135,8 @@ def uncommitted_changes(repo: Repo) -> List[Tuple[str, str]]:
             status = "conflict"
         elif "D" in code:
             status = "deleted"
+            if code[1] == "D" and not repo.source.really_gone(path):  # in a folder git could not read: noted
+                continue
         elif "R" in code:
             status = "renamed"
         elif "A" in code:
@@ -131,7 +144,30 @@ def uncommitted_changes(repo: Repo) -> List[Tuple[str, str]]:
         else:
             status = "modified"
         changes.append((status, path))
-    return changes
+        if code == " M":
+            worktree_only.append(path)
+    return _drop_unfiltered(repo, changes, worktree_only, overrides)
+
+
+def _drop_unfiltered(repo: Repo, changes: List[Tuple[str, str]], worktree_only: List[str], overrides: List[str]):
+    """*changes* without the files git could only compare unfiltered: a work-tree-only modification of a
+    file under a filter the configuration defines (git-lfs content against its pointer) is not a change
+    git can confirm without running the filter. One note says how many were left unchecked."""
+    filters = {o[len("filter."):-len(".clean=")] for o in overrides if o.startswith("filter.") and o.endswith(".clean=")}
+    if not filters or not worktree_only:
+        return changes
+    listing = run_git(repo.root, "check-attr", "-z", "--stdin", "filter",
+                      input=b"".join(os.fsencode(path) + b"\0" for path in worktree_only))
+    if listing is None:
+        return changes
+    fields = os.fsdecode(listing).split("\0")
+    unchecked = {fields[i]: fields[i + 2] for i in range(0, len(fields) - 2, 3) if fields[i + 2] in filters}
+    kept = [(status, path) for status, path in changes if not (status == "modified" and path in unchecked)]
+    if len(kept) < len(changes):
+        count = len(changes) - len(kept)
+        repo.source.note(f"{count} file{'' if count == 1 else 's'} under a git filter ({', '.join(sorted(set(unchecked.values())))}) "
+                         "may have changed; not checked, because release-lint never runs the repository's filters")
+    return kept
 
 
 # --- versions ----------------------------------------------------------------------------

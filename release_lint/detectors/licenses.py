@@ -113,6 +113,19 @@ def license_files(repo: Repo) -> List[dict]:
     return found
 
 
+MAX_LICENSE_CLASSIFIERS = 100  # a package declares one or two
+_QUOTED_RE = re.compile(r""""([^"\\\n]*)"|'([^'\n]*)'""")
+
+
+def _quoted_string_lines(lines: List[str]) -> Dict[str, int]:
+    """Each quoted string of a TOML file -> the line it first appears on (one pass over the file)."""
+    found: Dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        for double, single in _QUOTED_RE.findall(line):
+            found.setdefault(double or single, number)
+    return found
+
+
 def _line_of(lines: List[str], pattern: "re.Pattern[str]", start: int = 0) -> Optional[int]:
     for index in range(start, len(lines)):
         if pattern.search(lines[index]):
@@ -185,14 +198,20 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
             found.append(_declared("pyproject.toml", line, "project.license", value, "spdx"))
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
             found.append(_declared("pyproject.toml", line, "project.license.text", value["text"], "spdx"))
-        for classifier in project.get("classifiers") or []:
-            if isinstance(classifier, str) and classifier.startswith("License ::"):
-                leaf = classifier.split("::")[-1].strip().lower()
-                entry = _declared("pyproject.toml", _line_of(lines, re.compile(re.escape(classifier))), "classifiers",
-                                  classifier, "classifier")
-                entry["id"] = CLASSIFIER_IDS.get(leaf)
-                found.append(entry)
-    for path, pattern in (("setup.cfg", r"^\s*license\s*=\s*(.+?)\s*$"), ("setup.py", r"""\blicense\s*=\s*["']([^"']+)["']""")):
+        classifiers = project.get("classifiers")
+        licence_classifiers = [c for c in classifiers if isinstance(c, str) and c.startswith("License ::")] if isinstance(
+            classifiers, list) else []
+        if len(licence_classifiers) > MAX_LICENSE_CLASSIFIERS:
+            repo.note(f"pyproject.toml: more than {MAX_LICENSE_CLASSIFIERS} licence classifiers; only the first "
+                      f"{MAX_LICENSE_CLASSIFIERS} were read")
+        quoted_lines = _quoted_string_lines(lines) if licence_classifiers else {}
+        for classifier in licence_classifiers[:MAX_LICENSE_CLASSIFIERS]:
+            leaf = classifier.split("::")[-1].strip().lower()
+            entry = _declared("pyproject.toml", quoted_lines.get(classifier), "classifiers",
+                              classifier, "classifier")
+            entry["id"] = CLASSIFIER_IDS.get(leaf)
+            found.append(entry)
+    for path, pattern in (("setup.cfg", r"^\s*license\s*=\s*(.*\S)\s*$"), ("setup.py", r"""\blicense\s*=\s*["']([^"']+)["']""")):
         if repo.exists(path):
             lines = repo.lines(path)
             for index, line in enumerate(lines):
@@ -204,7 +223,7 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         text = repo.text("package.json") or ""
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser's recursion limit
             data = None
         if isinstance(data, dict) and isinstance(data.get("license"), str):
             line = _line_of(text.splitlines(), re.compile(r'"license"\s*:'))

@@ -32,6 +32,10 @@ SAFETENSORS_DTYPES = {"BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F
                       "F32", "F64", "I64", "U64", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64"}
 SHARD_INDEX_SUFFIXES = (".safetensors.index.json", ".bin.index.json", ".pt.index.json", ".pth.index.json")
 SHARD_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.(?P<ext>[a-z]+)$", re.IGNORECASE)
+MAX_LFS_RULES = 50_000  # filter lines read from .gitattributes files (`*.ext` ones cost a dict entry)
+MAX_LFS_GLOBS = 1_000  # other patterns, each matched against every weight file
+MAX_SHARDS_PER_INDEX = 10_000  # distinct shard files one index may name (real ones name a few hundred)
+JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')  # a JSON string token, escapes included; linear
 
 # Callables whose import by a pickle means arbitrary code at load time. (module, name); name "*"
 # means every name in the module. Modules are matched exactly or as a parent package.
@@ -324,7 +328,7 @@ def safetensors_header_problem(repo: Repo, path: str) -> Optional[str]:
     raw = repo.head(path, 8 + length)[8:]
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         return f"header is not valid JSON ({exc.__class__.__name__})"
     if not isinstance(header, dict):
         return "header is not a JSON object"
@@ -382,6 +386,9 @@ def shard_indexes(repo: Repo) -> List[ShardIndex]:
             continue
         try:
             data = json.loads(text)
+        except RecursionError:
+            index.error = "not valid JSON (nested too deeply)"
+            continue
         except ValueError as exc:
             index.error = f"not valid JSON ({exc})"
             index.error_line = getattr(exc, "lineno", None)
@@ -391,14 +398,20 @@ def shard_indexes(repo: Repo) -> List[ShardIndex]:
             index.error = "has no weight_map object"
             continue
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        lines = text.split("\n")
+        first_line: Dict[str, int] = {}  # each JSON string of the file -> the line it first appears on: one pass
+        for number, line in enumerate(text.split("\n"), 1):
+            for token in JSON_STRING_RE.findall(line):
+                first_line.setdefault(token, number)
         for shard in weight_map.values():
             if not isinstance(shard, str):
                 continue
             full = folder + shard
             if full not in index.shards:
-                needle = json.dumps(shard)
-                index.shards[full] = next((n for n, line in enumerate(lines, 1) if needle in line), 1)
+                if len(index.shards) >= MAX_SHARDS_PER_INDEX:
+                    repo.note(f"{path}: names more than {MAX_SHARDS_PER_INDEX} shard files; only the first "
+                              f"{MAX_SHARDS_PER_INDEX} were checked")
+                    break
+                index.shards[full] = first_line.get(json.dumps(shard), 1)
     return found
 
 
@@ -426,6 +439,9 @@ def lfs_rules(repo: Repo) -> List[LfsRule]:
             if not parts or parts[0].startswith("#") or parts[0].startswith("[attr]"):
                 continue
             pattern, attributes = parts[0], parts[1:]
+            if len(rules) >= MAX_LFS_RULES:
+                repo.note(f"{path}: more than {MAX_LFS_RULES} filter lines in .gitattributes files; the rest were not read")
+                return rules
             for attribute in attributes:
                 if attribute == "filter=lfs":
                     rules.append(LfsRule(folder, pattern, True, path, number))
@@ -451,13 +467,43 @@ def _attribute_pattern_matches(rule: LfsRule, path: str) -> bool:
     return bool(regex.match(relative))
 
 
+@detector
+def _lfs_rule_index(repo: Repo) -> Tuple[List[LfsRule], Dict[Tuple[str, str], int], List[int]]:
+    """lfs_rules split for lookups: ``*.ext`` rules by (folder, ".ext") -> position of the last such rule,
+    and the positions of every other rule. Files x patterns stays small when a .gitattributes lists
+    thousands of extensions (the usual shape of a long one)."""
+    rules = lfs_rules(repo)
+    by_suffix: Dict[Tuple[str, str], int] = {}
+    others: List[int] = []
+    for position, rule in enumerate(rules):
+        pattern = rule.pattern
+        if pattern.startswith("*.") and not any(char in pattern[1:] for char in "*?[\\/"):
+            by_suffix[(rule.folder, pattern[1:])] = position
+        elif len(others) < MAX_LFS_GLOBS:
+            others.append(position)
+        elif len(others) == MAX_LFS_GLOBS:
+            others.append(-1)  # marks the note as given
+            repo.note(f"{rule.path}: more than {MAX_LFS_GLOBS} filter patterns other than `*.ext` in .gitattributes "
+                      f"files; line {rule.line} and later ones were not matched")
+    return rules, by_suffix, [position for position in others if position >= 0]
+
+
 def lfs_tracked(repo: Repo, path: str) -> Optional[LfsRule]:
     """The ``.gitattributes`` line that puts *path* in LFS, or None (the last matching line wins)."""
-    decision = None
-    for rule in lfs_rules(repo):
-        if _attribute_pattern_matches(rule, path):
-            decision = rule
-    return decision if decision is not None and decision.lfs else None
+    rules, by_suffix, others = _lfs_rule_index(repo)
+    last = -1
+    name = path.rsplit("/", 1)[-1]
+    folders = [""] + [path[: cut + 1] for cut in range(len(path)) if path[cut] == "/"]
+    for dot in (i for i in range(len(name)) if name[i] == "."):  # `*.ext` matches every name ending in .ext
+        for folder in folders:
+            last = max(last, by_suffix.get((folder, name[dot:]), -1))
+    for position in reversed(others):
+        if position < last:
+            break
+        if _attribute_pattern_matches(rules[position], path):
+            last = position
+            break
+    return rules[last] if last >= 0 and rules[last].lfs else None
 
 
 # --- checksums ---------------------------------------------------------------------------
@@ -467,6 +513,12 @@ CHECKSUM_FILE_RE = re.compile(
     r"|\.(?:sha256|sha512|sha1|md5)(?:sum)?$",
     re.IGNORECASE,
 )
+# GNU `digest  name` (greedy name, stripped after: a lazy name before `\s*$` is quadratic in spaces)
+# and BSD `ALG (name) = digest`.
+GNU_CHECKSUM_RE = re.compile(r"^\s*\\?([0-9a-fA-F]{32,128})\s+[ *]?(.+)$")
+BSD_CHECKSUM_RE = re.compile(r"^\s*\w+\s*\((.+)\)\s*=\s*([0-9a-fA-F]{32,128})\s*$")
+MAX_CHECKSUM_LINE = 4096 + 256
+PATH_TOKEN_RE = re.compile(r"[\w./-]+")
 HEX_DIGEST_RE = re.compile(r"\b(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})\b")
 
 
@@ -501,9 +553,11 @@ def checksums(repo: Repo) -> Checksums:
             if repo.lines(path) and HEX_DIGEST_RE.search(repo.lines(path)[0]):
                 found.covered.setdefault(folder + target, f"{path}:1")
         for number, line in enumerate(repo.lines(path), 1):
-            gnu = re.match(r"^\s*\\?([0-9a-fA-F]{32,128})\s+[ *]?(.+?)\s*$", line)
-            bsd = re.match(r"^\s*\w+\s*\((.+)\)\s*=\s*([0-9a-fA-F]{32,128})\s*$", line)
-            target = gnu.group(2) if gnu else bsd.group(1) if bsd else None
+            if len(line) > MAX_CHECKSUM_LINE:  # a digest and a path: longer is not a checksum line
+                continue
+            gnu = GNU_CHECKSUM_RE.match(line)
+            bsd = BSD_CHECKSUM_RE.match(line)
+            target = gnu.group(2).rstrip() if gnu else bsd.group(1) if bsd else None
             if target:
                 target = target[2:] if target.startswith("./") else target
                 found.covered.setdefault(folder + target, f"{path}:{number}")
@@ -511,7 +565,8 @@ def checksums(repo: Repo) -> Checksums:
     if card:
         for number, line in enumerate(repo.lines(card), 1):
             if HEX_DIGEST_RE.search(line):
-                for token in re.findall(r"[\w./-]+\.[A-Za-z0-9]+", line):
+                for token in PATH_TOKEN_RE.findall(line):  # whole runs: no backtracking into a run
+                    token = token.rstrip("./-")
                     if token.lower().endswith(WEIGHT_EXTENSIONS):
                         found.covered.setdefault(token.lstrip("./"), f"{card}:{number}")
     for weight in weight_files(repo):

@@ -396,7 +396,7 @@ def remote_code_required(ctx):
         text = repo.text(name) or ""
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser's recursion limit
             continue
         if isinstance(data, dict) and data.get("auto_map"):
             line = next((n for n, l in enumerate(text.split("\n"), 1) if '"auto_map"' in l), None)
