@@ -26,8 +26,16 @@ def _split(values: Tuple[str, ...]) -> Optional[Tuple[str, ...]]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"release-lint: error: {message}", err=True)
+    _stderr(f"release-lint: error: {message}")
     sys.exit(EXIT_ERROR)
+
+
+def _stderr(line: str) -> None:
+    """A line of ours on stderr that may quote the repository (a note naming a file): shown inert,
+    and on GitHub Actions with nothing the runner could take for a command."""
+    from release_lint.formats.github import defuse_line
+
+    click.echo(defuse_line(line), err=True)
 
 
 def _format_names():
@@ -107,7 +115,12 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
         console = [chosen]
     for name in console:
         extra = {"log_overflow": False} if name == "github" and "text" in console else {}
-        click.echo(render(name, result, color=color, **options, **extra), nl=False)
+        rendered = render(name, result, color=color, **options, **extra)
+        if on_actions and name != "github":  # no line of the report may be taken for a workflow command
+            from release_lint.formats.github import stop_commands
+
+            rendered = stop_commands(rendered)
+        click.echo(rendered, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and (chosen == "github" or "github" in console):
         from release_lint.formats.github import append_job_summary
@@ -115,7 +128,7 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
         try:
             append_job_summary(result, summary_file)
         except OSError as exc:
-            click.echo(f"release-lint: note: cannot append the job summary to {summary_file} ({exc})", err=True)
+            _stderr(f"release-lint: note: cannot append the job summary to {summary_file} ({exc})")
     return "text" in console
 
 
@@ -129,7 +142,9 @@ def _ignored_text(config) -> str:
     for found, selector, reason in ignored:
         because = reason if reason else "no reason given"
         lines.append(f"  {found.code} {found.name}: {because} (ignored by {selector!r})")
-    return "\n".join(lines) + "\n"
+    from release_lint.formats.github import defuse_line
+
+    return "\n".join(defuse_line(line) for line in lines) + "\n"  # reasons come from the repository's config
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -219,15 +234,15 @@ def main(path, output_format,
 
     if not quiet:
         for note in result.notes:
-            click.echo(f"release-lint: note: {note}", err=True)
+            _stderr(f"release-lint: note: {note}")
         if verbose:
             for skipped in result.extra.get("skipped", []):
-                click.echo(f"release-lint: skipped {skipped}", err=True)
+                _stderr(f"release-lint: skipped {skipped}")
     if statistics:
         for code, seconds in sorted(result.timings.items(), key=lambda item: -item[1]):
             click.echo(f"{seconds * 1000:8.1f} ms  {code}", err=True)
     for error in result.internal_errors:
-        click.echo(f"release-lint: internal error in rule {error.code} ({error.name}): {error.error}", err=True)
+        _stderr(f"release-lint: internal error in rule {error.code} ({error.name}): {error.error}")
         if debug:
             click.echo(error.traceback, err=True)
     sys.exit(result.exit_code(config.fail_on, exit_zero))
