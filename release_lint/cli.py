@@ -89,7 +89,8 @@ def explain_text(rule) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _emit(result, output_format: str, output_file: Optional[str], config, *, color: bool, quiet: bool) -> bool:
+def _emit(result, output_format: str, output_file: Optional[str], config, *, color: bool, quiet: bool,
+          sarif_category: Optional[str] = None) -> bool:
     """Print (and write) the report; True when the console got the text report.
 
     ``auto`` is ``github`` on GitHub Actions (``GITHUB_ACTIONS=true``), else ``text``; on Actions the
@@ -101,7 +102,7 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
 
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = ("github" if on_actions else "text") if output_format == "auto" else output_format
-    options = {"quiet": quiet, "config": config}
+    options = {"quiet": quiet, "config": config, "sarif_category": sarif_category}
     if output_file:
         try:
             with open(output_file, "w", encoding="utf-8") as handle:
@@ -130,6 +131,17 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
         except OSError as exc:
             _stderr(f"release-lint: note: cannot append the job summary to {summary_file} ({exc})")
     return "text" in console
+
+
+def gated_snapshot(rev: Optional[str], staged: bool) -> Tuple[Optional[str], bool]:
+    """What a hook gates, as (rev, staged): under pre-commit (``PRE_COMMIT=1``) the pushed ref at
+    pre-push (``PRE_COMMIT_TO_REF``, else the local ref of a push with nothing on the remote yet),
+    else the index being committed: never the work tree, whose untracked files are not released.
+    An explicit ``--rev`` or ``--staged`` wins."""
+    if rev is not None or staged or os.environ.get("PRE_COMMIT") != "1":
+        return rev, staged
+    pushed = os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    return (pushed, False) if pushed else (None, True)
 
 
 def _ignored_text(config) -> str:
@@ -168,6 +180,10 @@ def _ignored_text(config) -> str:
               help="Configuration file (default: .release-lint.toml, else [tool.release-lint] in pyproject.toml).")
 @click.option("--rev", default=None, metavar="REV",
               help="Lint the tree of this tag, branch or commit straight from git, without checking it out.")
+@click.option("--staged", is_flag=True,
+              help="Lint what git's index holds (the next commit), not the work tree; the default under pre-commit.")
+@click.option("--sarif-category", default=None, metavar="CATEGORY",
+              help="SARIF automationDetails category, to tell several uploads to code scanning apart.")
 @click.option("--profile", default=None, metavar="PROFILE",
               help="Gate on an openness target: the rules it requires become errors (see --list-profiles).")
 @click.option("--list-profiles", is_flag=True, help="List the openness profiles and the rules each makes errors, and exit.")
@@ -181,7 +197,7 @@ def _ignored_text(config) -> str:
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
 def main(path, output_format,
          output_file, baseline_file, write_baseline, show_ignored,
-         select, ignore, fail_on, exit_zero, config_file, rev, profile, list_profiles, list_rules, explain, quiet,
+         select, ignore, fail_on, exit_zero, config_file, rev, staged, sarif_category, profile, list_profiles, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
@@ -209,8 +225,9 @@ def main(path, output_format,
         config = load_config(path, config_file)
         config = config.with_overrides(fail_on=fail_on, profile=profile and check_profile("--profile", profile))
         baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
+        rev, staged = gated_snapshot(rev, staged)
         result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline, rev=rev,
-                      verdict=True if output_format == "mof" else None)
+                      verdict=True if output_format == "mof" else None, staged=staged)
         config = config.with_overrides(select=_split(select), ignore=_split(ignore))
         if write_baseline:
             from release_lint.baseline import write_baseline as write
@@ -228,7 +245,8 @@ def main(path, output_format,
         sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
 
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    console_text = _emit(result, output_format, output_file, config, color=color, quiet=quiet)
+    console_text = _emit(result, output_format, output_file, config, color=color, quiet=quiet,
+                         sarif_category=sarif_category)
     if show_ignored:
         click.echo(_ignored_text(config), nl=False, err=not console_text)
 

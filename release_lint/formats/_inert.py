@@ -17,7 +17,9 @@ from release_lint.findings import printable
 # C0 controls (newline, CR, ESC, BEL...), DEL, C1 controls (CSI U+009B, NEL U+0085...), the line and
 # paragraph separators, and the bidirectional marks, embeddings, overrides and isolates
 # (Unicode UAX #9; "Trojan Source", CVE-2021-42574).
-CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+CONTROL_RE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_JSON_RAW_RE = re.compile(f"[{_BEYOND_C0}]")  # json.dumps escapes C0 itself; its own newlines are layout
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -45,4 +47,4 @@ def inert_json(dumped: str) -> str:
     """A ``json.dumps(..., ensure_ascii=False)`` document with the characters json leaves raw (DEL,
     C1, separators, bidi) written as ``\\uXXXX`` escapes: the same data, nothing for a terminal to act on.
     Such characters can only occur inside JSON strings, where the escape is exact."""
-    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
