@@ -31,11 +31,11 @@ def _fail(message: str) -> None:
 
 
 def _stderr(line: str) -> None:
-    """A line of ours on stderr that may quote the repository (a note naming a file): shown inert,
-    and on GitHub Actions with nothing the runner could take for a command."""
-    from release_lint.formats.github import defuse_line
+    """A line of ours on stderr that may quote the repository (a note naming a file): shown inert, so
+    neither a terminal nor the GitHub runner (which reads stderr too) takes any of it for a command."""
+    from release_lint.formats._inert import inert
 
-    click.echo(defuse_line(line), err=True)
+    click.echo(inert(line), err=True)
 
 
 def _format_names():
@@ -117,7 +117,7 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
     for name in console:
         extra = {"log_overflow": False} if name == "github" and "text" in console else {}
         rendered = render(name, result, color=color, **options, **extra)
-        if on_actions and name != "github":  # no line of the report may be taken for a workflow command
+        if on_actions and name == "text":  # its lines start with paths: none may be taken for a workflow command
             from release_lint.formats.github import stop_commands
 
             rendered = stop_commands(rendered)
@@ -154,9 +154,9 @@ def _ignored_text(config) -> str:
     for found, selector, reason in ignored:
         because = reason if reason else "no reason given"
         lines.append(f"  {found.code} {found.name}: {because} (ignored by {selector!r})")
-    from release_lint.formats.github import defuse_line
+    from release_lint.formats._inert import inert
 
-    return "\n".join(defuse_line(line) for line in lines) + "\n"  # reasons come from the repository's config
+    return "\n".join(inert(line) for line in lines) + "\n"  # reasons come from the repository's config
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

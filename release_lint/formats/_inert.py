@@ -21,6 +21,7 @@ _BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 CONTROL_RE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _JSON_RAW_RE = re.compile(f"[{_BEYOND_C0}]")  # json.dumps escapes C0 itself; its own newlines are layout
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+LEGACY_COMMAND = "##["  # actions/runner still runs `##[name]data` found anywhere in a line
 
 
 def _shown(match: "re.Match[str]") -> str:
@@ -32,7 +33,8 @@ def _shown(match: "re.Match[str]") -> str:
 
 
 def inert(text):
-    """*text* with every control, separator and bidi character shown escaped (None stays None).
+    """*text* with every control, separator and bidi character shown escaped (None stays None), and
+    the GitHub runner's legacy command prefix ``##[`` (matched anywhere in a line) shown as ``#\\#[``.
 
     Undecodable bytes of a file name (lone surrogates) are shown as ``\\xff`` too (``printable``),
     so the result always encodes as UTF-8.
@@ -40,11 +42,15 @@ def inert(text):
     if text is None:
         return None
     text = printable(str(text))
-    return CONTROL_RE.sub(_shown, text) if CONTROL_RE.search(text) else text
+    if CONTROL_RE.search(text):
+        text = CONTROL_RE.sub(_shown, text)
+    return text.replace(LEGACY_COMMAND, "#\\#[") if LEGACY_COMMAND in text else text
 
 
 def inert_json(dumped: str) -> str:
     """A ``json.dumps(..., ensure_ascii=False)`` document with the characters json leaves raw (DEL,
-    C1, separators, bidi) written as ``\\uXXXX`` escapes: the same data, nothing for a terminal to act on.
-    Such characters can only occur inside JSON strings, where the escape is exact."""
-    return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    C1, separators, bidi) written as ``\\uXXXX`` escapes, and ``##[`` as ``#\\u0023[``: the same data,
+    nothing for a terminal or a runner to act on. These can only occur inside JSON strings, where the
+    escape is exact; and no line of indented JSON starts with a string, so none reads as ``::command``."""
+    dumped = _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return dumped.replace(LEGACY_COMMAND, "#\\u0023[")  # only strings can hold it: the same text, escaped

@@ -61,13 +61,6 @@ def stop_commands(text: str) -> str:
     return f"::stop-commands::{token}\n{text}{'' if text.endswith(chr(10)) else chr(10)}::{token}::\n"
 
 
-def defuse_line(text: str) -> str:
-    """A line of ours for a stream the runner reads outside a stop-commands block (stderr notes): control
-    characters shown escaped, and the runner's legacy ``##[`` command prefix (matched anywhere in a line)
-    broken up. Callers start the line with their own words, so it cannot start with ``::``."""
-    return inert(text).replace("##[", "#\\#[")
-
-
 def slot_order(finding: Finding):
     """Most severe first; within a severity a file and line, then a file, then the repository."""
     tier = 0 if finding.path and finding.line else 1 if finding.path else 2

@@ -93,5 +93,6 @@ def render(result: Result, **_options) -> str:
     if unknown:
         header.append("# release-lint could not know these; fill them in: " + ", ".join(f"release.{k}" for k in unknown) + ".")
     header.append("# Add `date: YYYY-MM-DD` under release: with the release date.")
-    body = yaml.safe_dump(_inert_strings(document), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    body = yaml.safe_dump(_inert_strings(document), sort_keys=False, allow_unicode=True, default_flow_style=False,
+                          width=1 << 30)  # never folded: no line may start with repository text
     return "\n".join(header) + "\n" + body
