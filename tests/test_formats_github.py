@@ -93,6 +93,18 @@ def test_at_most_ten_annotations_per_level_then_one_notice():
         "release-lint: i09: LIC001 [info] i9", "release-lint: i10: LIC001 [info] i10", "release-lint: i11: LIC001 [info] i11"]
 
 
+def test_findings_on_a_line_take_the_slots_before_files_and_the_repository():
+    findings = (
+        [finding(message=f"repo{i}") for i in range(6)]
+        + [finding(message=f"file{i}", path=f"f{i}.md") for i in range(3)]
+        + [finding(message=f"line{i}", path=f"z{i}.md", line=i + 1) for i in range(5)]
+    )
+    commands, plain = run_log(github.render(result_of(*findings)))
+    errors = [c[2] for c in meant(commands) if c[0] == "error"]
+    assert errors == [f"line{i}" for i in range(5)] + [f"file{i}" for i in range(3)] + ["repo0", "repo1"]
+    assert [line for line in plain if "[error]" in line] == [f"release-lint: .: LIC001 [error] repo{i}" for i in range(2, 6)]
+
+
 def test_no_overflow_notice_when_everything_fits():
     lines = github.render(result_of(*[finding(message=str(i), path=str(i)) for i in range(10)])).splitlines()
     assert len(lines) == 11 and all(parse_command(line)[0] == "error" for line in lines[:10])
@@ -120,6 +132,21 @@ def test_job_summary_counts_areas_and_links_every_finding():
         "| 🟡 warning | [CARD001 model-card-missing](https://github.com/release-lint/release-lint/blob/main/docs/rules.md#card001)"
         " | (repository) | no card |",
     ]
+
+
+def test_job_summary_starts_with_the_openness_verdict(cli, tmp_path):
+    repo = make_repo(tmp_path / "repo", {"README.md": "# Model\n", "LICENSE": "MIT License\n"})
+    summary = tmp_path / "summary.md"
+    cli("--format", "github", repo, env={"GITHUB_STEP_SUMMARY": str(summary)})  # a full run: the verdict is computed
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert lines[:5] == ["## release-lint", "", "### Openness", "", "| area | grade | missing |"]
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("**Model Openness Framework:**"))
+    osaid = next(i for i, line in enumerate(lines) if line.startswith("**OSI Open Source AI Definition:**"))
+    counts = next(i for i, line in enumerate(lines) if line.endswith(" info.") and "findings:" in line)
+    assert verdict < osaid < counts
+    # Without a verdict (a narrowed run) the summary starts with the counts, as before.
+    cli("--format", "github", "--select", "LIC001", repo, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "s2.md")})
+    assert (tmp_path / "s2.md").read_text(encoding="utf-8").startswith("## release-lint\n\nNo findings")
 
 
 def test_job_summary_stays_under_the_size_limit():
