@@ -169,7 +169,9 @@ class GitIndexSource(_GitObjects):
             self.commit_sha, self.rev = None, None
 
     def _git(self, *args: str, stdin: Optional[bytes] = None) -> bytes:
-        done = subprocess.run(["git", "-C", self.root, *args], input=stdin, stdout=subprocess.PIPE,
+        # Reading the index runs the program named by core.fsmonitor: never the repository's programs.
+        command = ["git", "-c", "core.fsmonitor=false", "-C", self.root, *args]
+        done = subprocess.run(command, input=stdin, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=self._env, check=False)
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()

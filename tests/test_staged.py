@@ -126,3 +126,17 @@ def test_staged_outside_git_is_an_error(cli, tmp_path):
     folder.mkdir()
     outcome = cli("--staged", folder)
     assert outcome.exit_code == 2 and "is not inside a git repository" in outcome.output
+
+
+def test_reading_the_index_runs_no_program_of_the_repository_config(tmp_path):
+    repo = make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": CARD})
+    marker = tmp_path / "fsmonitor-ran"
+    program = tmp_path / "fsmonitor.sh"
+    program.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    program.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(program))  # git runs it whenever it reads the index
+    git(repo, "ls-files", "-s")
+    assert marker.exists()  # the trap is real
+    marker.unlink()
+    assert finding_tuples(lint(repo, select=RULES, staged=True)) == []
+    assert not marker.exists()
