@@ -58,7 +58,8 @@ def stop_commands(text: str) -> str:
     if not text:
         return text
     token = f"release-lint-{secrets.token_hex(16)}"
-    return f"::stop-commands::{token}\n{text}{'' if text.endswith(chr(10)) else chr(10)}::{token}::\n"
+    body = text if text.endswith("\n") else text + "\n"
+    return f"::stop-commands::{token}\n{body}::{token}::\n"
 
 
 def slot_order(finding: Finding):

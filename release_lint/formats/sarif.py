@@ -134,38 +134,31 @@ def _location(finding: Finding, anchor: str, prefix: str = "") -> dict:
 
 
 def _result(finding: Finding, index: int, anchor: str, prefix: str = "", merged: Optional[List[Finding]] = None) -> dict:
+    """The result of *finding*; with *merged* (the findings of its rule beyond the threshold, *finding*
+    first), one result standing for them all, whose fingerprint stays the same as the list changes."""
     message = finding.message
     if finding.path is None:
         message += f" (This concerns the repository as a whole; it is shown on {anchor}.)"
+    fingerprints = {
+        "primaryLocationLineHash": fingerprint(finding) + ":1",
+        "releaseLint/v1": f"{finding.code}:{finding.path or ''}:{finding.key or ''}",
+    }
     if merged:
         listed = ", ".join(f.path or "." for f in merged[:MERGED_LISTED])
         more = f" and {len(merged) - MERGED_LISTED} more" if len(merged) > MERGED_LISTED else ""
         message = (f"{len(merged)} findings of {finding.code} merged into one result (--format json lists each): "
                    f"{listed}{more}. The first: {message}")
+        fingerprints = {"primaryLocationLineHash": _hash(finding.code, "", "merged") + ":1",
+                        "releaseLint/v1": f"{finding.code}::merged"}
     if finding.fix:
         message += "\nFix: " + finding.fix.splitlines()[0]
-    if merged:
-        return {
-            "ruleId": finding.code,
-            "ruleIndex": index,
-            "level": LEVELS[finding.severity],
-            "message": {"text": message},
-            "locations": [_location(finding, anchor, prefix)],
-            "partialFingerprints": {
-                "primaryLocationLineHash": _hash(finding.code, "", "merged") + ":1",
-                "releaseLint/v1": f"{finding.code}::merged",
-            },
-        }
     return {
         "ruleId": finding.code,
         "ruleIndex": index,
         "level": LEVELS[finding.severity],
         "message": {"text": message},
         "locations": [_location(finding, anchor, prefix)],
-        "partialFingerprints": {
-            "primaryLocationLineHash": fingerprint(finding) + ":1",
-            "releaseLint/v1": f"{finding.code}:{finding.path or ''}:{finding.key or ''}",
-        },
+        "partialFingerprints": fingerprints,
     }
 
 
