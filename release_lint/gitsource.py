@@ -151,8 +151,6 @@ class GitIndexSource(_GitObjects):
     from it, and the work tree's uncommitted changes are not reported as the release's.
     """
 
-    staged = True
-
     def __init__(self, root: str):
         import git
 
@@ -207,8 +205,8 @@ class GitIndexSource(_GitObjects):
         return sorted(staged)
 
     def _sizes(self, shas) -> Dict[str, Optional[int]]:
-        """Sizes of the blobs, from one `git cat-file --batch-check`; None for a missing object
-        (a partial clone, or the empty blob of an intent-to-add entry, which is read as empty)."""
+        """Sizes of the blobs, from one `git cat-file --batch-check`: 0 for the empty blob of an
+        intent-to-add entry (which need not be stored), None for any other missing object."""
         if not shas:
             return {}
         ordered = sorted(shas)
@@ -226,5 +224,8 @@ class GitIndexSource(_GitObjects):
         entry = self._entries.get(relative)
         if entry is not None and entry[1] == EMPTY_BLOB:
             return b""  # an intent-to-add entry's blob need not exist in the object store
+        if entry is not None and entry[2] is None and entry[0] != SYMLINK_MODE:
+            self.note(f"{relative}: staged blob {entry[1][:12]} is not in the object store; not read")
+            return None
         return super().read(relative, limit)
 
