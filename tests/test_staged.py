@@ -41,6 +41,9 @@ def test_an_unstaged_licence_is_missing_from_the_staged_release(tmp_path):
     assert (repo / "LICENSE").exists()
     assert finding_tuples(lint(repo, select=RULES)) == []  # the work tree still has it
     assert finding_tuples(lint(repo, select=RULES, staged=True)) == [("LIC001", None, None)]
+    # The snapshot is what gets committed: the work tree's differences are not its findings.
+    assert finding_tuples(lint(repo, select=["REL001"])) == [("REL001", None, None)]
+    assert finding_tuples(lint(repo, select=["REL001"], staged=True)) == []
 
 
 def test_staged_content_is_linted_not_the_edited_work_tree_and_untracked_files_are_left_out(tmp_path):
