@@ -11,7 +11,7 @@ from typing import Dict, Iterable, List, Optional, Set
 from release_lint.config import Config, load_config, validate_cli_selectors
 from release_lint.findings import Finding, InternalError, Problem, Result, printable
 from release_lint.registry import Rule, select_rules
-from release_lint.repo import Repo
+from release_lint.repo import Repo, RepoError
 
 # `release-lint: disable=LIC001,model-card-missing` in any comment syntax, on the line or the line before.
 _SELECTOR = r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]"
@@ -40,6 +40,7 @@ def lint(
     rev: Optional[str] = None,
     verdict: Optional[bool] = None,
     bom: bool = False,
+    staged: bool = False,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
@@ -47,7 +48,8 @@ def lint(
     (or read from *config_file*). *select* / *ignore* override the configured ones.
     *baseline*: a baseline file whose known findings are dropped (default: the configured
     ``baseline``; ``""`` for none). *rev* (a tag, branch or commit) lints that commit's tree
-    read from git objects, not the work tree. Raises ``ConfigError`` for a bad configuration
+    read from git objects, not the work tree; *staged* lints git's index, the snapshot the next
+    commit will hold (untracked files and unstaged edits left out). Raises ``ConfigError`` for a bad configuration
     or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict*
     ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``); by default
     it is computed for a full run only, not when *select* narrows the rules to a few. With *bom*
@@ -64,10 +66,16 @@ def lint(
     config = config.with_overrides(select=select, ignore=ignore)
     source = None
     if repo is None:
+        if rev is not None and staged:
+            raise RepoError("--rev and --staged name two different snapshots: give one")
         if rev is not None:
             from release_lint.gitsource import GitTreeSource
 
             source = GitTreeSource(str(path), rev)
+        elif staged:
+            from release_lint.gitsource import GitIndexSource
+
+            source = GitIndexSource(str(path))
         repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
     try:
         result = _lint_repo(repo, config, baseline, verdict)

@@ -26,8 +26,16 @@ def _split(values: Tuple[str, ...]) -> Optional[Tuple[str, ...]]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"release-lint: error: {message}", err=True)
+    _stderr(f"release-lint: error: {message}")
     sys.exit(EXIT_ERROR)
+
+
+def _stderr(line: str) -> None:
+    """A line of ours on stderr that may quote the repository (a note naming a file): shown inert, so
+    neither a terminal nor the GitHub runner (which reads stderr too) takes any of it for a command."""
+    from release_lint.formats._inert import inert
+
+    click.echo(inert(line), err=True)
 
 
 def _format_names():
@@ -108,7 +116,12 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
         console = [chosen]
     for name in console:
         extra = {"log_overflow": False} if name == "github" and "text" in console else {}
-        click.echo(render(name, result, color=color, **options, **extra), nl=False)
+        rendered = render(name, result, color=color, **options, **extra)
+        if on_actions and name == "text":  # its lines start with paths: none may be taken for a workflow command
+            from release_lint.formats.github import stop_commands
+
+            rendered = stop_commands(rendered)
+        click.echo(rendered, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and (chosen == "github" or "github" in console):
         from release_lint.formats.github import append_job_summary
@@ -116,8 +129,19 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
         try:
             append_job_summary(result, summary_file)
         except OSError as exc:
-            click.echo(f"release-lint: note: cannot append the job summary to {summary_file} ({exc})", err=True)
+            _stderr(f"release-lint: note: cannot append the job summary to {summary_file} ({exc})")
     return "text" in console
+
+
+def gated_snapshot(rev: Optional[str], staged: bool) -> Tuple[Optional[str], bool]:
+    """What a hook gates, as (rev, staged): under pre-commit (``PRE_COMMIT=1``) the pushed ref at
+    pre-push (``PRE_COMMIT_TO_REF``, else the local ref of a push with nothing on the remote yet),
+    else the index being committed: never the work tree, whose untracked files are not released.
+    An explicit ``--rev`` or ``--staged`` wins."""
+    if rev is not None or staged or os.environ.get("PRE_COMMIT") != "1":
+        return rev, staged
+    pushed = os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_LOCAL_BRANCH")
+    return (pushed, False) if pushed else (None, True)
 
 
 def _ignored_text(config) -> str:
@@ -130,7 +154,9 @@ def _ignored_text(config) -> str:
     for found, selector, reason in ignored:
         because = reason if reason else "no reason given"
         lines.append(f"  {found.code} {found.name}: {because} (ignored by {selector!r})")
-    return "\n".join(lines) + "\n"
+    from release_lint.formats._inert import inert
+
+    return "\n".join(inert(line) for line in lines) + "\n"  # reasons come from the repository's config
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,6 +183,10 @@ def _ignored_text(config) -> str:
               help="Configuration file (default: .release-lint.toml, else [tool.release-lint] in pyproject.toml).")
 @click.option("--rev", default=None, metavar="REV",
               help="Lint the tree of this tag, branch or commit straight from git, without checking it out.")
+@click.option("--staged", is_flag=True,
+              help="Lint what git's index holds (the next commit), not the work tree; the default under pre-commit.")
+@click.option("--sarif-category", default=None, metavar="CATEGORY",
+              help="SARIF automationDetails category, to tell several uploads to code scanning apart.")
 @click.option("--profile", default=None, metavar="PROFILE",
               help="Gate on an openness target: the rules it requires become errors (see --list-profiles).")
 @click.option("--list-profiles", is_flag=True, help="List the openness profiles and the rules each makes errors, and exit.")
@@ -170,7 +200,7 @@ def _ignored_text(config) -> str:
 @click.version_option(__version__, "--version", prog_name="release-lint", message="%(prog)s %(version)s")
 def main(path, output_format, cyclonedx_version,
          output_file, baseline_file, write_baseline, show_ignored,
-         select, ignore, fail_on, exit_zero, config_file, rev, profile, list_profiles, list_rules, explain, quiet,
+         select, ignore, fail_on, exit_zero, config_file, rev, staged, sarif_category, profile, list_profiles, list_rules, explain, quiet,
          verbose, statistics, no_color, debug):
     """Lint the model repository at PATH (default: the current folder) before a release."""
     if list_rules:
@@ -205,9 +235,10 @@ def main(path, output_format, cyclonedx_version,
         config = load_config(path, config_file)
         config = config.with_overrides(fail_on=fail_on, profile=profile and check_profile("--profile", profile))
         baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
+        rev, staged = gated_snapshot(rev, staged)
         result = lint(path, config=config, select=_split(select), ignore=_split(ignore), baseline=baseline, rev=rev,
                       verdict=True if output_format in ("mof", "cyclonedx", "spdx3") else None,
-                      bom=output_format in ("cyclonedx", "spdx3"))
+                      bom=output_format in ("cyclonedx", "spdx3"), staged=staged)
         config = config.with_overrides(select=_split(select), ignore=_split(ignore))
         if write_baseline:
             from release_lint.baseline import write_baseline as write
@@ -226,21 +257,21 @@ def main(path, output_format, cyclonedx_version,
 
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
     console_text = _emit(result, output_format, output_file, config, color=color, quiet=quiet,
-                         cyclonedx_version=cyclonedx_version)
+                         cyclonedx_version=cyclonedx_version, sarif_category=sarif_category)
     if show_ignored:
         click.echo(_ignored_text(config), nl=False, err=not console_text)
 
     if not quiet:
         for note in result.notes:
-            click.echo(f"release-lint: note: {note}", err=True)
+            _stderr(f"release-lint: note: {note}")
         if verbose:
             for skipped in result.extra.get("skipped", []):
-                click.echo(f"release-lint: skipped {skipped}", err=True)
+                _stderr(f"release-lint: skipped {skipped}")
     if statistics:
         for code, seconds in sorted(result.timings.items(), key=lambda item: -item[1]):
             click.echo(f"{seconds * 1000:8.1f} ms  {code}", err=True)
     for error in result.internal_errors:
-        click.echo(f"release-lint: internal error in rule {error.code} ({error.name}): {error.error}", err=True)
+        _stderr(f"release-lint: internal error in rule {error.code} ({error.name}): {error.error}")
         if debug:
             click.echo(error.traceback, err=True)
     sys.exit(result.exit_code(config.fail_on, exit_zero))

@@ -4,7 +4,6 @@ per-level annotation cap, and the job summary."""
 from __future__ import annotations
 
 import json
-from typing import Dict, Optional, Tuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,34 +11,7 @@ from hypothesis import strategies as st
 from release_lint.findings import Finding, Result
 from release_lint.formats import github
 from tests.conftest import make_repo
-
-# --- a parser that does what actions/runner ActionCommand.TryParseV2 does -------------------------
-
-_DATA_UNESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))
-_PROPERTY_UNESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
-
-
-def _unescape(text: str, table) -> str:
-    for escaped, raw in table:
-        text = text.replace(escaped, raw)
-    return text
-
-
-def parse_command(line: str) -> Optional[Tuple[str, Dict[str, str], str]]:
-    """(command, properties, message) for a workflow command line, None for a plain log line."""
-    if not line.startswith("::"):
-        return None
-    end = line.find("::", 2)
-    if end < 0:
-        return None
-    head, data = line[2:end], line[end + 2:]
-    name, _, props = head.partition(" ")
-    properties = {}
-    for pair in filter(None, props.split(",")):
-        key, _, value = pair.partition("=")
-        properties[key] = _unescape(value, _PROPERTY_UNESCAPES)
-    return name.lower(), properties, _unescape(data, _DATA_UNESCAPES)
-
+from tests.runner_model import meant, parse_command, run_log
 
 def finding(code="LIC001", severity="error", message="m", path=None, line=None, fix=None, name="license-file-missing"):
     return Finding(code=code, name=name, severity=severity, area="licensing", message=message, path=path, line=line,
@@ -68,7 +40,10 @@ def test_messages_and_properties_round_trip_through_the_runner_parser(message, p
     expected = {"file": path, "title": title}
     if line is not None:
         expected["line"] = str(line)
-    assert properties == expected
+    # As the runner does: a property with an empty value is dropped, and the property list is trimmed.
+    # (title is written last, so only its trailing spaces go).
+    expected["title"] = title.rstrip(" ")
+    assert properties == {key: value for key, value in expected.items() if value}
 
 
 def test_known_escapes_match_the_runner_spelling():
@@ -88,7 +63,8 @@ def test_each_finding_is_one_annotation_with_file_line_and_title():
     lines = rendered.splitlines()
     assert [parse_command(line) for line in lines[:3]] == [
         ("error", {"file": "docs/LICENSE, old.txt", "line": "3", "title": "LIC001 license-file-missing"},
-         "licence text: 50% match, closest MIT\n::error::fake\nFix: Replace it."),
+         # The message's own newline is shown escaped (repository text never breaks a line); ours is real.
+         "licence text: 50% match, closest MIT\\n::error::fake\nFix: Replace it."),
         ("warning", {"file": "README.md", "title": "CARD001 model-card-missing"}, "card"),
         # Repository-level: no file, so GitHub shows it on the run summary.
         ("notice", {"title": "LIC001 license-file-missing"}, "repo-level"),
@@ -102,8 +78,8 @@ def test_at_most_ten_annotations_per_level_then_one_notice():
         + [finding(severity="warning", message=f"w{i}", path=f"w{i}") for i in range(3)]
         + [finding(severity="info", message=f"i{i}", path=f"i{i:02}") for i in range(12)]
     )
-    lines = github.render(result_of(*findings)).splitlines()
-    commands = [parse_command(line) for line in lines if parse_command(line)]
+    commands, plain = run_log(github.render(result_of(*findings)))
+    commands = meant(commands)
     levels = [c[0] for c in commands]
     assert levels.count("error") == 10 and levels.count("warning") == 3
     # 9 info findings plus the overflow notice: the runner keeps 10 notices.
@@ -111,10 +87,22 @@ def test_at_most_ten_annotations_per_level_then_one_notice():
     assert [c[2] for c in commands if c[0] == "error"] == [f"e{i}" for i in range(10)]
     assert commands[-1][1] == {"title": "release-lint: more findings"}
     assert commands[-1][2].startswith("18 more release-lint findings are not shown as annotations")
-    plain = [line for line in lines if not line.startswith("::")]
-    # The 18 others are still in the log, as plain lines, then the summary line.
+    # The 18 others are still in the log, as plain lines that start with our name, then the summary line.
     assert len(plain) == 19
-    assert plain[0] == "e10: LIC001 [error] e10" and plain[-4:-1] == ["i09: LIC001 [info] i9", "i10: LIC001 [info] i10", "i11: LIC001 [info] i11"]
+    assert plain[0] == "release-lint: e10: LIC001 [error] e10" and plain[-4:-1] == [
+        "release-lint: i09: LIC001 [info] i9", "release-lint: i10: LIC001 [info] i10", "release-lint: i11: LIC001 [info] i11"]
+
+
+def test_findings_on_a_line_take_the_slots_before_files_and_the_repository():
+    findings = (
+        [finding(message=f"repo{i}") for i in range(6)]
+        + [finding(message=f"file{i}", path=f"f{i}.md") for i in range(3)]
+        + [finding(message=f"line{i}", path=f"z{i}.md", line=i + 1) for i in range(5)]
+    )
+    commands, plain = run_log(github.render(result_of(*findings)))
+    errors = [c[2] for c in meant(commands) if c[0] == "error"]
+    assert errors == [f"line{i}" for i in range(5)] + [f"file{i}" for i in range(3)] + ["repo0", "repo1"]
+    assert [line for line in plain if "[error]" in line] == [f"release-lint: .: LIC001 [error] repo{i}" for i in range(2, 6)]
 
 
 def test_no_overflow_notice_when_everything_fits():
@@ -144,6 +132,21 @@ def test_job_summary_counts_areas_and_links_every_finding():
         "| 🟡 warning | [CARD001 model-card-missing](https://github.com/release-lint/release-lint/blob/main/docs/rules.md#card001)"
         " | (repository) | no card |",
     ]
+
+
+def test_job_summary_starts_with_the_openness_verdict(cli, tmp_path):
+    repo = make_repo(tmp_path / "repo", {"README.md": "# Model\n", "LICENSE": "MIT License\n"})
+    summary = tmp_path / "summary.md"
+    cli("--format", "github", repo, env={"GITHUB_STEP_SUMMARY": str(summary)})  # a full run: the verdict is computed
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert lines[:5] == ["## release-lint", "", "### Openness", "", "| area | grade | missing |"]
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("**Model Openness Framework:**"))
+    osaid = next(i for i, line in enumerate(lines) if line.startswith("**OSI Open Source AI Definition:**"))
+    counts = next(i for i, line in enumerate(lines) if line.endswith(" info.") and "findings:" in line)
+    assert verdict < osaid < counts
+    # Without a verdict (a narrowed run) the summary starts with the counts, as before.
+    cli("--format", "github", "--select", "LIC001", repo, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "s2.md")})
+    assert (tmp_path / "s2.md").read_text(encoding="utf-8").startswith("## release-lint\n\nNo findings")
 
 
 def test_job_summary_stays_under_the_size_limit():
@@ -180,9 +183,14 @@ def test_auto_format_is_annotations_plus_text_on_actions_only(cli, tmp_path):
     assert not any(line.startswith("::") for line in local.output.splitlines())
     assert not summary.exists()
     on_actions = cli("--select", "LIC001", repo, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
-    lines = on_actions.output.splitlines()
-    assert parse_command(lines[0])[:2] == ("error", {"title": "LIC001 license-file-missing"})
-    assert lines[1:] == local.output.splitlines()  # then exactly the text report
+    commands, plain = run_log(on_actions.output)
+    assert [c[:2] for c in commands] == [
+        ("error", {"title": "LIC001 license-file-missing"}),
+        ("stop-commands", {}),  # then exactly the text report, where the runner runs no command
+        (commands[1][2], {}),
+    ]
+    assert commands[1][2].startswith("release-lint-") and len(commands[1][2]) == len("release-lint-") + 32
+    assert plain == local.output.splitlines()
     assert "LIC001" in summary.read_text(encoding="utf-8")
 
 
@@ -242,7 +250,7 @@ def test_action_run_step_annotates_and_writes_the_summary(tmp_path):
     assert "docs/rules.md#lic001" in summary.read_text(encoding="utf-8")
     # Args with quotes and spaces arrive intact: SARIF in the file, annotations and text in the log.
     assert [r["ruleId"] for r in json.loads(sarif_file.read_text(encoding="utf-8"))["runs"][0]["results"]] == ["LIC001"]
-    assert done.stdout.endswith("\nFound 1 finding: 1 error, 0 warnings, 0 info.\n")
+    assert run_log(done.stdout)[1][-1] == "Found 1 finding: 1 error, 0 warnings, 0 info."
     passing, _ = _run_step(tmp_path, repo, "--select CARD001")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert _run_step(tmp_path, repo, "--select LIC001", fail_on="error")[0].returncode == 1

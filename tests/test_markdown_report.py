@@ -67,3 +67,14 @@ def test_repository_text_cannot_break_the_markdown():
         " at `a|b.md:2`: quoted: \\`x\\` \\| &lt;img src=x&gt; \\[link\\](javascript:1) \\# heading"
     ]
     assert not any(line.startswith("# ") for line in text.splitlines())
+
+
+def test_control_and_bidi_characters_are_shown_escaped():
+    hostile = Finding(code="LIC001", name="license-file-missing", severity="warning", area="licensing",
+                      message="licence \x1b[2Jother\u202e ##[add-mask]x", path="w\u202eeights\x1b]0;T\x07.pkl")
+    text = markdown.render(Result(root="/r", findings=[hostile], rules_run=["LIC001"]))
+    item = [line for line in text.splitlines() if line.startswith("- ")]
+    assert item == [
+        "- 🟡 **warning** [LIC001 license-file-missing](https://github.com/release-lint/release-lint/blob/main/docs/rules.md#lic001)"
+        " at `w\\u202eeights\\x1b]0;T\\x07.pkl`: licence \\\\x1b\\[2Jother\\\\u202e \\#\\\\\\#\\[add-mask\\]x"
+    ]

@@ -117,3 +117,88 @@ def test_pre_push_hook_runs_only_at_the_pre_push_stage(tmp_path, hook_repo, pre_
     output = at_push.stdout + at_push.stderr
     assert at_push.returncode == 1, output
     assert "release-lint (before push)" in output and ".: LIC001 [error] no licence file" in output
+
+
+# --- the hooks gate what is committed and pushed, not the work tree --------------------------------
+
+HF_TOKEN = "hf_" + "Qm7vKzP2rXw9LtB4nYc8HdJ6sFgA1eUoVi"  # the shape of a Hugging Face token, invented
+
+
+def _git(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    """git as a user runs it, with the installed hooks (and their pre-commit store) in effect."""
+    return subprocess.run(["git", *args], cwd=repo, env=_env(home), capture_output=True, text=True, timeout=900,
+                          check=False)
+
+
+def _hooked_repo(path: Path, snapshot: Path, rev: str, home: Path, args) -> Path:
+    """A committed release (licence and card) whose pre-commit and pre-push hooks run release-lint."""
+    config = {"repos": [{"repo": str(snapshot), "rev": rev, "hooks": [
+        {"id": "release-lint", "args": args}, {"id": "release-lint-pre-push", "args": args}]}]}
+    repo = make_repo(path, {**GOOD, ".pre-commit-config.yaml": yaml.safe_dump(config)})
+    installed = _run(["install", "--hook-type", "pre-commit", "--hook-type", "pre-push"], repo, home)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return repo
+
+
+def _head(repo: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.precommit
+def test_commit_that_unstages_the_licence_is_refused(tmp_path, hook_repo, pre_commit_home):
+    snapshot, rev = hook_repo
+    repo = _hooked_repo(tmp_path / "repo", snapshot, rev, pre_commit_home, ["--select", "LIC001"])
+    before = _head(repo)
+    assert _git(repo, pre_commit_home, "rm", "--quiet", "--cached", "LICENSE").returncode == 0
+    assert (repo / "LICENSE").exists()  # left on disk, untracked: the work tree still looks licensed
+    done = _git(repo, pre_commit_home, "commit", "-m", "drop the licence")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert ".: LIC001 [error] no licence file" in output
+    assert _head(repo) == before
+
+
+@pytest.mark.precommit
+def test_untracked_token_file_does_not_block_an_unrelated_commit(tmp_path, hook_repo, pre_commit_home):
+    snapshot, rev = hook_repo
+    repo = _hooked_repo(tmp_path / "repo", snapshot, rev, pre_commit_home, ["--select", "LIC001,ART007"])
+    (repo / "notes").mkdir()
+    (repo / "notes" / "token.txt").write_text(f"HF_TOKEN={HF_TOKEN}\n")  # never added
+    (repo / "README.md").write_text(GOOD["README.md"] + "\nTrained on a laptop.\n")
+    assert _git(repo, pre_commit_home, "add", "README.md").returncode == 0
+    done = _git(repo, pre_commit_home, "commit", "-m", "card: training note")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "release-lint" in done.stdout + done.stderr and "Passed" in done.stdout + done.stderr
+    # Staged, the same token is refused.
+    assert _git(repo, pre_commit_home, "add", "notes/token.txt").returncode == 0
+    staged = _git(repo, pre_commit_home, "commit", "-m", "notes")
+    assert staged.returncode == 1 and "notes/token.txt:1: ART007 [error]" in staged.stdout + staged.stderr
+
+
+@pytest.mark.precommit
+def test_push_of_a_commit_or_tag_without_licence_is_refused(tmp_path, hook_repo, pre_commit_home):
+    snapshot, rev = hook_repo
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    repo = _hooked_repo(tmp_path / "repo", snapshot, rev, pre_commit_home, ["--select", "LIC001"])
+    branch = subprocess.run(["git", "symbolic-ref", "--short", "HEAD"], cwd=repo, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert _git(repo, pre_commit_home, "remote", "add", "origin", str(remote)).returncode == 0
+    first = _git(repo, pre_commit_home, "push", "--quiet", "origin", branch)
+    assert first.returncode == 0, first.stdout + first.stderr  # licensed: the push goes out
+    # A commit without the licence made past the commit hook; the file stays on disk, untracked.
+    assert _git(repo, pre_commit_home, "rm", "--quiet", "--cached", "LICENSE").returncode == 0
+    assert _git(repo, pre_commit_home, "commit", "--quiet", "--no-verify", "-m", "drop the licence").returncode == 0
+    pushed = _git(repo, pre_commit_home, "push", "origin", branch)
+    output = pushed.stdout + pushed.stderr
+    assert pushed.returncode != 0, output
+    assert "release-lint (before push)" in output and ".: LIC001 [error] no licence file" in output
+    remote_head = subprocess.run(["git", "rev-parse", branch], cwd=remote, capture_output=True, text=True,
+                                 check=True).stdout.strip()
+    assert remote_head != _head(repo)
+    # The same commit as a release tag: refused too.
+    assert _git(repo, pre_commit_home, "tag", "v1.0").returncode == 0
+    tagged = _git(repo, pre_commit_home, "push", "origin", "v1.0")
+    assert tagged.returncode != 0 and ".: LIC001 [error] no licence file" in tagged.stdout + tagged.stderr
+    listed = subprocess.run(["git", "tag"], cwd=remote, capture_output=True, text=True, check=True).stdout
+    assert "v1.0" not in listed

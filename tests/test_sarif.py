@@ -163,3 +163,97 @@ def test_cli_writes_sarif_to_a_file_and_text_to_the_console(cli, validator, tmp_
     cli("--format", "sarif", "--output-file", everything, empty_repo)
     rules = json.loads(everything.read_text(encoding="utf-8"))["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r.code for r in all_rules()]  # a git repository: git rules run too
+
+
+# --- where alerts land, and how many --------------------------------------------------------------
+
+PICKLE = b"\x80\x02N."
+
+
+def uris(document, code=None):
+    return [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]
+            if code is None or r["ruleId"] == code]
+
+
+def test_a_subfolder_run_names_files_from_the_repository_root(validator, tmp_path, cli):
+    repo = make_repo(tmp_path / "repo", {
+        "README.md": "# Models\n",
+        "models/pebble/README.md": "---\nlicense: mit\n---\n# Pebble\n",
+        "models/pebble/model.pkl": PICKLE,
+    })
+    sub = repo / "models" / "pebble"
+    document = validated(validator, sarif.to_document(lint(str(sub), select=["LIC001", "ART001"])))
+    assert sorted(uris(document)) == ["models/pebble/README.md", "models/pebble/model.pkl"]
+    assert document["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": repo.resolve().as_uri() + "/"}}
+    # The same from the CLI, and from a tag read out of git objects.
+    git_repo = __import__("git").Repo(repo)
+    git_repo.create_tag("v1")
+    for extra in ((), ("--rev", "v1")):
+        out = tmp_path / "out.sarif"
+        cli("--format", "sarif", "--output-file", out, "--select", "ART001", *extra, sub)
+        assert uris(validated(validator, json.loads(out.read_text(encoding="utf-8")))) == ["models/pebble/model.pkl"]
+
+
+def test_uris_are_percent_encoded_uri_references(validator, tmp_path):
+    names = ["my model.pkl", "weights#1.pkl", "%41.pkl", "a?b.pkl", "A.pkl", "c:d.pkl", "ünï.pkl"]
+    repo = make_repo(tmp_path / "repo", {name: PICKLE for name in names}, commit=False)  # GitPython refuses c:d.pkl
+    document = validated(validator, sarif.to_document(lint(str(repo), select=["ART001"])))
+    assert sorted(uris(document)) == sorted([
+        "my%20model.pkl", "weights%231.pkl", "%2541.pkl", "a%3Fb.pkl", "A.pkl", "c%3Ad.pkl", "%C3%BCn%C3%AF.pkl"])
+
+
+def test_category_only_when_asked(validator, cli, empty_repo, tmp_path):
+    assert "automationDetails" not in sarif.to_document(lint(str(empty_repo), select=["LIC001"]))["runs"][0]
+    out = tmp_path / "out.sarif"
+    cli("--format", "sarif", "--output-file", out, "--sarif-category", "release-lint/models", "--select", "LIC001",
+        empty_repo)
+    run = validated(validator, json.loads(out.read_text(encoding="utf-8")))["runs"][0]
+    assert run["automationDetails"] == {"id": "release-lint/models/"}
+
+
+def test_security_rules_and_precision(validator, empty_repo):
+    document = validated(validator, sarif.to_document(lint(str(empty_repo)), rules=all_rules()))
+    descriptors = {d["id"]: d["properties"] for d in document["runs"][0]["tool"]["driver"]["rules"]}
+    assert {code for code, props in descriptors.items() if "security-severity" in props} == {"ART002", "ART007"}
+    assert {code for code, props in descriptors.items() if "security" in props["tags"]} == {"ART002", "ART007"}
+    assert descriptors["ART002"]["security-severity"] == "9.3" and descriptors["ART007"]["security-severity"] == "8.8"
+    assert all(props["precision"] in ("very-high", "high", "medium", "low") for props in descriptors.values())
+    assert (descriptors["LIC001"]["precision"], descriptors["HW003"]["precision"], descriptors["LIC002"]["precision"]) == (
+        "very-high", "medium", "high")
+
+
+def _many(code: str, severity: str, count: int, name: str = "x"):
+    return [Finding(code=code, name=name, severity=severity, area="artifacts", message=f"{code} on f{i:05}.pkl",
+                    path=f"f{i:05}.pkl", key=f"f{i:05}.pkl") for i in range(count)]
+
+
+def test_one_rule_on_many_files_is_merged_beyond_the_threshold(validator, tmp_path):
+    repo = make_repo(tmp_path / "repo", {f"shard-{i:03}.pkl": PICKLE for i in range(sarif.MERGE_AFTER + 20)})
+    document = validated(validator, sarif.to_document(lint(str(repo), select=["ART001"])))
+    results = document["runs"][0]["results"]
+    assert len(results) == sarif.MERGE_AFTER
+    merged = results[-1]
+    assert merged["message"]["text"].startswith(
+        "21 findings of ART001 merged into one result (--format json lists each): shard-099.pkl, shard-100.pkl, ")
+    assert "shard-118.pkl and 1 more. The first: shard-099.pkl is a pickle stream" in merged["message"]["text"]
+    assert merged["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "shard-099.pkl"
+    assert merged["partialFingerprints"]["releaseLint/v1"] == "ART001::merged"
+    notes = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in notes] == [
+        "ART001: 120 findings; the first 99 are results of their own, the other 21 are merged into one result "
+        "(--format json lists every finding)."]
+
+
+def test_results_are_capped_most_severe_first_with_a_notification(validator):
+    findings = _many("ART005", "info", 30) + _many("ART001", "warning", 30) + [
+        Finding(code="LIC001", name="license-file-missing", severity="error", area="licensing", message="no licence")]
+    result = Result(root="/repo", findings=findings, rules_run=["LIC001", "ART001", "ART005"])
+    document = validated(validator, sarif.to_document(result, max_results=40))
+    results = document["runs"][0]["results"]
+    assert len(results) == 40
+    assert [r["ruleId"] for r in results] == ["LIC001"] + ["ART001"] * 30 + ["ART005"] * 9
+    notes = [n["message"]["text"] for n in document["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert notes == ["21 findings were left out to keep the run at GitHub's limit of 25000 results, the least severe "
+                     "first: ART005 (21) (--format json lists every finding)."]
+    # Without a cap, nothing is cut and every finding has its result.
+    assert len(sarif.to_document(result)["runs"][0]["results"]) == 61

@@ -11,15 +11,25 @@ that the job summary lists them all (that notice takes one of the 10 notice slot
 beyond the cap are printed as plain log lines (``log_overflow=True``) unless the text report is
 printed anyway (``--format auto`` on Actions).
 
-Repository-level findings (no path, e.g. "no licence file") are emitted without ``file=``: GitHub
-shows them on the run's summary page, not on some file that merely happens to exist.
+Within a level, findings on a file and line take the slots first, then findings on a file, then
+repository-level findings (no path, e.g. "no licence file"): an annotation shows best on the line
+it is about. Repository-level findings are emitted without ``file=``: GitHub shows them on the
+run's summary page, not on some file that merely happens to exist.
+
+Nothing the repository contains may speak to the runner: paths and messages are made ``inert``
+(control characters shown escaped) before the runner's own escaping, and plain log lines (the
+overflow) start with ``release-lint:`` and sit between ``::stop-commands::<random token>`` and
+``::<token>::``, so the runner takes no line of them as a command, not even the legacy ``##[...]``
+form it still finds anywhere in a line.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import List
 
 from release_lint.findings import SEVERITY_RANK, Finding, Result
+from release_lint.formats._inert import inert
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 ANNOTATIONS_PER_LEVEL = 10  # actions/runner ExecutionContext _maxCountPerIssueType
@@ -40,16 +50,34 @@ def command(level: str, message: str, **properties) -> str:
     return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def stop_commands(text: str) -> str:
+    """*text* between ``::stop-commands::TOKEN`` and ``::TOKEN::``: the runner runs no command in it.
+
+    The token is random per block, so text inside cannot guess it and resume command processing.
+    """
+    if not text:
+        return text
+    token = f"release-lint-{secrets.token_hex(16)}"
+    body = text if text.endswith("\n") else text + "\n"
+    return f"::stop-commands::{token}\n{body}::{token}::\n"
+
+
+def slot_order(finding: Finding):
+    """Most severe first; within a severity a file and line, then a file, then the repository."""
+    tier = 0 if finding.path and finding.line else 1 if finding.path else 2
+    return (-SEVERITY_RANK[finding.severity], tier, finding.sort_key())
+
+
 def annotation(finding: Finding, with_fix: bool = True) -> str:
-    message = finding.message
+    message = inert(finding.message)
     if with_fix and finding.fix:
-        message += "\nFix: " + finding.fix.splitlines()[0]
+        message += "\nFix: " + inert(finding.fix.splitlines()[0])
     if len(message) > MAX_MESSAGE:
         message = message[: MAX_MESSAGE - 1] + "…"
     return command(
         LEVELS[finding.severity],
         message,
-        file=finding.path,
+        file=inert(finding.path),
         line=finding.line if finding.path else None,
         title=f"{finding.code} {finding.name}",
     )
@@ -58,7 +86,7 @@ def annotation(finding: Finding, with_fix: bool = True) -> str:
 def render(result: Result, *, quiet: bool = False, log_overflow: bool = True, **_options) -> str:
     from release_lint.formats.text import location, summary_line
 
-    ordered = sorted(result.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
+    ordered = sorted(result.findings, key=slot_order)
     shown: List[Finding] = []
     overflow: List[Finding] = []
     per_level = {level: 0 for level in LEVELS}
@@ -83,10 +111,11 @@ def render(result: Result, *, quiet: bool = False, log_overflow: bool = True, **
             title="release-lint: more findings",
         ))
         if log_overflow:
-            # Plain lines, escaped so none can start a workflow command.
-            out += [escape_data(f"{location(f)}: {f.code} [{f.severity}] {f.message}") for f in overflow]
+            # Plain lines that start with our own words, in a block where the runner runs no command.
+            plain = "\n".join(f"release-lint: {location(f)}: {f.code} [{f.severity}] {inert(f.message)}" for f in overflow)
+            out.append(stop_commands(plain).rstrip("\n"))
     for error in result.internal_errors:
-        out.append(command("error", f"internal error in rule {error.code} ({error.name}): {error.error}",
+        out.append(command("error", f"internal error in rule {error.code} ({error.name}): {inert(error.error)}",
                            title="release-lint internal error"))
     if not quiet and log_overflow:
         out.append(summary_line(result))
@@ -94,10 +123,14 @@ def render(result: Result, *, quiet: bool = False, log_overflow: bool = True, **
 
 
 def job_summary(result: Result, *, limit: int = SUMMARY_LIMIT) -> str:
-    """GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY``: counts and every finding, under *limit* bytes."""
+    """GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY``: the openness verdict (for a full run),
+    then counts and every finding, under *limit* bytes."""
     from release_lint.formats import markdown as md
 
-    head = ["## release-lint", "", md.headline(result)]
+    head = ["## release-lint"]
+    if result.extra.get("openness"):  # the verdict first: what a reader of the run wants to know
+        head += md.openness_section(result.extra["openness"])
+    head += ["", md.headline(result)]
     line = md.baseline_line(result)
     if line:
         head += ["", line]
@@ -109,7 +142,7 @@ def job_summary(result: Result, *, limit: int = SUMMARY_LIMIT) -> str:
         head += ["", "| severity | rule | location | message |", "|---|---|---|---|"]
     text = "\n".join(head) + "\n"
     used = len(text.encode("utf-8"))
-    ordered = sorted(result.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
+    ordered = sorted(result.findings, key=slot_order)
     for index, finding in enumerate(ordered):
         where = md.location(finding).replace("|", "\\|")  # a pipe would end the table cell, even in code
         row = (

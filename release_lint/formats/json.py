@@ -12,6 +12,7 @@ import json
 
 from release_lint import __version__
 from release_lint.findings import Result
+from release_lint.formats._inert import inert_json
 
 
 def to_document(result: Result) -> dict:
@@ -31,4 +32,5 @@ def to_document(result: Result) -> dict:
 
 
 def render(result: Result, **_options) -> str:
-    return json.dumps(to_document(result), indent=2, ensure_ascii=False) + "\n"
+    # Exact data; the characters json.dumps would leave raw for a terminal (C1, bidi) as \u escapes.
+    return inert_json(json.dumps(to_document(result), indent=2, ensure_ascii=False)) + "\n"

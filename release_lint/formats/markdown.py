@@ -11,16 +11,18 @@ from collections import Counter
 from typing import Iterable, List, Optional
 
 from release_lint.findings import SEVERITIES, Finding, Result
+from release_lint.formats._inert import inert
 
 SEVERITY_ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 
 
 def escape_text(text: str) -> str:
     """Text from findings (which may quote repository files) as inert inline Markdown."""
+    text = inert(" ".join(text.split()))  # no newline may end a table row or a list item; no escape sequence
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for char in "\\`*_[]|#":
         text = text.replace(char, "\\" + char)
-    return " ".join(text.split())  # no newline may end a table row or a list item
+    return text
 
 
 def doc_url(code: str) -> Optional[str]:
@@ -39,7 +41,8 @@ def rule_link(finding: Finding) -> str:
 def location(finding: Finding) -> str:
     if finding.path is None:
         return "(repository)"
-    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+    path = inert(finding.path)
+    where = f"{path}:{finding.line}" if finding.line else path
     return "`" + where.replace("`", "'") + "`"
 
 
@@ -73,8 +76,9 @@ def baseline_line(result: Result) -> Optional[str]:
     if not info:
         return None
     entries = "entry" if info["stale"] == 1 else "entries"
+    shown = inert(info["file"]).replace("`", "'")
     return (
-        f"Baseline `{info['file']}`: {plural(info['hidden'], 'known finding')} hidden, "
+        f"Baseline `{shown}`: {plural(info['hidden'], 'known finding')} hidden, "
         f"{info['stale']} baseline {entries} no longer found."
     )
 
@@ -101,7 +105,8 @@ def ignored_section(config) -> List[str]:
         return []
     out = ["", "### Rules ignored by configuration", ""]
     for found, selector, reason in ignored:
-        out.append(f"- **{found.code}** {found.name} (`{selector}`): {escape_text(reason) if reason else 'no reason given'}")
+        shown = inert(selector).replace("`", "'")
+        out.append(f"- **{found.code}** {found.name} (`{shown}`): {escape_text(reason) if reason else 'no reason given'}")
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Dict, List
 
 from release_lint import __version__
 from release_lint.findings import Result
+from release_lint.formats._inert import inert
 
 FRAMEWORK = {"name": "Model Openness Framework", "version": "1.0", "date": "2024-12-15"}
 
@@ -65,6 +66,15 @@ def _description(name: str) -> str:
     return next(c.description for c in COMPONENTS if c.name == name)
 
 
+def _inert_strings(value):
+    """The document with every string made inert: YAML would print bidi overrides and some controls raw."""
+    if isinstance(value, dict):
+        return {key: _inert_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_inert_strings(item) for item in value]
+    return inert(value) if isinstance(value, str) else value
+
+
 def render(result: Result, **_options) -> str:
     import yaml
 
@@ -83,5 +93,6 @@ def render(result: Result, **_options) -> str:
     if unknown:
         header.append("# release-lint could not know these; fill them in: " + ", ".join(f"release.{k}" for k in unknown) + ".")
     header.append("# Add `date: YYYY-MM-DD` under release: with the release date.")
-    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    body = yaml.safe_dump(_inert_strings(document), sort_keys=False, allow_unicode=True, default_flow_style=False,
+                          width=1 << 30)  # never folded: no line may start with repository text
     return "\n".join(header) + "\n" + body

@@ -1,8 +1,13 @@
-"""Human-readable output: ``path:line: CODE [severity] message`` with the fix under it."""
+"""Human-readable output: ``path:line: CODE [severity] message`` with the fix under it.
+
+Paths, messages and verdict details may quote the repository, so each goes through ``inert``:
+one finding is one line, and nothing in it reaches the terminal as a control sequence.
+"""
 
 from __future__ import annotations
 
 from release_lint.findings import Result
+from release_lint.formats._inert import inert
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -11,7 +16,8 @@ BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 def location(finding) -> str:
     if finding.path is None:
         return "."
-    return f"{finding.path}:{finding.line}" if finding.line else finding.path
+    path = inert(finding.path)
+    return f"{path}:{finding.line}" if finding.line else path
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,12 +43,12 @@ def openness_lines(openness: dict, paint) -> list:
     out = [paint("Openness", BOLD)]
     for name, area in openness["areas"].items():
         gaps = area_gaps(area)
-        detail = f"  missing: {', '.join(gaps)}" if gaps and area["grade"] != "absent" else ""
+        detail = f"  missing: {inert(', '.join(gaps))}" if gaps and area["grade"] != "absent" else ""
         grade = area["grade"]
         padding = " " * (8 - len(grade))
         out.append(f"  {name:<15} {paint(grade, GRADE_COLORS[grade])}{padding + detail if detail else ''}")
-    out.append(f"  Model Openness Framework: {mof_line(openness['mof'])}")
-    out.append(f"  OSI Open Source AI Definition: {openness['osaid']['verdict']}")
+    out.append(f"  Model Openness Framework: {inert(mof_line(openness['mof']))}")
+    out.append(f"  OSI Open Source AI Definition: {inert(openness['osaid']['verdict'])}")
     return out
 
 
@@ -53,9 +59,9 @@ def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix
     out = []
     for finding in result.findings:
         severity = paint(f"[{finding.severity}]", COLORS[finding.severity])
-        out.append(f"{paint(location(finding), BOLD)}: {paint(finding.code, BOLD)} {severity} {finding.message}")
+        out.append(f"{paint(location(finding), BOLD)}: {paint(finding.code, BOLD)} {severity} {inert(finding.message)}")
         if show_fix and finding.fix and not quiet:
-            out.append(paint(f"  fix: {finding.fix.splitlines()[0]}", DIM))  # the full fix is in --explain
+            out.append(paint(f"  fix: {inert(finding.fix.splitlines()[0])}", DIM))  # the full fix is in --explain
     if not quiet:
         if result.findings:
             out.append("")
