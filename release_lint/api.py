@@ -10,6 +10,7 @@ from typing import Iterable, List, Optional
 
 from release_lint.config import Config, load_config, validate_cli_selectors
 from release_lint.findings import Finding, InternalError, Problem, Result
+from release_lint.progress import RunStatus
 from release_lint.registry import Rule, select_rules
 from release_lint.repo import Repo
 
@@ -39,6 +40,7 @@ def lint(
     baseline: Optional[str] = None,
     rev: Optional[str] = None,
     verdict: Optional[bool] = None,
+    status: Optional[RunStatus] = None,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
@@ -49,7 +51,8 @@ def lint(
     read from git objects, not the work tree. Raises ``ConfigError`` for a bad configuration
     or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict*
     ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``); by default
-    it is computed for a full run only, not when *select* narrows the rules to a few.
+    it is computed for a full run only, not when *select* narrows the rules to a few. *status*, when
+    given, is kept up to date with what the run is doing (for a progress display).
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -61,21 +64,26 @@ def lint(
         validate_cli_selectors("--ignore", ignore)
     config = config.with_overrides(select=select, ignore=ignore)
     source = None
+    if status is not None:
+        status.stage = "listing files"
     if repo is None:
         if rev is not None:
             from release_lint.gitsource import GitTreeSource
 
             source = GitTreeSource(str(path), rev)
         repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
+    if status is not None:
+        status.stage, status.repo = "linting", repo
     try:
-        return _lint_repo(repo, config, baseline, verdict)
+        return _lint_repo(repo, config, baseline, verdict, status)
     finally:
         if source is not None:
             source.close()  # GitPython keeps `git cat-file` processes open until closed
 
 
-def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Optional[bool]) -> Result:
-    result = run_rules(repo, config, select_rules(config.select, config.ignore))
+def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Optional[bool],
+               status: Optional[RunStatus] = None) -> Result:
+    result = run_rules(repo, config, select_rules(config.select, config.ignore), status)
     result.extra["anchor"] = anchor_file(repo)
     baseline = config.baseline if baseline is None else baseline
     if baseline:
@@ -85,6 +93,8 @@ def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Opt
     if verdict is None:
         verdict = set(config.select) <= {"ALL"}
     if verdict:
+        if status is not None:
+            status.stage = "openness verdict"
         _add_verdict(repo, config, result)
     return result
 
@@ -115,9 +125,13 @@ def anchor_file(repo: Repo) -> Optional[str]:
     return None
 
 
-def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
+def run_rules(repo: Repo, config: Config, rules: List[Rule], status: Optional[RunStatus] = None) -> Result:
     result = Result(root=repo.root, notes=repo.notes)
-    for rule in rules:
+    if status is not None:
+        status.rules_total = len(rules)
+    for number, rule in enumerate(rules):
+        if status is not None:
+            status.rules_done, status.rule = number, rule.code
         if rule.needs_git and not repo.is_git:
             result.extra.setdefault("skipped", []).append(f"{rule.code} {rule.name}: needs a git repository")
             continue

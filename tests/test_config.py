@@ -69,7 +69,7 @@ def test_exclude_leaves_paths_out(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("slect = ['LIC']\n", "slect: unknown key (valid keys: baseline, exclude, fail-on, ignore, max-read-bytes, options, profile, select, severity)"),
+        ("slect = ['LIC']\n", "slect: unknown key (valid keys: baseline, exclude, fail-on, ignore, max-read-bytes, options, profile, root, select, severity)"),
         ("select = ['LIC999']\n", "select: unknown rule 'LIC999'"),
         ("select = 'LIC, NOPE'\n", "select: unknown rule 'NOPE'"),
         ("ignore = ['licence-file-missing']\n", "ignore: unknown rule 'licence-file-missing'"),

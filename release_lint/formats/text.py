@@ -1,11 +1,28 @@
-"""Human-readable output: ``path:line: CODE [severity] message`` with the fix under it."""
+"""Human-readable output.
+
+The default (``text``) is a report a person reads in one screen: errors first, then warnings, then
+info; within each, findings grouped by area, one line per finding of at most ``WIDTH`` characters,
+several findings of one rule folded into one line; then the openness verdict and a one-line summary.
+``full`` (also ``--verbose``) prints every finding as ``path:line: CODE [severity] message`` with its
+fix hint under it.
+"""
 
 from __future__ import annotations
 
-from release_lint.findings import Result
+import re
+import textwrap
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from release_lint.findings import SEVERITIES, Finding, Result
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+WIDTH = 100  # characters per line of the default report
+AREA_ORDER = ("licensing", "data", "recipe", "environment", "infrastructure", "card", "artifacts", "community",
+              "release")
+HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+
+Paint = Callable[[str, str], str]
 
 
 def location(finding) -> str:
@@ -46,10 +63,13 @@ def openness_lines(openness: dict, paint) -> list:
     return out
 
 
-def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix: bool = True, **_options) -> str:
+def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix: bool = True, full: bool = False,
+           **_options) -> str:
     def paint(text: str, style: str) -> str:
         return f"{style}{text}{RESET}" if color else text
 
+    if not full:
+        return _render_concise(result, paint, quiet)
     out = []
     for finding in result.findings:
         severity = paint(f"[{finding.severity}]", COLORS[finding.severity])
@@ -64,3 +84,143 @@ def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix
             out += openness_lines(openness, paint) + [""]
         out.append(summary_line(result))
     return "\n".join(out) + ("\n" if out else "")
+
+
+# --- the one-screen report ------------------------------------------------------------------------------
+
+# How a message says where it looked; the concise line keeps what is missing, `--verbose` keeps the rest.
+_LOOKED_RE = re.compile(r"\s*(?:[:;,]\s*|\()(?:looked|searched) (?:for|in)\b.*$", re.IGNORECASE | re.DOTALL)
+_LIST_PAREN_RE = re.compile(r" \([^()]*[,/][^()]*\)")  # "(DATA_CARD.md, DATASHEET.md, ...)": examples
+
+
+def brief(message: str, width: int) -> str:
+    """*message* in at most *width* characters: where-we-looked tails dropped, then example lists in
+    parentheses, then cut at a word with an ellipsis."""
+    text = " ".join(message.split())
+    if len(text) <= width:
+        return text
+    text = _LOOKED_RE.sub("", text)
+    if len(text) > width:
+        text = _LIST_PAREN_RE.sub("", text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 3]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:(") + "..."
+
+
+def _common_words(messages: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """The words every message starts with and ends with (not overlapping)."""
+    split = [m.split() for m in messages]
+    shortest = min(len(words) for words in split)
+    prefix = 0
+    while prefix < shortest and all(words[prefix] == split[0][prefix] for words in split):
+        prefix += 1
+    suffix = 0
+    while suffix < shortest - prefix and all(words[-1 - suffix] == split[0][-1 - suffix] for words in split):
+        suffix += 1
+    return split[0][:prefix], split[0][len(split[0]) - suffix :] if suffix else []
+
+
+def fold(findings: Sequence[Finding]) -> str:
+    """One message for several findings of one rule: the shared words once, then what differs.
+
+    Six CARD004 "no X section in README.md" become "no ... section in README.md: citation, evaluation".
+    """
+    messages = [_LOOKED_RE.sub("", " ".join(f.message.split())) for f in findings]
+    unique = list(dict.fromkeys(messages))
+    if len(unique) == 1:
+        return unique[0]
+    prefix, suffix = _common_words(unique)
+    if not prefix and not suffix:
+        return "; ".join(unique)
+    middles = [" ".join(m.split()[len(prefix) : len(m.split()) - len(suffix)]) for m in unique]
+    shared = " ".join([*prefix, "...", *suffix])
+    return f"{shared}: {', '.join(m for m in middles if m)}"
+
+
+def _groups(findings: Sequence[Finding]) -> List[Tuple[str, str, List[Finding]]]:
+    """(severity, area, findings of one rule) in report order: severity, area, then code."""
+    by_rule: Dict[Tuple[str, str, str], List[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault((finding.severity, finding.area, finding.code), []).append(finding)
+
+    def order(key: Tuple[str, str, str]):
+        severity, area, code = key
+        area_rank = AREA_ORDER.index(area) if area in AREA_ORDER else len(AREA_ORDER)
+        return (SEVERITIES.index(severity), area_rank, area, code)
+
+    return [(key[0], key[1], by_rule[key]) for key in sorted(by_rule, key=order)]
+
+
+def _where(findings: Sequence[Finding]) -> Optional[str]:
+    paths = {f.path for f in findings}
+    if len(findings) == 1 or (len(paths) == 1 and len({f.line for f in findings}) == 1):
+        return None if findings[0].path is None else location(findings[0])
+    if len(paths) == 1:
+        return next(iter(paths))
+    return f"{len(paths)} files"
+
+
+def _finding_lines(severity: str, area: str, findings: List[Finding], paint: Paint, area_width: int,
+                   show_area: bool) -> List[str]:
+    code = findings[0].code
+    where = _where(findings)
+    count = f"({len(findings)}) " if len(findings) > 1 else ""
+    lead = f"  {(area if show_area else ''):<{area_width}}  {code:<9}"
+    place = f"{where}: " if where else ""
+    room = WIDTH - len(lead) - 1
+    if len(findings) == 1:
+        message = findings[0].message
+        path = findings[0].path
+        if path and message.startswith(path) and message[len(path) : len(path) + 1] in (":", " "):
+            message = message[len(path) + 1 :].lstrip()  # "README.md:1: README.md front matter ..." once
+        return [f"{lead} {brief(place + message, room)}"]
+    # A folded line lists what differs; it may continue on indented lines rather than lose items.
+    text = place + count + fold(findings)
+    wrapped = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+    out = [f"{lead} {wrapped[0]}"]
+    out += [f"{' ' * len(lead)}   {line}" for line in textwrap.wrap(" ".join(wrapped[1:]), room - 2, break_on_hyphens=False)]
+    return out
+
+
+def _openness_brief(openness: dict, paint: Paint) -> List[str]:
+    from release_lint.verdict import mof_line
+
+    grades = ", ".join(f"{name} {paint(area['grade'], GRADE_COLORS[area['grade']])}"
+                       for name, area in openness["areas"].items())
+    out = [f"{paint('Openness', BOLD)}: {grades}"]
+    osaid = openness["osaid"]
+    unmet = [r["requirement"] for r in osaid.get("requirements", ()) if not r["met"]]
+    # The reasons of each unmet requirement are the findings above: name the requirements only.
+    verdict = f"{osaid['verdict'].split(':')[0]} (not met: {', '.join(unmet)})" if unmet else osaid["verdict"]
+    for label, text in (("Model Openness Framework", mof_line(openness["mof"])),
+                        ("OSI Open Source AI Definition", verdict)):
+        out += textwrap.wrap(f"{label}: {text}", WIDTH - 2, initial_indent="  ", subsequent_indent="    ",
+                             break_on_hyphens=False)
+    return out
+
+
+def _render_concise(result: Result, paint: Paint, quiet: bool) -> str:
+    out: List[str] = []
+    groups = _groups(result.findings)
+    area_width = max((len(area) for _s, area, _f in groups), default=0)
+    counts = result.counts()
+    previous: Tuple[str, str] = ("", "")
+    for severity, area, findings in groups:
+        if severity != previous[0]:
+            out.append(paint(f"{HEADINGS[severity]} ({counts[severity]})", BOLD + COLORS[severity]))
+        out += _finding_lines(severity, area, findings, paint, area_width, (severity, area) != previous)
+        previous = (severity, area)
+    if quiet:
+        return "\n".join(out) + ("\n" if out else "")
+    openness = result.extra.get("openness")
+    if openness:
+        out += [""] if out else []
+        out += _openness_brief(openness, paint)
+    summary = summary_line(result)
+    if result.findings:
+        summary += " Fixes: --verbose; a rule: --explain CODE."
+    out.append(paint(summary, BOLD) if result.findings else summary)
+    return "\n".join(out) + "\n"
