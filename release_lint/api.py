@@ -153,6 +153,8 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule], status: Optional[Ru
             finding = _finding(rule, severity, problem)
             if not _suppressed(repo, finding):
                 result.findings.append(finding)
+    if status is not None:
+        status.rules_done = len(rules)
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -121,7 +121,7 @@ def _emit(result, output_format: str, output_file: Optional[str], config, *, col
         console = [chosen]
     for name in console:
         extra = {"log_overflow": False} if name == "github" and "text" in console else {}
-        click.echo(render(name, result, color=color, **options, **extra), nl=False)
+        click.echo(render(name, result, color=color, **options, **extra), nl=False, color=color or None)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and (chosen == "github" or "github" in console):
         from release_lint.formats.github import append_job_summary

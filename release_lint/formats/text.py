@@ -123,12 +123,14 @@ def _common_words(messages: Sequence[str]) -> Tuple[List[str], List[str]]:
     return split[0][:prefix], split[0][len(split[0]) - suffix :] if suffix else []
 
 
-def fold(findings: Sequence[Finding]) -> str:
+def fold(findings: Sequence[Finding], path: Optional[str] = None) -> str:
     """One message for several findings of one rule: the shared words once, then what differs.
 
     Six CARD004 "no X section in README.md" become "no ... section in README.md: citation, evaluation".
     """
     messages = [_LOOKED_RE.sub("", " ".join(f.message.split())) for f in findings]
+    if path:  # the line starts with the path: "no X section in README.md" says it twice
+        messages = [m[: -len(f" in {path}")] if m.endswith(f" in {path}") else m for m in messages]
     unique = list(dict.fromkeys(messages))
     if len(unique) == 1:
         return unique[0]
@@ -178,7 +180,7 @@ def _finding_lines(severity: str, area: str, findings: List[Finding], paint: Pai
             message = message[len(path) + 1 :].lstrip()  # "README.md:1: README.md front matter ..." once
         return [f"{lead} {brief(place + message, room)}"]
     # A folded line lists what differs; it may continue on indented lines rather than lose items.
-    text = place + count + fold(findings)
+    text = place + count + fold(findings, where if where and " " not in where else None)
     wrapped = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
     out = [f"{lead} {wrapped[0]}"]
     out += [f"{' ' * len(lead)}   {line}" for line in textwrap.wrap(" ".join(wrapped[1:]), room - 2, break_on_hyphens=False)]
