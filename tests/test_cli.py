@@ -55,7 +55,8 @@ def test_empty_folder_reports_missing_licence_and_card(cli, tmp_path):
         "Errors (2)",
         "  licensing  LIC001    no licence file at the repository root",
         "  card       CARD001   no model card",
-        "Found 2 findings: 2 errors, 0 warnings, 0 info. Fixes: --verbose; a rule: --explain CODE.",
+        "Fix hints: --verbose (or --output-format full); a rule in full: --explain CODE.",
+        "Found 2 findings: 2 errors, 0 warnings, 0 info.",
     ]
     full = cli("--verbose", *CORE, tmp_path).output.splitlines()
     assert full[0].startswith(".: CARD001 [error] no model card")

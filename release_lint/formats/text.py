@@ -219,10 +219,8 @@ def _render_concise(result: Result, paint: Paint, quiet: bool) -> str:
         return "\n".join(out) + ("\n" if out else "")
     openness = result.extra.get("openness")
     if openness:
-        out += [""] if out else []
         out += _openness_brief(openness, paint)
-    summary = summary_line(result)
     if result.findings:
-        summary += " Fixes: --verbose; a rule: --explain CODE."
-    out.append(paint(summary, BOLD) if result.findings else summary)
+        out.append("Fix hints: --verbose (or --output-format full); a rule in full: --explain CODE.")
+    out.append(paint(summary_line(result), BOLD) if result.findings else summary_line(result))
     return "\n".join(out) + "\n"
