@@ -6,7 +6,7 @@ import re
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 from release_lint.config import Config, load_config, validate_cli_selectors
 from release_lint.findings import Finding, InternalError, Problem, Result
@@ -26,7 +26,7 @@ class Context:
     repo: Repo
     config: Config
     rule: Rule
-    options: dict
+    options: Dict[str, Any]
 
 
 def lint(
@@ -115,7 +115,7 @@ def anchor_file(repo: Repo) -> Optional[str]:
     else README.md, else pyproject.toml; None when the release has none of them."""
     from release_lint.detectors.files import model_card
 
-    card = model_card(repo)
+    card: Optional[str] = model_card(repo)
     if card:
         return card
     for name in ("README.md", "pyproject.toml"):
