@@ -91,17 +91,19 @@ def render(result: Result, *, color: bool = False, quiet: bool = False, show_fix
 # How a message says where it looked; the concise line keeps what is missing, `--verbose` keeps the rest.
 _LOOKED_RE = re.compile(r"\s*(?:[:;,]\s*|\()(?:looked|searched) (?:for|in)\b.*$", re.IGNORECASE | re.DOTALL)
 _LIST_PAREN_RE = re.compile(r" \([^()]*[,/][^()]*\)")  # "(DATA_CARD.md, DATASHEET.md, ...)": examples
+_PAREN_RE = re.compile(r" \([^()]*\)")  # any aside, dropped last: "datasets (Hub ids of ...); language"
 
 
 def brief(message: str, width: int) -> str:
     """*message* in at most *width* characters: where-we-looked tails dropped, then example lists in
-    parentheses, then cut at a word with an ellipsis."""
+    parentheses, then other asides in parentheses, then cut at a word with an ellipsis."""
     text = " ".join(message.split())
     if len(text) <= width:
         return text
     text = _LOOKED_RE.sub("", text)
-    if len(text) > width:
-        text = _LIST_PAREN_RE.sub("", text)
+    for aside in (_LIST_PAREN_RE, _PAREN_RE):
+        if len(text) > width:
+            text = aside.sub("", text)
     if len(text) <= width:
         return text
     cut = text[: width - 3]
