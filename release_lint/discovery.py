@@ -6,8 +6,10 @@ top level (holds ``.git``) or that marks a release on its own, by holding
 
 - a release-lint configuration (``.release-lint.toml``, or ``pyproject.toml`` with a
   ``[tool.release-lint]`` table), or
-- a model card: ``README.md`` opening with YAML front matter (a Hugging Face card), or a file named
-  ``MODEL_CARD.md`` / ``model_card.md`` / ``MODELCARD.md`` / ``modelcard.md``.
+- a model card: ``README.md`` opening with YAML front matter that has a Hugging Face card key
+  (``license``, ``library_name``, ``pipeline_tag``, ``tags``, ``datasets``, ...; a documentation site's
+  ``title:`` front matter does not count), or a file named ``MODEL_CARD.md`` / ``model_card.md`` /
+  ``MODELCARD.md`` / ``modelcard.md``.
 
 So ``docs/`` of a repository lints the repository, while a model's folder in a monorepo that holds its
 own card is its own release. Outside git with no marker up to ``/``, the starting folder is the root.
@@ -25,6 +27,9 @@ CONFIG_FILE = ".release-lint.toml"
 CARD_FILES = ("MODEL_CARD.md", "model_card.md", "MODELCARD.md", "modelcard.md")
 _TOOL_TABLE_RE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*[\"']?release-lint[\"']?[ \t]*[\].]", re.MULTILINE)
 _PEEK_BYTES = 64 * 1024  # enough for the front of a README and a pyproject.toml's tables
+_CARD_KEY_RE = re.compile(
+    rb"^(?:license|license_name|library_name|pipeline_tag|tags|datasets|language|base_model|model-index|"
+    rb"model_name|metrics|widget|inference|co2_eq_emissions)[ \t]*:", re.MULTILINE)
 
 
 def _head(path: str, size: int) -> bytes:
@@ -52,9 +57,9 @@ def has_config(folder: str) -> bool:
 def has_model_card(folder: str) -> bool:
     if any(os.path.isfile(os.path.join(folder, name)) for name in CARD_FILES):
         return True
-    head = _head(os.path.join(folder, "README.md"), 4096).lstrip(b"\xef\xbb\xbf")
-    first = head.lstrip(b" \t\r\n").split(b"\n", 1)[0].rstrip(b" \t\r")
-    return first == b"---"
+    head = _head(os.path.join(folder, "README.md"), 4096).lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    first, _newline, rest = head.partition(b"\n")
+    return first.rstrip(b"\r") == b"---" and bool(_CARD_KEY_RE.search(rest))
 
 
 def is_git_top(folder: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from release_lint import progress
 from release_lint.api import lint
-from tests.conftest import copy_fixture, make_repo, write_files
+from tests.conftest import PROJECT_ROOT, copy_fixture, make_repo, write_files
 
 CARD = "---\nlicense: mit\n---\n\n# Model\n\nA small model.\n"
 MIT = "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy.\n"
@@ -30,8 +30,9 @@ def _codes(document):
 
 
 def test_run_from_a_subfolder_lints_the_repository_root_with_its_configuration(cli, tmp_path, monkeypatch):
+    # docs/README.md has a documentation site's front matter, not a model card's: docs/ is not a release.
     repo = make_repo(tmp_path / "repo", {"pyproject.toml": ROOT_CONFIG, "README.md": CARD, "LICENSE": MIT,
-                                         "docs/guide.md": "# Guide\n"})
+                                         "docs/README.md": "---\ntitle: Guide\nnav_order: 2\n---\n# Guide\n"})
     monkeypatch.chdir(repo / "docs")
     from_docs = _json(cli("--format", "json"))
     assert from_docs["root"] == str(repo)
@@ -109,6 +110,14 @@ def test_show_settings_prints_root_configuration_and_resolved_settings(cli, tmp_
 
 
 # --- 2. the one-screen report ---------------------------------------------------------------------------
+
+
+def test_readme_shows_the_default_report_as_it_prints(cli, tmp_path):
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    intro = "`release-lint fixtures/weights-only` (a bundled example of a weights-only release) prints, and exits 1:"
+    shown = readme.split(intro, 1)[1].split("```\n", 2)[1]
+    result = cli(copy_fixture("weights-only", tmp_path / "w"))
+    assert result.exit_code == 1 and result.output == shown
 
 
 def test_weights_only_report_fits_one_screen_errors_first_and_folded(cli, tmp_path):
