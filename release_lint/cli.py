@@ -310,7 +310,8 @@ def main(path, root_option, output_format,
             click.echo(f"release-lint: linting the release at {root}", err=True)  # found above PATH
         baseline = "" if write_baseline else baseline_file  # writing one starts from every finding
         status = RunStatus()
-        progress = ProgressLine(status, sys.stderr) if sys.stderr.isatty() else contextlib.nullcontext()
+        on_terminal = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        progress = ProgressLine(status, sys.stderr) if on_terminal else contextlib.nullcontext()
         with progress:
             result = lint(root, config=config, select=select, ignore=ignore, baseline=baseline, rev=rev,
                           verdict=True if output_format == "mof" else None, status=status)
