@@ -238,9 +238,9 @@ def parse_front_matter(lines: List[str]) -> FrontMatter:
                            error_line=start_line, start_line=start_line, end_line=len(lines))
     matter = FrontMatter(present=True, start_line=start_line, end_line=end + 1)
     block = "\n".join(lines[opening + 1 : end])
-    if not block.strip():
-        matter.data = None
+    if not block:
         return matter
+    # Parsed even when blank: a lone tab is invalid YAML to the Hub's parser, and so here.
     _load_yaml_into(block, matter, line_offset=start_line + 1)
     return matter
 

@@ -351,12 +351,12 @@ def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, i
         return []
     import yaml
 
-    block = "\n".join(doc.lines[1 : matter.end_line - 1])
+    block = "\n".join(doc.lines[matter.start_line : matter.end_line - 1])  # blank lines may precede it
     try:
         root = yaml.compose(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # already parsed once without error; be safe anyway
         return []
-    offset = 2
+    offset = matter.start_line + 1
     problems: List[Tuple[str, int]] = []
 
     def line_of(node) -> int:
