@@ -106,3 +106,57 @@ def test_a_card_after_blank_lines_is_checked_with_its_own_line_numbers(tmp_path)
     after = [t for t in finding_tuples(lint(shifted, select=["CARD002", "CARD003", "CARD008"]))]
     assert [code for code, _p, _l in before].count("CARD008") == 5
     assert after == [(code, path, line + 2 if line else line) for code, path, line in before]
+
+
+MODEL_INDEX = """---
+license: mit
+model-index:
+- name: pebble
+  results:
+  - task: {type: text-generation}
+    dataset: {type: tinystories, name: TinyStories}
+    metrics:
+    - {type: perplexity, value: 7.1}
+{extra}---
+# M
+"""
+DEFECTS = [
+    "    source: {name: Paper}\n",  # a source needs a url
+    "- results: []\n",  # a model without a name
+    "- name: second\n",  # a model without results
+    "- name: second\n  results:\n  - task: text-generation\n    dataset: {type: d, name: D}\n    metrics: []\n",
+    "- name: second\n  results:\n  - task: {type: t}\n    dataset: {type: d}\n    metrics: [{type: acc, value: 1}]\n",
+    "- name: second\n  results:\n  - task: {type: t}\n    dataset: {type: d, name: D}\n    metrics: [{value: 1}]\n",
+    "- name: second\n  results:\n  - task: {type: t}\n    dataset: {type: d, name: D}\n",
+]
+
+
+def hub_reads_model_index(mapping) -> bool:
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    try:
+        model_index_to_eval_results(mapping["model-index"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("text", [MODEL_INDEX.replace("{extra}", "")] + [MODEL_INDEX.replace("{extra}", d) for d in DEFECTS]
+                         + [p.read_text(encoding="utf-8") for p in CARD_FILES if "model-index:" in p.read_text(encoding="utf-8")])
+def test_model_index_is_judged_as_the_hub_reads_it(text):
+    # Whatever the Hub cannot turn into evaluation results, release-lint reports (CARD008); a model-index
+    # the Hub reads whole may still draw a report only for values it leaves empty.
+    from release_lint.detectors.cards import model_index_problems
+
+    doc = parse_markdown(text)
+    problems = model_index_problems(doc)
+    if not hub_reads_model_index(doc.front_matter.mapping):
+        assert problems
+    else:
+        assert all("must be a non-empty value" in message for message, _line in problems)
+
+
+def test_model_index_cases_cover_both_outcomes():
+    texts = [MODEL_INDEX.replace("{extra}", "")] + [MODEL_INDEX.replace("{extra}", d) for d in DEFECTS]
+    outcomes = [hub_reads_model_index(parse_markdown(t).front_matter.mapping) for t in texts]
+    assert outcomes == [True] + [False] * len(DEFECTS)
