@@ -138,7 +138,7 @@ def _statistics(result) -> str:
     from collections import Counter
 
     counts = Counter(f.code for f in result.findings)
-    first = {}
+    first: dict = {}
     for finding in result.findings:
         first.setdefault(finding.code, finding)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -2,8 +2,9 @@
 
 Sources, first found wins: ``--config FILE``; ``.release-lint.toml`` at the linted root, else
 ``[tool.release-lint]`` in its ``pyproject.toml``; then the same in each folder above the root up to
-the git top level (so a sub-folder release of a monorepo shares the repository's configuration). Every mistake is an error naming the
-file, the key and the valid choices: a typo must never silently disable a rule.
+the git top level (so a sub-folder release of a monorepo shares the repository's configuration).
+Every mistake is an error naming the file, the key and the valid choices: a typo must never silently
+disable a rule.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
+from release_lint.discovery import CONFIG_FILE  # one name for discovery and loading
 from release_lint.findings import SEVERITIES
 from release_lint.repo import DEFAULT_MAX_BYTES
-
-from release_lint.discovery import CONFIG_FILE  # noqa: E402 - one name for discovery and loading
 
 
 class ConfigError(Exception):
