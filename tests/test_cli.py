@@ -133,8 +133,9 @@ def test_list_rules_and_explain(cli):
     assert cli("--explain", "model-card-missing").output.startswith("CARD001 model-card-missing\n")
 
 
-def test_no_colour_unless_a_terminal(cli, tmp_path):
-    # CliRunner's stdout is not a TTY: no escape codes.
+def test_no_colour_unless_a_terminal(cli, tmp_path, monkeypatch):
+    # CliRunner's stdout is not a TTY: no escape codes (unless FORCE_COLOR, which CI may set).
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     assert "\033[" not in cli(tmp_path).output
 
 

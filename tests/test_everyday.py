@@ -238,6 +238,7 @@ def test_extend_select_adds_to_the_configured_selection(cli, tmp_path):
 ])
 def test_colour_choice_and_environment(cli, tmp_path, args, env, coloured):
     repo = make_repo(tmp_path / "r", {"README.md": "# M\n"})
+    env = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": None, **env}  # None: unset for the run
     assert ("\033[" in cli(*args, "--select", "LIC001", repo, env=env).output) is coloured
 
 
