@@ -160,3 +160,13 @@ def test_model_index_cases_cover_both_outcomes():
     texts = [MODEL_INDEX.replace("{extra}", "")] + [MODEL_INDEX.replace("{extra}", d) for d in DEFECTS]
     outcomes = [hub_reads_model_index(parse_markdown(t).front_matter.mapping) for t in texts]
     assert outcomes == [True] + [False] * len(DEFECTS)
+
+
+def test_a_dataset_card_after_blank_lines_is_a_data_card(tmp_path):
+    from release_lint.detectors.cards import data_cards
+    from release_lint.repo import Repo
+    from tests.conftest import make_repo
+
+    card = "---\nlicense: cc-by-4.0\ntask_categories: [text-generation]\n---\n# Corpus\n"
+    make_repo(tmp_path, {"corpus/README.md": "\n\n" + card, "other/README.md": "\n# Other\n---\nx: 1\n---\n"})
+    assert data_cards(Repo(str(tmp_path))) == ["corpus/README.md"]

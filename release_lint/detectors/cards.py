@@ -583,8 +583,8 @@ def data_cards(repo: Repo) -> List[str]:
     for path in candidates[:200]:
         if path in found:
             continue
-        head = repo.head(path, 3)
-        if not head.startswith(b"---") and not head.startswith(b"\xef\xbb\xbf"):
+        head = repo.head(path, 256).lstrip(b"\xef\xbb\xbf").lstrip()  # blank lines may precede it, as on the Hub
+        if not head.startswith(b"---"):
             continue
         doc = repo.markdown(path)
         if doc is not None and DATASET_CARD_KEYS & set(doc.front_matter.mapping):
