@@ -251,3 +251,27 @@ def test_exports_to_a_file_keep_the_exit_code_of_the_findings(cli, tmp_path, exp
     assert out.read_text(encoding="utf-8").strip()
     assert cli("--format", export, "--output-file", out, "--exit-zero", repo).exit_code == 0
     assert cli("--format", export, "--output-file", out, "--fail-on", "error", "--select", "REL", repo).exit_code == 0
+
+
+def test_folding_keeps_every_place_a_user_must_visit():
+    from release_lint.findings import Finding, Result
+    from release_lint.formats import text
+
+    def finding(code, path, line, message):
+        return Finding(code, "rule-name", "info", "artifacts", message, path, line)
+
+    result = Result(root=".", findings=[
+        finding("ART005", "a.safetensors", None, "a.safetensors: no checksum published (looked for SHA256SUMS)"),
+        finding("ART005", "b.safetensors", None, "b.safetensors: no checksum published (looked for SHA256SUMS)"),
+        finding("ART002", "x.pt", None, "x.pt is a pickle"),
+        finding("ART002", "y.ckpt", None, "y.ckpt may run code when loaded"),
+        finding("ART009", "README.md", 4, "link to w.bin is broken"),
+        finding("ART009", "README.md", 9, "link to v.bin is broken"),
+    ])
+    assert text.render(result, quiet=True).splitlines() == [
+        "Info (6)",
+        "  artifacts  ART002    x.pt: is a pickle",
+        "             ART002    y.ckpt: may run code when loaded",
+        "             ART005    (2) no checksum published: a.safetensors, b.safetensors",
+        "             ART009    README.md:4,9: (2) link to ... is broken: w.bin, v.bin",
+    ]

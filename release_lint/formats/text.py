@@ -130,7 +130,7 @@ def fold(findings: Sequence[Finding], path: Optional[str] = None) -> str:
 
     Six CARD004 "no X section in README.md" become "no ... section in README.md: citation, evaluation".
     """
-    messages = [_LOOKED_RE.sub("", " ".join(f.message.split())) for f in findings]
+    messages = [_LOOKED_RE.sub("", _without_path(f)) for f in findings]
     if path:  # the line starts with the path: "no X section in README.md" says it twice
         messages = [m[: -len(f" in {path}")] if m.endswith(f" in {path}") else m for m in messages]
     unique = list(dict.fromkeys(messages))
@@ -158,34 +158,49 @@ def _groups(findings: Sequence[Finding]) -> List[Tuple[str, str, List[Finding]]]
     return [(key[0], key[1], by_rule[key]) for key in sorted(by_rule, key=order)]
 
 
-def _where(findings: Sequence[Finding]) -> Optional[str]:
-    paths = {f.path for f in findings}
-    if len(findings) == 1 or (len(paths) == 1 and len({f.line for f in findings}) == 1):
-        return None if findings[0].path is None else location(findings[0])
+def _without_path(finding: Finding) -> str:
+    """The message without a leading copy of the finding's path ("README.md front matter lacks ...")."""
+    message, path = " ".join(finding.message.split()), finding.path
+    if path and message.startswith(path) and message[len(path) : len(path) + 1] in (":", " "):
+        return message[len(path) + 1 :].lstrip()
+    return message
+
+
+def _entries(findings: List[Finding]) -> List[Tuple[Optional[str], str, bool]]:
+    """(where, text, folded) for the lines of one rule's findings: one entry when they fold, else one each.
+
+    Findings in one file fold into "path:line,line: shared ... words: what differs"; the same message
+    in several files folds into "message: file, file"; different messages in different files stay apart.
+    """
+    if len(findings) == 1:
+        finding = findings[0]
+        return [(None if finding.path is None else location(finding), _without_path(finding), False)]
+    paths = list(dict.fromkeys(f.path for f in findings))
     if len(paths) == 1:
-        return next(iter(paths))
-    return f"{len(paths)} files"
+        lines = sorted({f.line for f in findings if f.line})
+        where = None if paths[0] is None else paths[0] + (":" + ",".join(map(str, lines)) if lines else "")
+        return [(where, fold(findings, paths[0]), True)]
+    messages = list(dict.fromkeys(_LOOKED_RE.sub("", _without_path(f)) for f in findings))
+    if len(messages) == 1:
+        return [(None, f"{messages[0]}: {', '.join(location(f) for f in findings)}", True)]
+    return [entry for finding in findings for entry in _entries([finding])]
 
 
 def _finding_lines(severity: str, area: str, findings: List[Finding], paint: Paint, area_width: int,
                    show_area: bool) -> List[str]:
-    code = findings[0].code
-    where = _where(findings)
-    count = f"({len(findings)}) " if len(findings) > 1 else ""
-    lead = f"  {(area if show_area else ''):<{area_width}}  {code:<9}"
-    place = f"{where}: " if where else ""
-    room = WIDTH - len(lead) - 1
-    if len(findings) == 1:
-        message = findings[0].message
-        path = findings[0].path
-        if path and message.startswith(path) and message[len(path) : len(path) + 1] in (":", " "):
-            message = message[len(path) + 1 :].lstrip()  # "README.md:1: README.md front matter ..." once
-        return [f"{lead} {brief(place + message, room)}"]
-    # A folded line lists what differs; it may continue on indented lines rather than lose items.
-    text = place + count + fold(findings, where if where and " " not in where else None)
-    wrapped = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
-    out = [f"{lead} {wrapped[0]}"]
-    out += [f"{' ' * len(lead)}   {line}" for line in textwrap.wrap(" ".join(wrapped[1:]), room - 2, break_on_hyphens=False)]
+    out: List[str] = []
+    for where, text, folded in _entries(findings):
+        lead = f"  {(area if show_area and not out else ''):<{area_width}}  {findings[0].code:<9}"
+        room = WIDTH - len(lead) - 1
+        text = (f"{where}: " if where else "") + (f"({len(findings)}) " if folded else "") + text
+        if not folded:
+            out.append(f"{lead} {brief(text, room)}")
+            continue
+        # A folded line lists what differs; it may continue on indented lines rather than lose items.
+        wrapped = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+        out.append(f"{lead} {wrapped[0]}")
+        rest = textwrap.wrap(" ".join(wrapped[1:]), room - 2, break_on_hyphens=False)
+        out += [f"{' ' * len(lead)}   {line}" for line in rest]
     return out
 
 
