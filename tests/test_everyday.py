@@ -275,3 +275,19 @@ def test_folding_keeps_every_place_a_user_must_visit():
         "             ART005    (2) no checksum published: a.safetensors, b.safetensors",
         "             ART009    README.md:4,9: (2) link to ... is broken: w.bin, v.bin",
     ]
+
+
+# --- 5. a light install ------------------------------------------------------------------------------
+
+
+def test_git_library_is_imported_only_when_the_run_needs_git(tmp_path):
+    import subprocess
+    import sys
+
+    plain = make_repo(tmp_path / "plain", {"README.md": CARD, "LICENSE": MIT}, git_init=False)
+    script = ("import sys\nfrom release_lint.cli import main\n"
+              "try:\n    main(args=['--exit-zero', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+              "print('git' in sys.modules, 'licensedcode' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(plain)], capture_output=True, text=True, check=True,
+                          cwd=PROJECT_ROOT)
+    assert done.stdout.splitlines()[-1] == "False False"
