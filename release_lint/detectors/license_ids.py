@@ -18,7 +18,7 @@ Choice of database (measured 2026-11, CPython 3.11, 2 shared cores; see ``benchm
   (release-lint supports 3.9). ``licenseclassifier`` / ``licenseid``: SPDX only, Python >= 3.10.
 - ``license-expression``: ScanCode keys and categories but no texts; not needed.
 
-Matching: only the texts of ``REFERENCE_KEYS`` (about 90 licences a model release plausibly carries) are
+Matching: only the texts of ``REFERENCE_KEYS`` (59 licences a model release plausibly carries) are
 compared, and only those whose database file size is within a factor of three of the input, so identifying
 one licence file tokenises a handful of references (a few ms) after reading the index once (about 15 ms). Texts are
 normalised (lower case, British spellings, copyright and "all rights reserved" lines dropped, Markdown and
