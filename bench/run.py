@@ -21,7 +21,7 @@ all committed, plus a few untracked files. Then, several runs each (median after
 - peers where installed (``reuse lint``).
 
 Also: start-up of ``release-lint --version`` and of a bare interpreter, and the slowest rules
-(``--statistics``). Timings are for reading, never asserted: the tests do not time anything.
+(``--timings``). Timings are for reading, never asserted: the tests do not time anything.
 """
 
 from __future__ import annotations
@@ -272,7 +272,7 @@ def bench_size(base: str, files: int, runs: int, profile: bool) -> dict:
     untracked_median = median_of(runs, lambda: timed_process(untracked_argv))[0]
 
     _e, _r, _o, stats_err = timed_process([sys.executable, "-m", "release_lint", "--exit-zero", "--quiet",
-                                           "--statistics", root])
+                                           "--timings", root])
     rule_lines = [line.strip() for line in stats_err.decode(errors="replace").splitlines() if " ms  " in line]
 
     peers = {}

@@ -6,10 +6,11 @@ import re
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Any, Dict, Iterable, List, Optional, Set
 
 from release_lint.config import Config, load_config, validate_cli_selectors
 from release_lint.findings import Finding, InternalError, Problem, Result, printable
+from release_lint.progress import RunStatus
 from release_lint.registry import Rule, select_rules
 from release_lint.repo import Repo, RepoError
 
@@ -25,7 +26,7 @@ class Context:
     repo: Repo
     config: Config
     rule: Rule
-    options: dict
+    options: Dict[str, Any]
 
 
 def lint(
@@ -41,6 +42,7 @@ def lint(
     verdict: Optional[bool] = None,
     bom: bool = False,
     staged: bool = False,
+    status: Optional[RunStatus] = None,
 ) -> Result:
     """Lint the repository at *path* and return every finding.
 
@@ -53,7 +55,8 @@ def lint(
     or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict*
     ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``); by default
     it is computed for a full run only, not when *select* narrows the rules to a few. With *bom*
-    ``result.extra["bom"]`` holds the facts the bill-of-materials formats use (``detectors.bom.BomFacts``).
+    ``result.extra["bom"]`` holds the facts the bill-of-materials formats use (``detectors.bom.BomFacts``). *status*, when
+    given, is kept up to date with what the run is doing (for a progress display).
     """
     if config is None:
         config = load_config(str(path), config_file)
@@ -65,6 +68,8 @@ def lint(
         validate_cli_selectors("--ignore", ignore)
     config = config.with_overrides(select=select, ignore=ignore)
     source = None
+    if status is not None:
+        status.stage = "listing files"
     if repo is None:
         if rev is not None and staged:
             raise RepoError("--rev and --staged name two different snapshots: give one")
@@ -77,8 +82,10 @@ def lint(
 
             source = GitIndexSource(str(path))
         repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
+    if status is not None:
+        status.stage, status.repo = "linting", repo
     try:
-        result = _lint_repo(repo, config, baseline, verdict)
+        result = _lint_repo(repo, config, baseline, verdict, status)
         if bom:
             from release_lint.detectors.bom import bom_facts
 
@@ -89,8 +96,9 @@ def lint(
             source.close()  # GitPython keeps `git cat-file` processes open until closed
 
 
-def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Optional[bool]) -> Result:
-    result = run_rules(repo, config, select_rules(config.select, config.ignore))
+def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Optional[bool],
+               status: Optional[RunStatus] = None) -> Result:
+    result = run_rules(repo, config, select_rules(config.select, config.ignore), status)
     result.extra["anchor"] = anchor_file(repo)
     baseline = config.baseline if baseline is None else baseline
     if baseline:
@@ -100,6 +108,8 @@ def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Opt
     if verdict is None:
         verdict = set(config.select) <= {"ALL"}
     if verdict:
+        if status is not None:
+            status.stage = "openness verdict"
         _add_verdict(repo, config, result)
     return result
 
@@ -132,7 +142,7 @@ def anchor_file(repo: Repo) -> Optional[str]:
     else README.md, else pyproject.toml; None when the release has none of them."""
     from release_lint.detectors.files import model_card
 
-    card = model_card(repo)
+    card: Optional[str] = model_card(repo)
     if card:
         return card
     for name in ("README.md", "pyproject.toml"):
@@ -142,9 +152,13 @@ def anchor_file(repo: Repo) -> Optional[str]:
     return None
 
 
-def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
+def run_rules(repo: Repo, config: Config, rules: List[Rule], status: Optional[RunStatus] = None) -> Result:
     result = Result(root=repo.root, notes=repo.notes)
-    for rule in rules:
+    if status is not None:
+        status.rules_total = len(rules)
+    for number, rule in enumerate(rules):
+        if status is not None:
+            status.rules_done, status.rule = number, rule.code
         if rule.needs_git and not repo.is_git:
             result.extra.setdefault("skipped", []).append(f"{rule.code} {rule.name}: needs a git repository")
             continue
@@ -166,6 +180,8 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
             finding = _finding(rule, severity, problem)
             if not _suppressed(repo, finding):
                 result.findings.append(finding)
+    if status is not None:
+        status.rules_done = len(rules)
     result.findings.sort(key=Finding.sort_key)
     return result
 

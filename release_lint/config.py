@@ -1,8 +1,10 @@
 """Configuration: discovery, validation and command-line overrides.
 
-Sources, first found wins: ``--config FILE``; ``.release-lint.toml`` at the linted root;
-``[tool.release-lint]`` in its ``pyproject.toml``. Every mistake is an error naming the
-file, the key and the valid choices: a typo must never silently disable a rule.
+Sources, first found wins: ``--config FILE``; ``.release-lint.toml`` at the linted root, else
+``[tool.release-lint]`` in its ``pyproject.toml``; then the same in each folder above the root up to
+the git top level (so a sub-folder release of a monorepo shares the repository's configuration).
+Every mistake is an error naming the file, the key and the valid choices: a typo must never silently
+disable a rule.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
+from release_lint.discovery import CONFIG_FILE  # one name for discovery and loading
 from release_lint.findings import SEVERITIES
 from release_lint.repo import DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, ignore_pattern_problem
 
 # A configuration file may raise the read cap this far and no further: it is often the repository's own.
 MAX_READ_BYTES_LIMIT = 16 * 1024 * 1024
-
-CONFIG_FILE = ".release-lint.toml"
 
 
 class ConfigError(Exception):
@@ -39,6 +40,7 @@ class Config:
     max_read_bytes: int = DEFAULT_MAX_BYTES
     baseline: Optional[str] = None  # baseline file; relative paths are relative to the config file
     bom: Dict[str, Any] = field(default_factory=dict)  # [tool.release-lint.bom]: what only the team can say
+    root: Optional[str] = None  # a sub-folder release (absolute; configured relative to the config file)
     source: Optional[str] = None  # the file this came from, for messages
 
     def options_for(self, rule) -> dict:
@@ -123,6 +125,18 @@ def _release_lint_table(source: str, data: dict) -> Any:
     return tool.get("release-lint")
 
 
+def _config_folders(root: str):
+    """*root*, then each folder above it up to its git top level (only *root* outside git)."""
+    from release_lint.discovery import git_top
+
+    folder = os.path.abspath(root)
+    top = git_top(folder)
+    yield folder
+    while top is not None and folder != top and folder.startswith(top + os.sep):
+        folder = os.path.dirname(folder)
+        yield folder
+
+
 def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str], dict]:
     """The configuration file to use and its release-lint table (empty when there is none)."""
     if explicit:
@@ -133,14 +147,15 @@ def find_config(root: str, explicit: Optional[str] = None) -> Tuple[Optional[str
             table = _release_lint_table(explicit, data)
             data = {} if table is None else table
         return explicit, data
-    dedicated = os.path.join(root, CONFIG_FILE)
-    if os.path.isfile(dedicated):
-        return dedicated, _load_toml(dedicated, root)
-    pyproject = os.path.join(root, "pyproject.toml")
-    if os.path.isfile(pyproject):
-        table = _release_lint_table(pyproject, _load_toml(pyproject, root))
-        if table is not None:
-            return pyproject, table
+    for folder in _config_folders(root):
+        dedicated = os.path.join(folder, CONFIG_FILE)
+        if os.path.isfile(dedicated):
+            return dedicated, _load_toml(dedicated, folder)
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            table = _release_lint_table(pyproject, _load_toml(pyproject, folder))
+            if table is not None:
+                return pyproject, table
     return None, {}
 
 
@@ -317,6 +332,17 @@ def _parse_bom(source: str, value: Any) -> Dict[str, Any]:
     return parsed
 
 
+def _root_path(source: str, key: str, value: Any) -> str:
+    """A sub-folder of the configuration file's folder: the release that folder's runs lint."""
+    if not isinstance(value, str) or not value.strip() or os.path.isabs(value):
+        raise ConfigError(f"{_where(source, key)}: expected a folder relative to the configuration file, got {_short(value)}")
+    base = os.path.dirname(os.path.abspath(source))
+    folder = os.path.normpath(os.path.join(base, value))
+    if folder != base and not folder.startswith(base + os.sep):
+        raise ConfigError(f"{_where(source, key)}: {value!r} is outside the configuration file's folder")
+    return folder
+
+
 # Key -> parser(source, key, value) -> (Config field, value). One entry per configuration key.
 KEYS = {
     "select": lambda s, k, v: ("select", _string_list(s, k, v)),
@@ -327,6 +353,7 @@ KEYS = {
     "options": lambda s, k, v: ("options", _parse_options(s, v)),
     "baseline": lambda s, k, v: ("baseline", _baseline_path(s, k, v)),
     "bom": lambda s, k, v: ("bom", _parse_bom(s, v)),
+    "root": lambda s, k, v: ("root", _root_path(s, k, v)),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 SEVERITIES = ("error", "warning", "info")
 # Higher is more severe; `--fail-on` compares against this.
@@ -68,10 +68,10 @@ class Finding:
     def rank(self) -> int:
         return SEVERITY_RANK[self.severity]
 
-    def sort_key(self):
+    def sort_key(self) -> Tuple[str, int, str, str]:
         return (self.path or "", self.line or 0, self.code, self.message)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
@@ -102,13 +102,13 @@ class Result:
     # Things the reader should know that are not findings (unreadable files, skipped git rules...).
     notes: List[str] = field(default_factory=list)
     rules_run: List[str] = field(default_factory=list)
-    timings: dict = field(default_factory=dict)
+    timings: Dict[str, float] = field(default_factory=dict)  # rule code -> seconds
     # Each rule's raw problems before severity and suppression: the verdict reuses them.
-    problems: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)  # room for later sections of the report (e.g. openness)
+    problems: Dict[str, List[Problem]] = field(default_factory=dict)
+    extra: Dict[str, Any] = field(default_factory=dict)  # room for later sections of the report (e.g. openness)
 
     def __post_init__(self) -> None:
-        self.root = printable(self.root)
+        self.root = printable(self.root) or self.root
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -116,7 +116,7 @@ class Result:
     def __len__(self) -> int:
         return len(self.findings)
 
-    def counts(self) -> dict:
+    def counts(self) -> Dict[str, int]:
         counts = {severity: 0 for severity in SEVERITIES}
         for finding in self.findings:
             counts[finding.severity] += 1

@@ -216,23 +216,40 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
     return headings
 
 
+_CLOSING_RE = re.compile(r"---[ \t]*")
+
+
 def parse_front_matter(lines: List[str]) -> FrontMatter:
-    """Find and parse YAML front matter; every failure becomes ``error`` with a line, never an exception."""
-    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+    """Find and parse YAML front matter; every failure becomes ``error`` with a line, never an exception.
+
+    Found as the Hugging Face Hub finds a card's metadata (``huggingface_hub.repocard``): the first line
+    that is not blank holds ``---`` alone (after any whitespace) and ends with a line break; the block
+    ends at the first later line, not the one right after, that starts with ``---`` followed by nothing
+    but spaces or tabs (the line right after closes an empty block only when no later line does).
+    ``...`` does not close it (the Hub would show no metadata).
+    """
+    opening = 0
+    while opening < len(lines) and not lines[opening].lstrip("\ufeff").strip():
+        opening += 1
+    if opening >= len(lines) - 1 or lines[opening].lstrip("\ufeff").lstrip() != "---":
         return FrontMatter()
+    start_line = opening + 1
     end = None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
+    for index in range(opening + 2, len(lines)):
+        if _CLOSING_RE.fullmatch(lines[index]):
             end = index
             break
+    if end is None and _CLOSING_RE.fullmatch(lines[opening + 1]):
+        end = opening + 1  # "---" twice: empty (the Hub reads no metadata either)
     if end is None:
-        return FrontMatter(present=True, error="front matter opened with '---' on line 1 is never closed", error_line=1, start_line=1, end_line=len(lines))
-    matter = FrontMatter(present=True, start_line=1, end_line=end + 1)
-    block = "\n".join(lines[1:end])
-    if not block.strip():
-        matter.data = None
+        return FrontMatter(present=True, error=f"front matter opened with '---' on line {start_line} is never closed",
+                           error_line=start_line, start_line=start_line, end_line=len(lines))
+    matter = FrontMatter(present=True, start_line=start_line, end_line=end + 1)
+    block = "\n".join(lines[opening + 1 : end])
+    if not block:
         return matter
-    _load_yaml_into(block, matter, line_offset=2)
+    # Parsed even when blank: a lone tab is invalid YAML to the Hub's parser, and so here.
+    _load_yaml_into(block, matter, line_offset=start_line + 1)
     return matter
 
 

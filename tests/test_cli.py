@@ -51,11 +51,19 @@ CORE = ("--select", "LIC001,CARD001")
 def test_empty_folder_reports_missing_licence_and_card(cli, tmp_path):
     result = cli(*CORE, tmp_path)
     assert result.exit_code == 1
-    lines = result.output.splitlines()
-    assert lines[0].startswith(".: CARD001 [error] no model card")
-    assert lines[1].startswith("  fix: Add README.md at the root")
-    assert lines[2].startswith(".: LIC001 [error] no licence file")
-    assert lines[-1] == "Found 2 findings: 2 errors, 0 warnings, 0 info."
+    assert result.output.splitlines() == [
+        "Errors (2)",
+        "  licensing  LIC001    no licence file at the repository root",
+        "  card       CARD001   no model card",
+        "Fix hints: --verbose (or --output-format full); a rule in full: --explain CODE.",
+        "Found 2 findings: 2 errors, 0 warnings, 0 info.",
+    ]
+    full = cli("--verbose", *CORE, tmp_path).output.splitlines()
+    assert full[0].startswith(".: CARD001 [error] no model card")
+    assert full[1].startswith("  fix: Add README.md at the root")
+    assert full[2].startswith(".: LIC001 [error] no licence file")
+    assert full[-1] == "Found 2 findings: 2 errors, 0 warnings, 0 info."
+    assert cli("--output-format", "full", *CORE, tmp_path).output.splitlines() == full
 
 
 def test_json_output_is_valid_and_stable(cli, tmp_path):
@@ -87,6 +95,11 @@ def test_clean_run_says_so(cli, tmp_path):
 def test_quiet_prints_findings_only(cli, tmp_path):
     result = cli("--quiet", *CORE, tmp_path)
     assert result.output.splitlines() == [
+        "Errors (2)",
+        "  licensing  LIC001    no licence file at the repository root",
+        "  card       CARD001   no model card",
+    ]
+    assert cli("--quiet", "--format", "full", *CORE, tmp_path).output.splitlines() == [
         ".: CARD001 [error] no model card (README.md at the root, MODEL_CARD.md, model_card.md or docs/model_card.md)",
         ".: LIC001 [error] no licence file (LICENSE, LICENCE, COPYING, LICENSE-*, LICENSES/) at the repository root",
     ]
@@ -94,7 +107,7 @@ def test_quiet_prints_findings_only(cli, tmp_path):
 
 def test_usage_errors_exit_2_with_one_line(cli, tmp_path):
     for args, expected in [
-        (("--format", "xml", tmp_path), "unknown format 'xml'"),
+        (("--format", "xml", tmp_path), "'xml' is not one of 'auto', 'full', 'github', 'json'"),
         (("--select", "NOPE999", tmp_path), "--select: unknown rule 'NOPE999'"),
         (("--ignore", "made-up-rule", tmp_path), "--ignore: unknown rule 'made-up-rule'"),
         (("--explain", "XYZ123",), "unknown rule 'XYZ123'"),
@@ -120,8 +133,9 @@ def test_list_rules_and_explain(cli):
     assert cli("--explain", "model-card-missing").output.startswith("CARD001 model-card-missing\n")
 
 
-def test_no_colour_unless_a_terminal(cli, tmp_path):
-    # CliRunner's stdout is not a TTY: no escape codes.
+def test_no_colour_unless_a_terminal(cli, tmp_path, monkeypatch):
+    # CliRunner's stdout is not a TTY: no escape codes (unless FORCE_COLOR, which CI may set).
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     assert "\033[" not in cli(tmp_path).output
 
 
@@ -149,5 +163,5 @@ def test_subprocess_config_error_has_no_traceback(tmp_path):
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
         f"release-lint: error: {tmp_path / '.release-lint.toml'}: slect: unknown key "
-        "(valid keys: baseline, bom, exclude, fail-on, ignore, max-read-bytes, options, profile, select, severity)"
+        "(valid keys: baseline, bom, exclude, fail-on, ignore, max-read-bytes, options, profile, root, select, severity)"
     ]

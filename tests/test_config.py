@@ -69,7 +69,7 @@ def test_exclude_leaves_paths_out(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("slect = ['LIC']\n", "slect: unknown key (valid keys: baseline, bom, exclude, fail-on, ignore, max-read-bytes, options, profile, select, severity)"),
+        ("slect = ['LIC']\n", "slect: unknown key (valid keys: baseline, bom, exclude, fail-on, ignore, max-read-bytes, options, profile, root, select, severity)"),
         ("select = ['LIC999']\n", "select: unknown rule 'LIC999'"),
         ("select = 'LIC, NOPE'\n", "select: unknown rule 'NOPE'"),
         ("ignore = ['licence-file-missing']\n", "ignore: unknown rule 'licence-file-missing'"),
@@ -121,3 +121,19 @@ def test_ignore_with_reason(tmp_path):
     assert config.ignore == ("CARD001",)
     assert config.ignore_reasons == {"CARD001": "card lives on the Hub"}
     assert codes(lint(tmp_path)) == ["LIC001"]
+
+
+def test_configuration_is_looked_for_above_the_root_up_to_the_git_top_level_only(tmp_path):
+    # Above a sub-folder release: the repository's configuration applies.
+    repo = make_repo(tmp_path / "outer" / "repo", {".release-lint.toml": "select = ['LIC001']\n",
+                                                   "models/a/README.md": "# A\n"})
+    found = load_config(str(repo / "models" / "a"))
+    assert (found.source, found.select) == (str(repo / ".release-lint.toml"), ("LIC001",))
+    # Never above the git top level, and outside git only the root itself.
+    (tmp_path / "outer" / ".release-lint.toml").write_text("select = ['CARD001']\n", encoding="utf-8")
+    assert load_config(str(repo)).select == ("LIC001",)
+    (repo / ".release-lint.toml").unlink()
+    assert load_config(str(repo)).source is None
+    plain = tmp_path / "outer" / "plain" / "sub"
+    plain.mkdir(parents=True)
+    assert load_config(str(plain)).source is None

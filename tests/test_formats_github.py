@@ -206,15 +206,26 @@ def _action():
 
 def test_action_is_composite_with_the_documented_inputs_and_no_inline_expressions():
     action = _action()
-    assert set(action["inputs"]) == {"path", "args", "fail-on", "version"}
+    assert set(action["inputs"]) == {"path", "args", "fail-on", "version", "cache"}
     assert action["inputs"]["path"]["default"] == "." and action["inputs"]["fail-on"]["default"] == "warning"
     assert action["runs"]["using"] == "composite"
-    for step in action["runs"]["steps"]:
+    scripts = [step for step in action["runs"]["steps"] if "run" in step]
+    for step in scripts:
         assert step["shell"] == "bash"
         assert "${{" not in step["run"]  # inputs arrive as environment variables only
-    install, run = action["runs"]["steps"]
-    assert install["env"] == {"RELEASE_LINT_VERSION": "${{ inputs.version }}"}
+    key, install, run = scripts
+    assert install["env"] == {"RELEASE_LINT_VERSION": "${{ inputs.version }}",
+                              "PIP_CACHE_DIR": "${{ runner.temp }}/release-lint-pip-cache"}
     assert '"release-lint==$RELEASE_LINT_VERSION"' in install["run"] and '"$GITHUB_ACTION_PATH"' in install["run"]
+
+
+def test_action_caches_pip_downloads_in_the_folder_pip_uses():
+    steps = _action()["runs"]["steps"]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    install = next(step for step in steps if step.get("name") == "Install release-lint")
+    assert cache["with"]["path"] == install["env"]["PIP_CACHE_DIR"]
+    assert cache["with"]["key"] == "${{ steps.cache-key.outputs.key }}"
+    assert steps.index(cache) < steps.index(install)
 
 
 def _run_step(tmp_path, repo, args, fail_on="warning"):
@@ -235,7 +246,7 @@ def _run_step(tmp_path, repo, args, fail_on="warning"):
         "RUNNER_TEMP": str(runner_temp), "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
         "INPUT_PATH": str(repo), "INPUT_ARGS": args, "INPUT_FAIL_ON": fail_on,
     }
-    done = subprocess.run(["bash", "-e", "-c", _action()["runs"]["steps"][1]["run"]], env=env, capture_output=True,
+    done = subprocess.run(["bash", "-e", "-c", _action()["runs"]["steps"][-1]["run"]], env=env, capture_output=True,
                           text=True, check=False)
     return done, summary
 

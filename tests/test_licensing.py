@@ -51,12 +51,72 @@ def test_home_made_licence_is_unrecognised_not_misnamed():
 
 
 def test_near_identical_creative_commons_variants_are_told_apart():
-    # CC BY-ND and BY-NC-ND share 98% of their bigrams; the distinguishing ones decide.
+    # CC BY-ND and BY-NC-ND share 98% of their bigrams; the distinguishing ones decide. The index holds
+    # each text's word pairs, not the text: a text with a preamble is compared by its word pairs.
+    preamble = license_ids.bigrams(license_ids.words("Licence of the Example Lab model weights"))
+    sizes = dict(license_ids._reference_sizes())
     for key in ("cc-by-nd-4.0", "cc-by-nc-nd-4.0", "cc-by-nc-sa-4.0", "cc-by-sa-4.0"):
         reference = license_ids.load_reference(key)
-        source = license_ids._reference_source(key)[1]
-        rewrapped = "Copyright 2024 Example Lab\n\n" + " ".join(source.split())
-        assert license_ids.identify_text(rewrapped).license_id == reference.license_id
+        found = license_ids.identify_bigrams(reference.grams | preamble, sizes[key])
+        assert found.license_id == reference.license_id
+
+
+# --- the shipped licence index ----------------------------------------------------------------------
+
+
+def _index_builder():
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "scripts" / "build_license_index.py"
+    spec = importlib.util.spec_from_file_location("build_license_index", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_licence_index_records_its_source_and_covers_every_reference():
+    index = license_ids.license_index()
+    assert (index["format"], index["source"], index["source_license"]) == (1, "licensedcode-data", "CC-BY-4.0")
+    # The dev extra pins the database version the index was built from.
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"licensedcode-data=={index["source_version"]}"' in pyproject
+    assert sorted(index["licenses"]) == sorted(license_ids.REFERENCE_KEYS)
+    apache = index["licenses"]["apache-2.0"]
+    assert (apache["id"], apache["category"]) == ("Apache-2.0", "Permissive")
+    assert 0 < len(apache["opening"]) <= license_ids.OPENING_WORDS and set(apache["opening"]) <= set(apache["pairs"])
+    notice = (Path(license_ids.index_path()).parent / "NOTICE.md").read_text(encoding="utf-8")
+    assert "CC-BY-4.0" in notice and "nexB Inc." in notice
+
+
+def test_shipped_licence_index_matches_a_rebuild_from_the_database():
+    builder = _index_builder()
+    folder = builder.database_dir()
+    if folder is None:
+        pytest.skip("licensedcode-data (the dev extra) is not installed")
+    rebuilt = builder.build_index(folder, builder.source_version())
+    assert rebuilt == license_ids.license_index()
+
+
+def test_identification_needs_no_licence_database_installed(tmp_path):
+    # The runtime reads only the shipped index: with `licensedcode` unimportable, texts are still named.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'licensedcode':\n"
+        "            raise ImportError('blocked')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from release_lint.detectors import license_ids\n"
+        "print(license_ids.identify_text(sys.stdin.read()).license_id)\n"
+    )
+    root = Path(__file__).parent.parent
+    done = subprocess.run([sys.executable, "-c", script], input=text("gpl-3.0.txt"), capture_output=True,
+                          text=True, cwd=root, check=True)
+    assert done.stdout.strip() == "GPL-3.0-only"
+    assert "licensedcode" not in root.joinpath("pyproject.toml").read_text(encoding="utf-8").split("[project.optional-dependencies]")[0]
 
 
 def test_two_verdicts_stay_apart():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,7 @@ def test_try_repo_fails_on_a_repository_without_licence_and_passes_once_it_has_o
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "release-lint" in output and "Failed" in output
-    assert ".: LIC001 [error] no licence file" in output
+    assert "LIC001    no licence file" in output
     assert "CARD001" not in output
 
     good = make_repo(tmp_path / "good", {**GOOD, "pyproject.toml": STABLE_RULES})
@@ -101,7 +102,7 @@ def test_configured_hook_passes_args_through(tmp_path, hook_repo, pre_commit_hom
     done = _run(["run", "--all-files"], repo, pre_commit_home)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
-    assert ".: CARD001 [error] no model card" in output and "LIC001" not in output
+    assert "CARD001   no model card" in output and "LIC001" not in output
 
 
 @pytest.mark.precommit
@@ -116,7 +117,7 @@ def test_pre_push_hook_runs_only_at_the_pre_push_stage(tmp_path, hook_repo, pre_
     at_push = _run(["run", "--hook-stage", "pre-push", "--all-files"], repo, pre_commit_home)
     output = at_push.stdout + at_push.stderr
     assert at_push.returncode == 1, output
-    assert "release-lint (before push)" in output and ".: LIC001 [error] no licence file" in output
+    assert "release-lint (before push)" in output and "LIC001    no licence file" in output
 
 
 # --- the hooks gate what is committed and pushed, not the work tree --------------------------------
@@ -154,7 +155,7 @@ def test_commit_that_unstages_the_licence_is_refused(tmp_path, hook_repo, pre_co
     done = _git(repo, pre_commit_home, "commit", "-m", "drop the licence")
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
-    assert ".: LIC001 [error] no licence file" in output
+    assert "LIC001    no licence file" in output
     assert _head(repo) == before
 
 
@@ -172,7 +173,8 @@ def test_untracked_token_file_does_not_block_an_unrelated_commit(tmp_path, hook_
     # Staged, the same token is refused.
     assert _git(repo, pre_commit_home, "add", "notes/token.txt").returncode == 0
     staged = _git(repo, pre_commit_home, "commit", "-m", "notes")
-    assert staged.returncode == 1 and "notes/token.txt:1: ART007 [error]" in staged.stdout + staged.stderr
+    output = staged.stdout + staged.stderr
+    assert staged.returncode == 1 and re.search(r"ART007 +notes/token\.txt:1: ", output), output
 
 
 @pytest.mark.precommit
@@ -192,13 +194,13 @@ def test_push_of_a_commit_or_tag_without_licence_is_refused(tmp_path, hook_repo,
     pushed = _git(repo, pre_commit_home, "push", "origin", branch)
     output = pushed.stdout + pushed.stderr
     assert pushed.returncode != 0, output
-    assert "release-lint (before push)" in output and ".: LIC001 [error] no licence file" in output
+    assert "release-lint (before push)" in output and "LIC001    no licence file" in output
     remote_head = subprocess.run(["git", "rev-parse", branch], cwd=remote, capture_output=True, text=True,
                                  check=True).stdout.strip()
     assert remote_head != _head(repo)
     # The same commit as a release tag: refused too.
     assert _git(repo, pre_commit_home, "tag", "v1.0").returncode == 0
     tagged = _git(repo, pre_commit_home, "push", "origin", "v1.0")
-    assert tagged.returncode != 0 and ".: LIC001 [error] no licence file" in tagged.stdout + tagged.stderr
+    assert tagged.returncode != 0 and "LIC001    no licence file" in tagged.stdout + tagged.stderr
     listed = subprocess.run(["git", "tag"], cwd=remote, capture_output=True, text=True, check=True).stdout
     assert "v1.0" not in listed

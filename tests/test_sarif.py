@@ -152,7 +152,7 @@ def test_configured_severity_is_the_default_level(validator, empty_repo):
 def test_cli_writes_sarif_to_a_file_and_text_to_the_console(cli, validator, tmp_path, empty_repo):
     out = tmp_path / "out" / "release-lint.sarif"
     out.parent.mkdir()
-    result = cli("--format", "sarif", "--output-file", out, "--select", "LIC001,CARD001", empty_repo)
+    result = cli("--format", "sarif", "--output-file", out, "--verbose", "--select", "LIC001,CARD001", empty_repo)
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(".: CARD001 [error] no model card")
     assert result.output.splitlines()[-1] == "Found 2 findings: 2 errors, 0 warnings, 0 info."

@@ -115,7 +115,7 @@ def test_partial_recipe_and_infrastructure(tmp_path):
 
 def test_text_output_shows_the_verdict_after_the_findings(cli, tmp_path):
     repo = copy_fixture("weights-only", tmp_path / "r")
-    output = cli("--no-color", repo).output.splitlines()
+    output = cli("--no-color", "--output-format", "full", repo).output.splitlines()
     start = output.index("Openness")
     assert output[start + 1:start + 8] == [
         "  licensing       present",
@@ -178,10 +178,10 @@ def test_profile_turns_required_rules_into_errors(cli, tmp_path):
     kept = {f.code: f.severity for f in lint(repo, config=Config(profile="mof-class-3", severity={"CARD006": "info"}))}
     assert kept["CARD006"] == "info"
     # Through the CLI and the configuration file.
-    result = cli("--profile", "mof-class-3", "--fail-on", "error", "--select", "CARD006", repo)
+    result = cli("--profile", "mof-class-3", "--fail-on", "error", "--select", "CARD006", "--verbose", repo)
     assert result.exit_code == 1 and "CARD006 [error]" in result.output
     (repo / ".release-lint.toml").write_text('profile = "osaid"\n')
-    assert "TRAIN001 [error]" in cli("--select", "TRAIN001", repo).output
+    assert "TRAIN001 [error]" in cli("--select", "TRAIN001", "--verbose", repo).output
     (repo / ".release-lint.toml").write_text('profile = "mof-class-4"\n')
     bad = cli(repo)
     assert bad.exit_code == 2

@@ -351,12 +351,12 @@ def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, i
         return []
     import yaml
 
-    block = "\n".join(doc.lines[1 : matter.end_line - 1])
+    block = "\n".join(doc.lines[matter.start_line : matter.end_line - 1])  # blank lines may precede it
     try:
         root = yaml.compose(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # already parsed once without error; be safe anyway
         return []
-    offset = 2
+    offset = matter.start_line + 1
     problems: List[Tuple[str, int]] = []
 
     def line_of(node) -> int:
@@ -583,8 +583,8 @@ def data_cards(repo: Repo) -> List[str]:
     for path in candidates[:200]:
         if path in found:
             continue
-        head = repo.head(path, 3)
-        if not head.startswith(b"---") and not head.startswith(b"\xef\xbb\xbf"):
+        head = repo.head(path, 256).lstrip(b"\xef\xbb\xbf").lstrip()  # blank lines may precede it, as on the Hub
+        if not head.startswith(b"---"):
             continue
         doc = repo.markdown(path)
         if doc is not None and DATASET_CARD_KEYS & set(doc.front_matter.mapping):

