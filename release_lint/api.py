@@ -6,13 +6,16 @@ import re
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Set
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Union, cast
 
 from release_lint.config import Config, load_config, validate_cli_selectors
 from release_lint.findings import Finding, InternalError, Problem, Result, printable
 from release_lint.progress import RunStatus
 from release_lint.registry import Rule, select_rules
 from release_lint.repo import Repo, RepoError
+
+if TYPE_CHECKING:  # imported when --rev or --staged asks for them (GitPython is paid only then)
+    from release_lint.gitsource import GitIndexSource, GitTreeSource
 
 # `release-lint: disable=LIC001,model-card-missing` in any comment syntax, on the line or the line before.
 _SELECTOR = r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]"
@@ -67,7 +70,7 @@ def lint(
         ignore = tuple(ignore)
         validate_cli_selectors("--ignore", ignore)
     config = config.with_overrides(select=select, ignore=ignore)
-    source = None
+    source: Optional[Union[GitTreeSource, GitIndexSource]] = None
     if status is not None:
         status.stage = "listing files"
     if repo is None:
@@ -126,7 +129,7 @@ def _add_verdict(repo: Repo, config: Config, result: Result) -> None:
         )
 
 
-def _printable_tree(value):
+def _printable_tree(value: Any) -> Any:
     """*value* (dicts, lists, strings) with every string and key passed through ``printable``."""
     if isinstance(value, str):
         return printable(value)
@@ -214,7 +217,7 @@ def _suppressed(repo: Repo, finding: Finding) -> bool:
 def _suppressions(repo: Repo, path: str) -> Dict[int, Set[str]]:
     """``{line: selectors disabled there}`` of one file, searched once per file (not once per finding:
     60,000 findings on one 900 KB line would otherwise search that line 60,000 times)."""
-    memo = repo.memo.setdefault(_suppressions, {})
+    memo = cast(Dict[str, Dict[int, Set[str]]], repo.memo.setdefault(_suppressions, {}))
     if path not in memo:
         found: Dict[int, Set[str]] = {}
         for number, line in enumerate(repo.lines(path), 1):

@@ -107,7 +107,7 @@ def test_quiet_prints_findings_only(cli, tmp_path):
 
 def test_usage_errors_exit_2_with_one_line(cli, tmp_path):
     for args, expected in [
-        (("--format", "xml", tmp_path), "'xml' is not one of 'auto', 'full', 'github', 'json'"),
+        (("--format", "xml", tmp_path), "'xml' is not one of 'auto', 'cyclonedx', 'full', 'github', 'json'"),
         (("--select", "NOPE999", tmp_path), "--select: unknown rule 'NOPE999'"),
         (("--ignore", "made-up-rule", tmp_path), "--ignore: unknown rule 'made-up-rule'"),
         (("--explain", "XYZ123",), "unknown rule 'XYZ123'"),

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from release_lint.formats._inert import inert
+from release_lint.formats._inert import CONTROL_RE, inert
 from tests.conftest import PROJECT_ROOT, make_repo
 from tests.runner_model import meant, run_log
 
@@ -150,7 +150,10 @@ def test_every_format_writes_only_its_own_commands_and_no_raw_controls(hostile_r
 
 
 def test_text_on_a_terminal_shows_names_escaped_on_one_line_each(hostile_repo):
-    text = run(hostile_repo, "--format", "text", "--select", "ART001").stdout.decode("utf-8")
+    concise = run(hostile_repo, "--format", "text", "--select", "ART001").stdout.decode("utf-8")
+    assert not CONTROL_RE.search(concise.replace("\n", ""))  # the one-screen report: escaped too
+    assert "\\x1b[2J\\x1b[Hclear.pkl" in concise and "bidi\\u202eexe.lmth\\u202c.pkl" in concise
+    text = run(hostile_repo, "--format", "full", "--select", "ART001").stdout.decode("utf-8")
     lines = [line for line in text.splitlines() if "ART001" in line]
     assert len(lines) == len(HOSTILE_NAMES) + len(BENIGN)
     assert "x\\n::error title=Forged::newline.pkl: ART001 [warning] x\\n::error title=Forged::newline.pkl is a " \

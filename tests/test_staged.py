@@ -104,7 +104,7 @@ def test_pre_commit_environment_selects_the_index_or_the_pushed_ref(cli, tmp_pat
     repo = make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": CARD})
     good = git(repo, "rev-parse", "HEAD").strip()
     git(repo, "rm", "--quiet", "--cached", "LICENSE")
-    args = ("--select", "LIC001", "--format", "text", repo)
+    args = ("--select", "LIC001", "--format", "full", repo)
     assert cli(*args).exit_code == 0  # by hand: the work tree
     at_commit = cli(*args, env={"PRE_COMMIT": "1"})
     assert at_commit.exit_code == 1 and at_commit.output.startswith(".: LIC001 [error] no licence file")
