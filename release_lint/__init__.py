@@ -36,6 +36,8 @@ def lint(
     baseline: Optional[str] = None,
     rev: Optional[str] = None,
     verdict: Optional[bool] = None,
+    bom: bool = False,
+    staged: bool = False,
     status: Optional[RunStatus] = None,
 ) -> Result:
     """Lint the release at *path* and return its :class:`Result`; see :func:`release_lint.api.lint`."""
@@ -43,7 +45,7 @@ def lint(
     from release_lint.api import lint as _lint
 
     return _lint(os.fspath(path), config=config, config_file=config_file, select=select, ignore=ignore, repo=repo,
-                 baseline=baseline, rev=rev, verdict=verdict, status=status)
+                 baseline=baseline, rev=rev, verdict=verdict, bom=bom, staged=staged, status=status)
 
 
 def __getattr__(name: str) -> Any:
