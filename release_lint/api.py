@@ -144,6 +144,8 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule]) -> Result:
 
 
 def _finding(rule: Rule, severity: str, problem: Problem) -> Finding:
+    if problem.severity and severity == rule.severity:
+        severity = problem.severity
     return Finding(
         code=rule.code,
         name=rule.name,

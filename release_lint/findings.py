@@ -43,6 +43,9 @@ class Problem:
     line: Optional[int] = None
     fix: Optional[str] = None
     key: Optional[str] = None
+    # A lower severity for a weaker case of the rule (ART002: an unknown import rather than a known
+    # gadget); used only while the rule's severity is not configured.
+    severity: Optional[str] = None
 
 
 @dataclass(frozen=True)
