@@ -490,7 +490,7 @@ _OLD_PICKLE_FIRST_BYTES = frozenset(b"(]})NIJKLMFGSTUVXc")
 
 def looks_like_old_pickle(head: bytes) -> bool:
     """Whether *head* (the first bytes of a file) is a protocol 0/1 pickle: it parses opcode by opcode
-    to a STOP, or for at least 16 opcodes up to the end of the bytes read."""
+    to a STOP (after a few opcodes), or for at least 16 opcodes up to the end of the bytes read."""
     import pickletools
 
     if not head or head[0] not in _OLD_PICKLE_FIRST_BYTES:
@@ -500,7 +500,7 @@ def looks_like_old_pickle(head: bytes) -> bool:
         for opcode, _arg, _pos in pickletools.genops(head):
             count += 1
             if opcode.name == "STOP":
-                return True
+                return count >= 4  # "(0." is three opcodes of prose
             if opcode.proto >= 2:
                 return False
     except Exception:
