@@ -26,7 +26,9 @@ def _split(values: Tuple[str, ...]) -> Optional[Tuple[str, ...]]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"release-lint: error: {message}", err=True)
+    from release_lint.credentials import redact
+
+    click.echo(f"release-lint: error: {redact(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
