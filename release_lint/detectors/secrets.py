@@ -103,6 +103,8 @@ def secrets(repo: Repo) -> List[SecretHit]:
         if text is None:
             continue
         found = _scan_text(path, text)
+        if len(found) >= MAX_HITS_PER_FILE:
+            repo.source.note(f"{path}: only its first {MAX_HITS_PER_FILE} credentials are reported")
         name = path.rsplit("/", 1)[-1]
         if ENV_FILE_RE.match(name) and not name.endswith(ENV_TEMPLATE_SUFFIXES) and not found:
             env_hit = _env_file_hit(path, text)
