@@ -55,8 +55,8 @@ SHAPES: List[Shape] = [
           ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
     Shape("github", "GitHub token", re.compile(_B + r"(?P<secret>github_pat_[A-Za-z0-9_]{60,255})" + _A), 11,
           ("github_pat_",)),
-    Shape("gitlab", "GitLab token", re.compile(_B + r"(?P<secret>glpat-[A-Za-z0-9_-]{20,})" + _E), 6, ("glpat-",)),
-    Shape("slack", "Slack token", re.compile(_B + r"(?P<secret>xox[baprse]-(?:[0-9]{6,}-)+[A-Za-z0-9-]{8,})" + _E), 5,
+    Shape("gitlab", "GitLab token", re.compile(_B + r"(?P<secret>glpat-[A-Za-z0-9_-]{20,255})" + _E), 6, ("glpat-",)),
+    Shape("slack", "Slack token", re.compile(_B + r"(?P<secret>xox[baprse]-[0-9]{6,15}(?:-[0-9]{6,15}){0,3}-[A-Za-z0-9]{8,64})" + _E), 5,
           ("xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe-")),
     Shape("slack-webhook", "Slack webhook URL",
           re.compile(r"(?P<secret>https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/_-]{20,120})"), 24,
@@ -64,7 +64,7 @@ SHAPES: List[Shape] = [
     Shape("stripe", "Stripe live key", re.compile(_B + r"(?P<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,247})" + _A), 8,
           ("_live_",)),
     Shape("google", "Google API key", re.compile(_B + r"(?P<secret>AIza[0-9A-Za-z_-]{35})" + _E), 4, ("AIza",)),
-    Shape("pypi", "PyPI token", re.compile(_B + r"(?P<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})" + _E), 5,
+    Shape("pypi", "PyPI token", re.compile(_B + r"(?P<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,500})" + _E), 5,
           ("pypi-AgEI",)),
     Shape("npm", "npm token", re.compile(_B + r"(?P<secret>npm_[A-Za-z0-9]{36})" + _A), 4, ("npm_",)),
     Shape("replicate", "Replicate token", re.compile(_B + r"(?P<secret>r8_[A-Za-z0-9]{37})" + _A), 3, ("r8_",)),
@@ -76,7 +76,7 @@ SHAPES: List[Shape] = [
           re.compile(r"(?:WANDB_API_KEY|wandb\.login\s*\(\s*key)\s*[=:]?\s*['\"]?(?P<secret>[0-9a-f]{40})(?![0-9a-fA-F])"), 0,
           ("WANDB_API_KEY", "wandb.login")),
     Shape("jwt", "JSON Web Token",
-          re.compile(_B + r"(?P<secret>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})" + _E), 3,
+          re.compile(_B + r"(?P<secret>eyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,2048}\.[A-Za-z0-9_-]{16,1024})" + _E), 3,
           ("eyJ",)),
     Shape("private-key", "private key block",
           re.compile(r"-----BEGIN (?P<secret>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"), -1,
@@ -88,7 +88,8 @@ FILE_ONLY_MARKERS: Dict[str, Tuple[str, str]] = {"kaggle": ('"key"', "kaggle.jso
 PLACEHOLDER_WORDS = ("xxxx", "your", "example", "placeholder", "dummy", "redacted", "changeme", "token_here",
                      "fake", "sample", "insert", "replace", "abcdefghij", "1234567890", "0000000000")
 
-# The one literal prefilter: a single C-level pass; texts without any marker skip every pattern.
+# The one literal prefilter: a single C-level pass; texts without any marker skip every pattern. Every
+# quantifier above is bounded, so a pattern costs at most a constant per marker occurrence: linear.
 ANY_MARKER_RE = re.compile("|".join(sorted({re.escape(m) for shape in SHAPES for m in shape.markers}, key=len, reverse=True)))
 
 

@@ -326,7 +326,12 @@ def _saved_weight_names(repo, sources):
     summary="A credential (API token, access key, private key, .env file) is committed in the release.",
     rationale=(
         "Anything published is copied within minutes by scrapers; a leaked Hugging Face, OpenAI, AWS or GitHub "
-        "token gives its holder your account's rights. Removing the file later does not help: rotate the secret."
+        "token gives its holder your account's rights. Removing the file later does not help: rotate the secret. "
+        "The formats are the high-signal ones of detect-secrets and gitleaks: AWS access key ids and secret keys "
+        "(next to their name), GitHub, GitLab, Slack (tokens and webhooks), Stripe live, Google API, OpenAI, "
+        "Anthropic, Hugging Face, PyPI, npm, Replicate, Groq, Kaggle and Weights & Biases keys, JWTs, private key "
+        "blocks and .env files with real values; placeholders (<your_token>, xxxx, ${VAR}, documentation examples) "
+        "are left alone. Every report masks any credential it would print, whichever rule quoted it."
     ),
     fix=(
         "Revoke and rotate the credential now, then remove it from the files and from git history.\n"
@@ -335,7 +340,8 @@ def _saved_weight_names(repo, sources):
         "  token = os.environ[\"HF_TOKEN\"]\n"
         "  git filter-repo --replace-text expressions.txt  # purge it from history"
     ),
-    references=(HF_SECRETS, "https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning"),
+    references=(HF_SECRETS, "https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning",
+                "https://github.com/Yelp/detect-secrets", "https://github.com/gitleaks/gitleaks"),
 )
 def secret_in_release(ctx):
     for hit in secrets(ctx.repo):
