@@ -451,3 +451,19 @@ def test_art008_huge_safetensors_header_is_not_parsed(tmp_path):
     assert result.notes == ["big.safetensors: safetensors header of 104,857,584 bytes not checked (over the "
                             "16,777,216-byte bound; real headers are a few MB)"]
     assert peak < 64 * 1024 * 1024
+
+
+def test_allow_list_is_exact_and_dotted_names_are_not_allowed_through_an_allowed_root():
+    from release_lint.detectors.weights import is_dangerous_global, is_safe_global
+
+    assert is_safe_global("torch._utils", "_rebuild_tensor_v2") and is_safe_global("collections", "OrderedDict")
+    assert is_safe_global("numpy.dtypes", "Float32DType")
+    # An attribute walk from an allowed class reaches anything: torch's safe loader refuses it, so do we.
+    dotted = b"OrderedDict.__init__.__doc__"
+    walk = b"\x80\x04\x8c\x0bcollections\x8c" + bytes([len(dotted)]) + dotted + b"\x93."
+    scan = scan_pickle_bytes(walk)
+    assert scan.unknown == [("collections", "OrderedDict.__init__.__doc__")] and not scan.unsafe
+    assert not is_safe_global("numpy.dtypes", "Float32DType.__init__")
+    assert not is_safe_global("torch._utils", "_rebuild_tensor_v9") and not is_safe_global("torch.hub", "load")
+    assert is_dangerous_global("os.path", "join") and is_dangerous_global("timeit", "timeit")
+    assert not is_dangerous_global("collections", "OrderedDict")

@@ -256,23 +256,26 @@ MAX_PICKLE_OPCODES_PER_RUN = 3_000_000
 MAX_PICKLE_MEMBERS = 8  # .pkl members of one zip that are scanned
 
 
-def _module_entry(table: Dict[str, Tuple[str, ...]], module: str, name: str, parents: bool) -> bool:
+def is_dangerous_global(module: str, name: str) -> bool:
+    """A known code-execution gadget (the deny-list): the module or a parent package is listed with the
+    name, or with the first part of a dotted name (``os.path.join`` reaches ``os``)."""
+    if (module, name) == UNRESOLVED:
+        return True
     parts = module.split(".")
-    for depth in range(len(parts), 0 if parents else len(parts) - 1, -1):
-        names = table.get(".".join(parts[:depth]))
+    for depth in range(len(parts), 0, -1):
+        names = DANGEROUS_GLOBALS.get(".".join(parts[:depth]))
         if names is not None and ("*" in names or name in names or name.split(".")[0] in names):
             return True
     return False
 
 
-def is_dangerous_global(module: str, name: str) -> bool:
-    """A known code-execution gadget (the deny-list)."""
-    return (module, name) == UNRESOLVED or _module_entry(DANGEROUS_GLOBALS, module, name, parents=True)
-
-
 def is_safe_global(module: str, name: str) -> bool:
-    """A global that torch's safe loader (or the documented additions) accepts."""
-    return _module_entry(SAFE_GLOBALS, module, name, parents=False) and not is_dangerous_global(module, name)
+    """A global that torch's safe loader (or the documented additions) accepts: the exact module and name,
+    as torch requires (a dotted name such as ``OrderedDict.__init__.__globals__`` walks attributes: not allowed)."""
+    names = SAFE_GLOBALS.get(module)
+    if names is None or is_dangerous_global(module, name):
+        return False
+    return name in names or ("*" in names and "." not in name)
 
 
 @dataclass
