@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Union, cast
 
 from release_lint.config import Config, load_config, validate_cli_selectors
+from release_lint.credentials import redact, redact_tree
 from release_lint.findings import Finding, InternalError, Problem, Result, printable
 from release_lint.progress import RunStatus
 from release_lint.registry import Rule, select_rules
@@ -114,7 +115,17 @@ def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Opt
         if status is not None:
             status.stage = "openness verdict"
         _add_verdict(repo, config, result)
+    _redact(result)
     return result
+
+
+def _redact(result: Result) -> None:
+    """Mask every credential the secrets detector recognises in what reports print besides findings
+    (which mask themselves): notes, internal errors, the verdict and other report sections."""
+    result.notes[:] = [redact(note) for note in result.notes]
+    result.internal_errors = [replace(e, error=redact(e.error), traceback=redact(e.traceback))
+                              for e in result.internal_errors]
+    result.extra = redact_tree(result.extra)
 
 
 def _add_verdict(repo: Repo, config: Config, result: Result) -> None:
@@ -190,6 +201,8 @@ def run_rules(repo: Repo, config: Config, rules: List[Rule], status: Optional[Ru
 
 
 def _finding(rule: Rule, severity: str, problem: Problem) -> Finding:
+    if problem.severity and severity == rule.severity:
+        severity = problem.severity
     return Finding(
         code=rule.code,
         name=rule.name,

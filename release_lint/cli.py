@@ -27,7 +27,9 @@ def _split(values: Tuple[str, ...]) -> Optional[Tuple[str, ...]]:
 
 
 def _fail(message: str) -> None:
-    _stderr(f"release-lint: error: {message}")
+    from release_lint.credentials import redact
+
+    _stderr(f"release-lint: error: {redact(message)}")
     sys.exit(EXIT_ERROR)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+from release_lint.credentials import redact
+
 SEVERITIES = ("error", "warning", "info")
 # Higher is more severe; `--fail-on` compares against this.
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -43,6 +45,9 @@ class Problem:
     line: Optional[int] = None
     fix: Optional[str] = None
     key: Optional[str] = None
+    # A lower severity for a weaker case of the rule (ART002: an unknown import rather than a known
+    # gadget); used only while the rule's severity is not configured.
+    severity: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,10 @@ class Finding:
     key: Optional[str] = None
 
     def __post_init__(self) -> None:
+        # Masking is a property of the output: a credential any rule quotes is masked here, once.
         for name in ("message", "path", "fix", "key"):
             value = getattr(self, name)
-            safe = printable(value)
+            safe = redact(printable(value))
             if safe is not value:
                 object.__setattr__(self, name, safe)
 

@@ -158,7 +158,7 @@ def test_rel005_invalid_yaml_and_missing_keys(tmp_path):
     result = lint(missing, select=["REL005"])
     assert finding_tuples(result) == [("REL005", "CITATION.cff", 1), ("REL005", "CITATION.cff", 3)]
     assert [f.message for f in result.findings] == [
-        "CITATION.cff lacks the required key message", "CITATION.cff: authors must be a non-empty list"]
+        "CITATION.cff: lacks the required key message", "CITATION.cff: authors: needs at least 1 item"]
 
 
 def test_rel005_silent_on_valid_cff(tmp_path):

@@ -1,17 +1,18 @@
 """Credentials committed to the release: API tokens, access keys, private keys, .env files.
 
 One bounded pass over the text files (binary files, weight files and files over the read limit are
-skipped), with well-known token shapes rather than entropy guesses, so placeholders such as
-``hf_xxx``, ``sk-...`` or ``<your-token>`` stay silent. Secrets are masked here, at the source: the
-full value never leaves this module.
+skipped), with the well-known token shapes of ``release_lint.credentials`` rather than entropy guesses,
+so placeholders such as ``hf_xxx``, ``sk-...`` or ``<your-token>`` stay silent. Secrets are masked here,
+at the source: the full value never leaves this module.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
+from release_lint.credentials import credentials_in, is_placeholder, mask
 from release_lint.detectors.weights import WEIGHT_EXTENSIONS
 from release_lint.repo import Repo, detector
 
@@ -24,24 +25,6 @@ SKIP_EXTENSIONS = WEIGHT_EXTENSIONS + (
 )
 MAX_SCAN_BYTES = 1024 * 1024  # larger text files are data, not configuration
 
-# (kind, label, regex with the secret as group "secret", how many leading characters are its fixed prefix)
-_B = r"(?<![A-Za-z0-9_-])"  # not in the middle of a longer token
-_E = r"(?![A-Za-z0-9_-])"
-PATTERNS: List[Tuple[str, str, "re.Pattern[str]", int]] = [
-    ("huggingface", "Hugging Face token", re.compile(_B + r"(?P<secret>hf_[A-Za-z0-9]{30,40})" + _E), 3),
-    ("anthropic", "Anthropic API key", re.compile(_B + r"(?P<secret>sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{40,120})" + _E), 7),
-    ("openai", "OpenAI API key",
-     re.compile(_B + r"(?P<secret>sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,200})" + _E), 3),
-    ("aws", "AWS access key id", re.compile(r"(?<![A-Z0-9])(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})(?![A-Z0-9])"), 4),
-    ("github", "GitHub token", re.compile(_B + r"(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255})" + _E), 4),
-    ("github", "GitHub token", re.compile(_B + r"(?P<secret>github_pat_[A-Za-z0-9_]{60,255})" + _E), 11),
-    ("wandb", "Weights & Biases API key",
-     re.compile(r"(?:WANDB_API_KEY|wandb\.login\s*\(\s*key)\s*[=:]?\s*['\"]?(?P<secret>[0-9a-f]{40})(?![0-9a-fA-F])"), 0),
-    ("private-key", "private key block",
-     re.compile(r"-----BEGIN (?P<secret>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"), -1),
-]
-PLACEHOLDER_WORDS = ("xxxx", "your", "example", "placeholder", "dummy", "redacted", "changeme", "token_here",
-                     "fake", "sample", "insert", "replace", "abcdefghij", "1234567890", "0000000000")
 ENV_FILE_RE = re.compile(r"^\.env(?:\.[\w-]+)?$")
 ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tpl", ".in")
 ENV_ASSIGNMENT_RE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -50,8 +33,8 @@ SECRET_NAME_RE = re.compile(r"(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KE
 
 @dataclass(frozen=True)
 class SecretHit:
-    """A credential found: ``path``, ``line``, ``kind`` (huggingface, openai, anthropic, aws, github,
-    wandb, private-key, env-file), ``label`` (human name) and ``masked`` (e.g. ``hf_ab…yz``; never the value)."""
+    """A credential found: ``path``, ``line``, ``kind`` (a ``credentials.SHAPES`` kind such as huggingface,
+    aws-secret, slack, or env-file), ``label`` (human name) and ``masked`` (e.g. ``hf_ab…yz``; never the value)."""
 
     path: str
     line: int
@@ -60,67 +43,32 @@ class SecretHit:
     masked: str
 
 
-def mask(secret: str, prefix_length: int) -> str:
-    """Keep the fixed prefix, two characters after it and the last two: ``hf_ab…yz``."""
-    if prefix_length < 0:
-        return secret  # a private key's header ("RSA PRIVATE KEY") is not the secret
-    keep = prefix_length + 2
-    if len(secret) <= keep + 6:
-        return secret[:prefix_length] + "…"
-    return f"{secret[:keep]}…{secret[-2:]}"
-
-
-def is_placeholder(secret: str, prefix_length: int) -> bool:
-    body = secret[max(prefix_length, 0) :]
-    lowered = body.lower()
-    if any(word in lowered for word in PLACEHOLDER_WORDS):
-        return True
-    if len(set(lowered)) <= 5:  # hf_aaaaaaaa..., sk-.................
-        return True
-    classes = sum(any(test(c) for c in body) for test in (str.islower, str.isupper, str.isdigit))
-    if classes < 2:  # random tokens mix cases and digits; words and runs of one class do not
-        return True
-    # Real tokens are random: long runs of one character class read like words (sk-my-secret-key-goes-here).
-    if prefix_length >= 0 and "-" in body and all(part.isalpha() and part.islower() for part in body.split("-") if part):
-        return True
-    return False
-
-
 def _private_key_has_body(lines: List[str], index: int) -> bool:
     following = "".join(lines[index + 1 : index + 4]).strip()
     return len(re.sub(r"[^A-Za-z0-9+/=]", "", following)) >= 40 and "..." not in following
 
 
-# Substrings one of which must be in a text for the pattern to be tried: a cheap C-level filter.
-MARKERS = {
-    "huggingface": ("hf_",), "anthropic": ("sk-ant-",), "openai": ("sk-",), "aws": ("AKIA", "ASIA", "ABIA", "ACCA"),
-    "github": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), "wandb": ("WANDB_API_KEY", "wandb.login"),
-    "private-key": ("PRIVATE KEY",),
-}
-
-
-# Any marker at all: one C-level pass that lets the many files without one skip the per-kind checks.
-ANY_MARKER_RE = re.compile("|".join(re.escape(m) for markers in MARKERS.values() for m in markers))
+MAX_HITS_PER_FILE = 100  # a file of thousands of tokens is reported by its first hundred
 
 
 def _scan_text(path: str, text: str) -> List[SecretHit]:
     hits: List[SecretHit] = []
-    if not ANY_MARKER_RE.search(text):
-        return hits
-    for kind, label, pattern, prefix_length in PATTERNS:
-        if not any(marker in text for marker in MARKERS[kind]):
+    name = path.rsplit("/", 1)[-1]
+    counted, line = 0, 1  # lines counted incrementally: matches of one shape come in order
+    for shape, match in credentials_in(text, name):
+        if len(hits) >= MAX_HITS_PER_FILE:
+            break
+        secret = match.group("secret")
+        if match.start() < counted:
+            counted, line = 0, 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if shape.kind == "private-key":
+            following = text[match.end() : match.end() + 400].split("\n")
+            if _private_key_has_body(following, 0):
+                hits.append(SecretHit(path, line, shape.kind, shape.label, secret))
             continue
-        for match in pattern.finditer(text):
-            secret = match.group("secret")
-            line = text.count("\n", 0, match.start()) + 1
-            if kind == "private-key":
-                following = text[match.end() : match.end() + 400].split("\n")
-                if _private_key_has_body(following, 0):
-                    hits.append(SecretHit(path, line, kind, label, secret))
-                continue
-            if is_placeholder(secret, prefix_length):
-                continue
-            hits.append(SecretHit(path, line, kind, label, mask(secret, prefix_length)))
+        hits.append(SecretHit(path, line, shape.kind, shape.label, mask(secret, shape.prefix)))
     return hits
 
 
@@ -155,6 +103,8 @@ def secrets(repo: Repo) -> List[SecretHit]:
         if text is None:
             continue
         found = _scan_text(path, text)
+        if len(found) >= MAX_HITS_PER_FILE:
+            repo.source.note(f"{path}: only its first {MAX_HITS_PER_FILE} credentials are reported")
         name = path.rsplit("/", 1)[-1]
         if ENV_FILE_RE.match(name) and not name.endswith(ENV_TEMPLATE_SUFFIXES) and not found:
             env_hit = _env_file_hit(path, text)

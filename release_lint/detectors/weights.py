@@ -1,7 +1,7 @@
 """Weight files: their format judged by magic bytes, LFS pointers and patterns, shard indexes, checksums.
 
 Nothing here loads a model: pickle streams are walked opcode by opcode with the stdlib
-``pickletools`` (never ``pickle.load``), zip archives are parsed from their local headers
+``pickletools`` (never ``pickle.load``) and judged against torch's safe-loader allow-list, zip archives are parsed from their local headers
 in a bounded prefix, and a large file is judged by its size and first bytes only.
 """
 
@@ -28,6 +28,10 @@ PICKLE_SCAN_BYTES = 16 * 1024 * 1024
 # How much of a zip file is read to find its pickle member (torch writes data.pkl first).
 ZIP_SCAN_BYTES = 32 * 1024 * 1024
 SAFETENSORS_MAX_HEADER = 100 * 1024 * 1024  # the safetensors library's own limit
+# Headers parsed by ART008: real ones are a few MB at most (one entry per tensor); a larger one is
+# reported as not checked rather than parsed into ten times its size in Python objects.
+SAFETENSORS_PARSE_HEADER = 16 * 1024 * 1024
+OLD_PICKLE_SNIFF_BYTES = 4096  # bytes parsed to recognise a protocol 0/1 pickle by content
 SAFETENSORS_DTYPES = {"BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F16", "BF16", "I32", "U32",
                       "F32", "F64", "I64", "U64", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64"}
 SHARD_INDEX_SUFFIXES = (".safetensors.index.json", ".bin.index.json", ".pt.index.json", ".pth.index.json")
@@ -36,25 +40,6 @@ MAX_LFS_RULES = 50_000  # filter lines read from .gitattributes files (`*.ext` o
 MAX_LFS_GLOBS = 1_000  # other patterns, each matched against every weight file
 MAX_SHARDS_PER_INDEX = 10_000  # distinct shard files one index may name (real ones name a few hundred)
 JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')  # a JSON string token, escapes included; linear
-
-# Callables whose import by a pickle means arbitrary code at load time. (module, name); name "*"
-# means every name in the module. Modules are matched exactly or as a parent package.
-UNSAFE_GLOBALS: Dict[str, Tuple[str, ...]] = {
-    "os": ("*",), "posix": ("*",), "nt": ("*",), "subprocess": ("*",), "pty": ("*",), "commands": ("*",),
-    "socket": ("*",), "runpy": ("*",), "shutil": ("*",), "webbrowser": ("*",), "asyncio": ("*",),
-    "multiprocessing": ("*",), "ctypes": ("*",), "code": ("*",), "importlib": ("*",), "marshal": ("*",),
-    "pickle": ("*",), "_pickle": ("*",), "dill": ("*",), "cloudpickle": ("*",), "requests": ("*",),
-    "urllib": ("*",), "http": ("*",), "httplib": ("*",), "ftplib": ("*",), "telnetlib": ("*",), "sys": ("*",),
-    "builtins": ("eval", "exec", "execfile", "compile", "open", "__import__", "getattr", "setattr",
-                 "delattr", "globals", "locals", "vars", "input", "breakpoint", "apply", "memoryview"),
-    "__builtin__": ("eval", "exec", "execfile", "compile", "open", "__import__", "getattr", "setattr",
-                    "delattr", "globals", "locals", "vars", "input", "breakpoint", "apply", "file"),
-    "operator": ("attrgetter", "methodcaller", "itemgetter"),
-    "functools": ("partial", "reduce"),
-    "types": ("FunctionType", "CodeType", "LambdaType", "MethodType"),
-    "torch.hub": ("*",), "torch.serialization": ("load",), "numpy.testing._private.utils": ("runstring",),
-}
-
 
 @dataclass(frozen=True)
 class LfsPointer:
@@ -67,7 +52,7 @@ class WeightFile:
     """One weight file of the release.
 
     ``format``: "safetensors", "pickle", "torch-zip" (a zip holding a pickle), "zip", "gguf", "hdf5",
-    "numpy", "onnx", "other", or "lfs-pointer" when the work tree holds only the pointer (then
+    "numpy", "numpy-object" / "npz-object" (an array of Python objects: a pickle), "onnx", "other", or "lfs-pointer" when the work tree holds only the pointer (then
     ``lfs`` has its oid and size and the format is judged by the extension: ``pickle_by_name``).
     """
 
@@ -86,7 +71,7 @@ class WeightFile:
     def is_pickle(self) -> bool:
         if self.format == "lfs-pointer":
             return self.path.lower().endswith(PICKLE_EXTENSIONS)
-        return self.format in ("pickle", "torch-zip")
+        return self.format in ("pickle", "torch-zip", "numpy-object", "npz-object")
 
 
 _ALL_WEIGHT_SUFFIXES = WEIGHT_EXTENSIONS + MAYBE_WEIGHT_EXTENSIONS
@@ -158,9 +143,16 @@ def weight_files(repo: Repo) -> List[WeightFile]:
         kind = sniff_format(head, size)
         if kind == "zip" and extension in PICKLE_EXTENSIONS + (".nemo", ".mar") + MAYBE_WEIGHT_EXTENSIONS:
             kind = "torch-zip" if _zip_pickle_member(repo, path)[0] else "zip"
+        elif kind == "zip" and extension == ".npz":
+            kind = "npz-object" if next(_npz_object_members(repo, path), None) else "zip"
+        elif kind == "numpy" and npy_object_offset(repo.head(path, 12 + NPY_MAX_HEADER)) is not None:
+            kind = "numpy-object"
         if kind == "other":
             if extension in (".pkl", ".pickle", ".joblib", ".dill") and size > 0:
                 kind = "pickle"  # protocol 0/1 pickles have no magic number
+            elif extension in PICKLE_EXTENSIONS + MAYBE_WEIGHT_EXTENSIONS and looks_like_old_pickle(
+                    repo.head(path, OLD_PICKLE_SNIFF_BYTES)):
+                kind = "pickle"  # torch.load reads a protocol 0/1 pickle named .pt/.bin/.ckpt all the same
             elif extension == ".onnx":
                 kind = "onnx"
         if extension in MAYBE_WEIGHT_EXTENSIONS and kind not in ("pickle", "torch-zip", "safetensors", "gguf"):
@@ -170,75 +162,357 @@ def weight_files(repo: Repo) -> List[WeightFile]:
 
 
 # --- pickle scanning ---------------------------------------------------------------------
+#
+# A pickle is judged the way torch's safe loader (torch.load(weights_only=True)) judges it: the
+# globals a real checkpoint needs are allowed, every other import is reported. The deny-list does not
+# decide *whether* an import is reported, only how strongly: a known code-execution gadget is
+# "dangerous", anything else outside the allow-list is "unknown" (a class whose code runs at load time).
+
+# What checkpoints import: torch's weights_only allow-list (tensor rebuild functions, storages, dtypes,
+# layouts, quantisation schemes, Size/device/Parameter), the stdlib containers it accepts, numpy's
+# array reconstructors (numpy arrays and rng_state.pth), and the training-argument classes and enums
+# that Trainer's training_args.bin holds. (module, names); "*" means every name of the module.
+TORCH_STORAGES = tuple(f"{kind}Storage" for kind in (
+    "Bool", "Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double", "BFloat16", "ComplexFloat",
+    "ComplexDouble", "QInt8", "QUInt8", "QInt32", "QUInt4x2", "QUInt2x4", "Untyped"))
+TORCH_DTYPES = (
+    "bool", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long", "uint16", "uint32", "uint64",
+    "float16", "half", "bfloat16", "float32", "float", "float64", "double", "complex32", "chalf", "complex64",
+    "cfloat", "complex128", "cdouble", "qint8", "quint8", "qint32", "quint4x2", "quint2x4", "float8_e4m3fn",
+    "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e8m0fnu", "float4_e2m1fn_x2")
+TORCH_LAYOUTS_AND_SCHEMES = (
+    "strided", "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc", "_mkldnn", "jagged",
+    "per_tensor_affine", "per_channel_affine", "per_tensor_symmetric", "per_channel_symmetric",
+    "per_channel_affine_float_qparams", "contiguous_format", "channels_last", "channels_last_3d",
+    "preserve_format")
+NUMPY_RECONSTRUCTORS = ("_reconstruct", "scalar")
+SAFE_GLOBALS: Dict[str, Tuple[str, ...]] = {
+    "torch": TORCH_STORAGES + TORCH_DTYPES + TORCH_LAYOUTS_AND_SCHEMES + ("Size", "Tensor", "device"),
+    "torch._utils": (
+        "_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_tensor_v3", "_rebuild_parameter",
+        "_rebuild_parameter_with_state", "_rebuild_qtensor", "_rebuild_sparse_tensor", "_rebuild_nested_tensor",
+        "_rebuild_meta_tensor_no_storage", "_rebuild_wrapper_subclass", "_rebuild_device_tensor_from_numpy",
+        "_rebuild_device_tensor_from_cpu_tensor"),
+    "torch._tensor": ("_rebuild_from_type_v2",),
+    "torch.nn.parameter": ("Parameter",),
+    "torch.serialization": ("_get_layout",),
+    "torch.storage": ("UntypedStorage", "TypedStorage"),
+    "collections": ("OrderedDict", "Counter", "defaultdict", "deque"),
+    "builtins": ("set", "frozenset", "bytearray", "bytes", "complex", "slice", "range", "object", "list",
+                 "dict", "tuple", "int", "float", "str", "bool"),
+    "__builtin__": ("set", "frozenset", "bytearray", "complex", "slice", "object", "list", "dict", "tuple",
+                    "int", "long", "float", "str", "unicode", "bool"),
+    "copy_reg": ("_reconstructor",),  # protocol 0/1 objects: cls and base are imported (and judged) separately
+    "copyreg": ("_reconstructor",),
+    "_codecs": ("encode",),  # how protocol 2 writes bytes
+    "numpy": ("ndarray", "dtype"),
+    "numpy.core.multiarray": NUMPY_RECONSTRUCTORS,
+    "numpy._core.multiarray": NUMPY_RECONSTRUCTORS,
+    "numpy.dtypes": ("*",),  # numpy 2's dtype classes (Float32DType...)
+    "numpy.random._pickle": ("__randomstate_ctor", "__bit_generator_ctor", "__generator_ctor"),
+    "transformers.training_args": ("TrainingArguments", "OptimizerNames", "ParallelMode"),
+    "transformers.training_args_seq2seq": ("Seq2SeqTrainingArguments",),
+    "transformers.trainer_utils": ("IntervalStrategy", "SaveStrategy", "HubStrategy", "SchedulerType",
+                                   "FSDPOption", "EvaluationStrategy"),
+    "transformers.trainer_pt_utils": ("AcceleratorConfig",),
+    "transformers.debug_utils": ("DebugOption",),
+    "accelerate.utils.dataclasses": ("DistributedType",),
+    "trl.trainer.sft_config": ("SFTConfig",),
+    "trl.trainer.dpo_config": ("DPOConfig", "FDivergenceType"),
+    "trl.trainer.grpo_config": ("GRPOConfig",),
+    "trl.trainer.reward_config": ("RewardConfig",),
+}
+
+# Known code-execution gadgets, at least as wide as picklescan's list: they make a finding "dangerous".
+# Modules are matched exactly or as a parent package ("os" covers "os.path").
+_EVAL_BUILTINS = ("eval", "exec", "execfile", "compile", "open", "__import__", "getattr", "setattr", "delattr",
+                  "globals", "locals", "vars", "input", "breakpoint", "apply", "memoryview", "file", "reload",
+                  "aiter", "anext")
+DANGEROUS_GLOBALS: Dict[str, Tuple[str, ...]] = {
+    **{module: ("*",) for module in (
+        "os", "posix", "nt", "subprocess", "_posixsubprocess", "_winapi", "pty", "commands", "popen2",
+        "socket", "_socket", "ssl", "runpy", "shutil", "webbrowser", "asyncio", "multiprocessing", "_multiprocessing",
+        "concurrent", "threading", "_thread", "signal", "ctypes", "_ctypes", "code", "codeop", "importlib", "imp",
+        "zipimport", "marshal", "pickle", "_pickle", "cPickle", "dill", "cloudpickle", "shelve", "requests",
+        "aiohttp", "httpx", "urllib", "urllib2", "urllib3", "http", "httplib", "ftplib", "telnetlib", "smtplib",
+        "poplib", "imaplib", "xmlrpc", "sys", "timeit", "pydoc", "pkgutil", "cProfile", "profile", "pdb", "bdb",
+        "trace", "tracemalloc", "venv", "ensurepip", "pip", "setuptools", "distutils", "idlelib", "lib2to3",
+        "tempfile", "glob", "fileinput", "linecache", "inspect", "site", "sysconfig", "platform", "builtins.exec",
+        "torch.hub", "torch._inductor", "torch.jit", "torch.utils.cpp_extension", "torch.package", "numpy.f2py",
+        "numpy.distutils", "joblib", "IPython", "jinja2", "yaml")},
+    "builtins": _EVAL_BUILTINS,
+    "__builtin__": _EVAL_BUILTINS,
+    "operator": ("attrgetter", "methodcaller", "itemgetter"),
+    "_operator": ("attrgetter", "methodcaller", "itemgetter"),
+    "functools": ("partial", "reduce"),
+    "_functools": ("partial", "reduce"),
+    "types": ("FunctionType", "CodeType", "LambdaType", "MethodType"),
+    "torch.serialization": ("load",),
+    "torch.storage": ("_load_from_bytes",),
+    "numpy.testing._private.utils": ("runstring",),
+    "numpy": ("load",),
+}
+UNRESOLVED = ("?", "?")  # a STACK_GLOBAL whose names were computed, or a copyreg extension code
+
+# Bounds that keep the walk cheap whatever the file holds. data.pkl of a 70B checkpoint is ~100k opcodes.
+MAX_PICKLE_OPCODES_PER_FILE = 1_000_000
+MAX_PICKLE_OPCODES_PER_RUN = 3_000_000
+MAX_PICKLE_MEMBERS = 8  # .pkl members of one zip that are scanned
 
 
-@dataclass
-class PickleScan:
-    """What a static walk of a pickle stream found: ``imports`` [(module, name)], ``unsafe`` the subset
-    that can run code, ``complete`` False when the bound was reached or the stream is malformed."""
-
-    imports: List[Tuple[str, str]] = field(default_factory=list)
-    unsafe: List[Tuple[str, str]] = field(default_factory=list)
-    complete: bool = True
-    error: Optional[str] = None
-    member: Optional[str] = None  # the zip member scanned, for torch zip files
-
-
-def is_unsafe_global(module: str, name: str) -> bool:
+def is_dangerous_global(module: str, name: str) -> bool:
+    """A known code-execution gadget (the deny-list): the module or a parent package is listed with the
+    name, or with the first part of a dotted name (``os.path.join`` reaches ``os``)."""
+    if (module, name) == UNRESOLVED:
+        return True
     parts = module.split(".")
     for depth in range(len(parts), 0, -1):
-        names = UNSAFE_GLOBALS.get(".".join(parts[:depth]))
+        names = DANGEROUS_GLOBALS.get(".".join(parts[:depth]))
         if names is not None and ("*" in names or name in names or name.split(".")[0] in names):
             return True
     return False
 
 
-def scan_pickle_bytes(data: bytes, truncated: bool = False) -> PickleScan:
-    """Walk every pickle in *data* (legacy torch files hold several in a row) without loading any."""
-    import io
+def is_safe_global(module: str, name: str) -> bool:
+    """A global that torch's safe loader (or the documented additions) accepts: the exact module and name,
+    as torch requires (a dotted name such as ``OrderedDict.__init__.__globals__`` walks attributes: not allowed)."""
+    names = SAFE_GLOBALS.get(module)
+    if names is None or is_dangerous_global(module, name):
+        return False
+    return name in names or ("*" in names and "." not in name)
+
+
+@dataclass
+class PickleScan:
+    """What a static walk of a pickle stream found: ``imports`` [(module, name)] in order of first use,
+    ``unsafe`` the dangerous ones (known gadgets, computed names), ``unknown`` the others outside the
+    allow-list, ``complete`` False when a bound was reached or the stream is malformed (``error`` says which)."""
+
+    imports: List[Tuple[str, str]] = field(default_factory=list)
+    unsafe: List[Tuple[str, str]] = field(default_factory=list)
+    unknown: List[Tuple[str, str]] = field(default_factory=list)
+    complete: bool = True
+    error: Optional[str] = None
+    member: Optional[str] = None  # the zip member scanned, for torch zip files and npz archives
+    opcodes: int = 0
+
+    def judge(self) -> "PickleScan":
+        self.unsafe = [g for g in self.imports if is_dangerous_global(*g)]
+        self.unknown = [g for g in self.imports if g not in self.unsafe and not is_safe_global(*g)]
+        return self
+
+
+class _Budget:
+    """Opcodes left for the whole run (shared by every file of one ``pickle_scans``)."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+
+_MARK_ACTION, _GENERIC, _STRING, _STACK_GLOBAL, _GLOBAL, _EXT, _MEMOIZE, _PUT, _GET, _DUP, _POP, _STOP = range(12)
+_ACTIONS = {"STACK_GLOBAL": _STACK_GLOBAL, "GLOBAL": _GLOBAL, "INST": _GLOBAL, "EXT1": _EXT, "EXT2": _EXT,
+            "EXT4": _EXT, "MEMOIZE": _MEMOIZE, "PUT": _PUT, "BINPUT": _PUT, "LONG_BINPUT": _PUT, "GET": _GET,
+            "BINGET": _GET, "LONG_BINGET": _GET, "DUP": _DUP, "POP": _POP, "STOP": _STOP, "MARK": _MARK_ACTION,
+            **{name: _STRING for name in ("SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "STRING",
+                                          "BINSTRING", "SHORT_BINSTRING")}}
+# Width of the length prefix of variable-length arguments, by pickletools' size code (-3: signed).
+_PREFIX_WIDTH = {-2: 1, -3: 4, -4: 4, -5: 8}
+
+
+def _opcode_table():
+    """256 entries: None for a byte that is no opcode, else (name, action, argument size code,
+    items below the mark popped or -1 when the mark is not involved, items popped, items pushed)."""
     import pickletools
 
+    table: List[Optional[tuple]] = [None] * 256
+    for op in pickletools.opcodes:
+        before = [s.name for s in op.stack_before]
+        below_mark = before.index("mark") if "mark" in before else -1
+        size = op.arg.n if op.arg is not None else 0
+        table[ord(op.code)] = (op.name, _ACTIONS.get(op.name, _GENERIC), size, below_mark,
+                               0 if below_mark >= 0 else len(before), len(op.stack_after))
+    return table
+
+
+_OPCODES: List[Optional[tuple]] = []
+
+
+class _Malformed(Exception):
+    pass
+
+
+class _BoundReached(Exception):
+    pass
+
+
+def _string_value(name: str, raw: bytes) -> str:
+    """The str a string opcode pushes (as the unpickler decodes it); raises on what it would refuse."""
+    if name in ("SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8"):
+        return raw.decode("utf-8", "surrogatepass")
+    if name == "UNICODE":
+        return raw.decode("raw-unicode-escape")
+    if name == "STRING":
+        import codecs
+
+        if len(raw) < 2 or raw[:1] not in (b"'", b'"') or raw[-1:] != raw[:1]:
+            raise _Malformed("STRING argument is not quoted")
+        return codecs.escape_decode(raw[1:-1])[0].decode("latin-1")
+    return raw.decode("latin-1")  # BINSTRING, SHORT_BINSTRING
+
+
+def _walk_one_pickle(data: bytes, pos: int, limit: int, found: Dict[Tuple[str, str], None]) -> Tuple[int, int]:
+    """Walk one pickle from *pos* to its STOP, adding every global it imports to *found*.
+
+    Returns (position after STOP, opcodes walked); raises _Malformed where the unpickler would fail and
+    _BoundReached after *limit* opcodes. The stack is simulated just enough to know the two strings
+    STACK_GLOBAL takes, whether they come from string opcodes, DUP or the memo.
+    """
+    table = _OPCODES
+    size = len(data)
+    stack: List[Optional[str]] = []
+    marks: List[int] = []
+    memo: Dict[int, Optional[str]] = {}
+    count = 0
+    while True:
+        if pos >= size:
+            raise _Malformed("pickle exhausted before STOP")
+        entry = table[data[pos]]
+        if entry is None:
+            raise _Malformed(f"unknown opcode {data[pos]:#04x} at byte {pos}")
+        count += 1
+        if count > limit:
+            raise _BoundReached
+        name, action, arg_size, below_mark, popped, pushed = entry
+        pos += 1
+        raw = b""
+        if arg_size > 0:
+            raw = data[pos : pos + arg_size]
+            pos += arg_size
+        elif arg_size == -1:  # newline-terminated (two lines for GLOBAL and INST)
+            end = data.find(b"\n", pos)
+            if end < 0:
+                raise _Malformed(f"{name} argument has no newline")
+            if action == _GLOBAL:
+                second = data.find(b"\n", end + 1)
+                if second < 0:
+                    raise _Malformed(f"{name} argument has no second line")
+                module = data[pos:end].decode("utf-8", "replace")
+                found.setdefault((module, data[end + 1 : second].decode("utf-8", "replace")), None)
+                end = second
+            raw = data[pos:end]
+            pos = end + 1
+        elif arg_size < -1:
+            width = _PREFIX_WIDTH[arg_size]
+            length = int.from_bytes(data[pos : pos + width], "little", signed=arg_size == -3)
+            if length < 0:
+                raise _Malformed(f"{name} has a negative length")
+            pos += width
+            if action == _STRING:
+                raw = data[pos : pos + length]
+            pos += length
+        if pos > size:
+            raise _Malformed(f"{name} argument runs past the end")
+        if action == _GENERIC:
+            if below_mark >= 0:
+                start = marks.pop() if marks else len(stack)
+                del stack[max(start - below_mark, 0) :]
+            elif popped:
+                del stack[-popped:]
+            if pushed:
+                stack.append(None) if pushed == 1 else stack.extend([None] * pushed)
+        elif action == _PUT or action == _MEMOIZE:
+            key = len(memo) if action == _MEMOIZE else (int(raw) if arg_size == -1 else int.from_bytes(raw, "little"))
+            memo[key] = stack[-1] if stack else None
+        elif action == _STRING:
+            try:
+                stack.append(_string_value(name, raw))
+            except (UnicodeDecodeError, ValueError) as exc:
+                raise _Malformed(f"{name}: {exc}") from None
+        elif action == _GET:
+            stack.append(memo.get(int(raw) if arg_size == -1 else int.from_bytes(raw, "little")))
+        elif action == _STACK_GLOBAL:
+            pair = stack[-2:]
+            del stack[-2:]
+            if len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str):
+                found.setdefault((pair[0], pair[1]), None)
+            else:
+                found.setdefault(UNRESOLVED, None)
+            stack.append(None)
+        elif action == _GLOBAL:
+            if name == "INST":
+                start = marks.pop() if marks else len(stack)
+                del stack[start:]
+            stack.append(None)
+        elif action == _MARK_ACTION:
+            marks.append(len(stack))
+        elif action == _DUP:
+            stack.append(stack[-1] if stack else None)
+        elif action == _POP:
+            if marks and marks[-1] == len(stack):
+                marks.pop()  # POP on an empty frame drops the mark itself
+            elif stack:
+                stack.pop()
+        elif action == _EXT:
+            found.setdefault(UNRESOLVED, None)  # a copyreg extension code names a global we cannot see
+            stack.append(None)
+        elif action == _STOP:
+            return pos, count
+
+
+def scan_pickle_bytes(data: bytes, truncated: bool = False, budget: Optional[_Budget] = None) -> PickleScan:
+    """Walk every pickle in *data* (legacy torch files hold several in a row) without loading any."""
+    if not _OPCODES:
+        _OPCODES.extend(_opcode_table())
     scan = PickleScan()
-    stream = io.BytesIO(data)
-    strings: List[object] = []  # values pushed, enough to resolve STACK_GLOBAL's two strings
-    memo: Dict[int, object] = {}
-    pickles_done = 0
-    while stream.tell() < len(data):
+    found: Dict[Tuple[str, str], None] = {}
+    limit = MAX_PICKLE_OPCODES_PER_FILE if budget is None else min(MAX_PICKLE_OPCODES_PER_FILE, budget.left)
+    pos = walked = pickles_done = 0
+    while pos < len(data):
         try:
-            for opcode, arg, _pos in pickletools.genops(stream):
-                name = opcode.name
-                if name in ("GLOBAL", "INST"):
-                    module, _, attribute = str(arg).partition(" ")
-                    scan.imports.append((module, attribute))
-                elif name == "STACK_GLOBAL":
-                    pair = strings[-2:]
-                    if len(pair) == 2 and all(isinstance(v, str) for v in pair):
-                        scan.imports.append((pair[0], pair[1]))
-                    else:
-                        scan.imports.append(("?", "?"))  # names built in a way we do not follow
-                elif name in ("SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "STRING",
-                              "BINSTRING", "SHORT_BINSTRING"):
-                    strings.append(arg if isinstance(arg, str) else str(arg))
-                elif name == "MEMOIZE":
-                    memo[len(memo)] = strings[-1] if strings else None
-                elif name in ("PUT", "BINPUT", "LONG_BINPUT"):
-                    memo[int(arg)] = strings[-1] if strings else None
-                elif name in ("GET", "BINGET", "LONG_BINGET"):
-                    strings.append(memo.get(int(arg)))
-                elif name not in ("PROTO", "FRAME"):
-                    strings.append(None)
-                if len(strings) > 64:
-                    del strings[:-8]
-        except Exception as exc:
+            pos, count = _walk_one_pickle(data, pos, limit - walked, found)
+            walked += count
+        except _BoundReached:
+            walked = limit
+            scan.complete = False
+            scan.error = f"stopped after {limit:,} opcodes"
+            break
+        except (_Malformed, ValueError) as exc:
             if pickles_done:
                 break  # legacy torch files: raw tensor bytes follow the pickles
             scan.complete = False  # cut at the read bound, or not a pickle after all
             if not truncated:
-                scan.error = f"{type(exc).__name__}: {exc}"
+                scan.error = f"not a valid pickle ({exc})"
             break
         pickles_done += 1
-    scan.unsafe = [(m, n) for m, n in scan.imports if m == "?" or is_unsafe_global(m, n)]
-    return scan
+    scan.opcodes = walked
+    if budget is not None:
+        budget.left -= walked
+    scan.imports = list(found)
+    return scan.judge()
+
+
+# Opcodes a protocol 0/1 pickle (no PROTO header) can start with.
+_OLD_PICKLE_FIRST_BYTES = frozenset(b"(]})NIJKLMFGSTUVXc")
+
+
+def looks_like_old_pickle(head: bytes) -> bool:
+    """Whether *head* (the first bytes of a file) is a protocol 0/1 pickle: it parses opcode by opcode
+    to a STOP (after a few opcodes), or for at least 16 opcodes up to the end of the bytes read."""
+    import pickletools
+
+    if not head or head[0] not in _OLD_PICKLE_FIRST_BYTES:
+        return False
+    count = 0
+    try:
+        for opcode, _arg, _pos in pickletools.genops(head):
+            count += 1
+            if opcode.name == "STOP":
+                return count >= 4  # "(0." is three opcodes of prose
+            if opcode.proto >= 2:
+                return False
+    except Exception:
+        return count >= 16
+    return False
 
 
 def _zip_members(data: bytes, limit_members: int = 100_000):
@@ -266,44 +540,125 @@ def _zip_members(data: bytes, limit_members: int = 100_000):
         offset = start + csize
 
 
-def _zip_pickle_member(repo: Repo, path: str) -> Tuple[Optional[str], bytes, bool]:
-    """The pickle member of a torch zip (``*/data.pkl``): (name, its bytes (bounded), truncated)."""
+def _member_body(data: bytes, method: int, start: int, csize: int, limit: int) -> Tuple[bytes, bool]:
+    """Up to *limit* bytes of a zip member (stored or deflated) and whether more remained."""
+    if method == 0:
+        end = start + csize if csize else len(data)
+        body = data[start : min(end, start + limit)]
+        return body, end > len(data) or end - start > limit
+    if method == 8:
+        # Never inflate more than the bound: a zip bomb stops here.
+        inflater = zlib.decompressobj(-15)
+        try:
+            body = inflater.decompress(data[start : start + csize if csize else len(data)], limit)
+        except zlib.error:
+            return b"", True
+        return body, bool(inflater.unconsumed_tail)
+    return b"", True
+
+
+def _zip_pickle_members(repo: Repo, path: str):
+    """The pickle members of a torch zip (``*/data.pkl`` first): (name, bytes (bounded), truncated)."""
     data = repo.head(path, ZIP_SCAN_BYTES)
+    scanned = 0
     for name, method, _flags, start, csize in _zip_members(data):
-        if not name.endswith(".pkl"):
+        if name.endswith(".pkl") and scanned < MAX_PICKLE_MEMBERS:
+            scanned += 1
+            body, truncated = _member_body(data, method, start, csize, PICKLE_SCAN_BYTES)
+            yield name, body, truncated
+
+
+def _zip_pickle_member(repo: Repo, path: str) -> Tuple[Optional[str], bytes, bool]:
+    """The first pickle member of a torch zip: (name, its bytes (bounded), truncated)."""
+    return next(_zip_pickle_members(repo, path), (None, b"", False))
+
+
+# --- numpy object arrays -----------------------------------------------------------------
+
+NPY_MAX_HEADER = 64 * 1024  # numpy itself refuses headers over 10,000 bytes unless pickles are allowed
+NPY_OBJECT_DESCR_RE = re.compile(rb"""['"][|<>=]?O\d*['"]""")
+
+
+def npy_object_offset(head: bytes) -> Optional[int]:
+    """Where the pickled data of an object array starts in a .npy file, or None when its dtype holds no
+    Python objects (``descr`` ``'|O'``, alone or as a field of a structured dtype)."""
+    if not head.startswith(b"\x93NUMPY") or len(head) < 12:
+        return None
+    if head[6] == 1:
+        (length,), start = struct.unpack("<H", head[8:10]), 10
+    elif head[6] in (2, 3):
+        (length,), start = struct.unpack("<I", head[8:12]), 12
+    else:
+        return None
+    header = head[start : start + min(length, NPY_MAX_HEADER)]
+    return start + length if NPY_OBJECT_DESCR_RE.search(header) else None
+
+
+def _npz_object_members(repo: Repo, path: str):
+    """The object arrays of a .npz archive: (member name, pickled bytes (bounded), truncated)."""
+    data = repo.head(path, ZIP_SCAN_BYTES)
+    found = 0
+    for name, method, _flags, start, csize in _zip_members(data):
+        if not name.endswith(".npy") or found >= MAX_PICKLE_MEMBERS:
             continue
-        if method == 0:
-            end = start + csize if csize else len(data)
-            body = data[start : min(end, start + PICKLE_SCAN_BYTES)]
-            return name, body, end > len(data) or end - start > PICKLE_SCAN_BYTES
-        if method == 8:
-            # Never inflate more than the bound: a zip bomb stops here.
-            inflater = zlib.decompressobj(-15)
-            try:
-                body = inflater.decompress(data[start : start + csize if csize else len(data)], PICKLE_SCAN_BYTES)
-            except zlib.error:
-                return name, b"", True
-            return name, body, bool(inflater.unconsumed_tail)
-        return name, b"", True
-    return None, b"", False
+        head, _ = _member_body(data, method, start, csize, 12 + NPY_MAX_HEADER)
+        offset = npy_object_offset(head)
+        if offset is not None:
+            found += 1
+            body, truncated = _member_body(data, method, start, csize, offset + PICKLE_SCAN_BYTES)
+            yield name, body[offset:], truncated
+
+
+def _merge(scans: List[PickleScan]) -> PickleScan:
+    """One verdict for a file whose several pickles were scanned (zip members)."""
+    merged = PickleScan()
+    for scan in scans:
+        merged.imports.extend(g for g in scan.imports if g not in merged.imports)
+        merged.complete = merged.complete and scan.complete
+        merged.error = merged.error or scan.error
+        merged.opcodes += scan.opcodes
+        if merged.member is None or (scan.unsafe or scan.unknown) and not (merged.unsafe or merged.unknown):
+            merged.member = scan.member
+        merged.judge()
+    return merged
 
 
 @detector
 def pickle_scans(repo: Repo) -> Dict[str, PickleScan]:
     """``{path: PickleScan}`` for every pickle-based weight file whose bytes are in the release
-    (LFS pointers cannot be scanned). Reads at most ``PICKLE_SCAN_BYTES`` (``ZIP_SCAN_BYTES`` for zips)."""
+    (LFS pointers cannot be scanned): plain pickles, torch zips, numpy object arrays (.npy, .npz).
+    Reads at most ``PICKLE_SCAN_BYTES`` of a pickle (``ZIP_SCAN_BYTES`` of a zip) and walks at most
+    ``MAX_PICKLE_OPCODES_PER_FILE`` opcodes per file and ``MAX_PICKLE_OPCODES_PER_RUN`` in all."""
     scans: Dict[str, PickleScan] = {}
+    budget = _Budget(MAX_PICKLE_OPCODES_PER_RUN)
     for weight in weight_files(repo):
+        if not weight.is_pickle or weight.format == "lfs-pointer":
+            continue
+        if budget.left <= 0:
+            scans[weight.path] = PickleScan(complete=False, error=RUN_BOUND_ERROR)
+            continue
         if weight.format == "pickle":
             data = repo.head(weight.path, PICKLE_SCAN_BYTES)
             truncated = weight.size is not None and weight.size > len(data)
-            scans[weight.path] = scan_pickle_bytes(data, truncated)
-        elif weight.format == "torch-zip":
-            member, body, truncated = _zip_pickle_member(repo, weight.path)
-            scan = scan_pickle_bytes(body, truncated)
+            scans[weight.path] = scan_pickle_bytes(data, truncated, budget)
+            continue
+        if weight.format == "numpy-object":
+            offset = npy_object_offset(repo.head(weight.path, 12 + NPY_MAX_HEADER)) or 0
+            data = repo.head(weight.path, offset + PICKLE_SCAN_BYTES)[offset:]
+            truncated = weight.size is not None and weight.size > offset + len(data)
+            scans[weight.path] = scan_pickle_bytes(data, truncated, budget)
+            continue
+        members = _zip_pickle_members(repo, weight.path) if weight.format == "torch-zip" else _npz_object_members(repo, weight.path)
+        parts = []
+        for member, body, truncated in members:
+            scan = scan_pickle_bytes(body, truncated, budget)
             scan.member = member
-            scans[weight.path] = scan
+            parts.append(scan)
+        scans[weight.path] = _merge(parts)
     return scans
+
+
+RUN_BOUND_ERROR = f"not scanned: the run's bound of {MAX_PICKLE_OPCODES_PER_RUN:,} pickle opcodes was reached"
 
 
 # --- safetensors headers -----------------------------------------------------------------
@@ -325,11 +680,17 @@ def safetensors_header_problem(repo: Repo, path: str) -> Optional[str]:
         return f"header length {length} is larger than the 100 MB safetensors allows"
     if 8 + length > size:
         return f"header length {length} runs past the end of the {size}-byte file"
+    if length > SAFETENSORS_PARSE_HEADER:
+        repo.source.note(f"{path}: safetensors header of {length:,} bytes not checked (over the "
+                         f"{SAFETENSORS_PARSE_HEADER:,}-byte bound; real headers are a few MB)")
+        return None
     raw = repo.head(path, 8 + length)[8:]
     try:
         header = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         return f"header is not valid JSON ({exc.__class__.__name__})"
+    except RecursionError:
+        return "header is not valid JSON (nested too deeply)"
     if not isinstance(header, dict):
         return "header is not a JSON object"
     buffer = size - 8 - length
@@ -342,7 +703,7 @@ def safetensors_header_problem(repo: Repo, path: str) -> Optional[str]:
         if not isinstance(info, dict):
             return f"tensor {name!r} is not described by an object"
         dtype, shape, offsets = info.get("dtype"), info.get("shape"), info.get("data_offsets")
-        if dtype not in SAFETENSORS_DTYPES:
+        if not isinstance(dtype, str) or dtype not in SAFETENSORS_DTYPES:
             return f"tensor {name!r} has unknown dtype {dtype!r}"
         if not isinstance(shape, list) or not all(isinstance(d, int) and d >= 0 for d in shape):
             return f"tensor {name!r} has an invalid shape {shape!r}"

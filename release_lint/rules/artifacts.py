@@ -8,7 +8,9 @@ import re
 from release_lint.detectors.files import model_card
 from release_lint.detectors.secrets import secrets
 from release_lint.detectors.weights import (
+    RUN_BOUND_ERROR,
     SHARD_INDEX_SUFFIXES,
+    UNRESOLVED,
     SHARD_NAME_RE,
     checksums,
     lfs_rules,
@@ -42,6 +44,8 @@ FORMAT_WORDS = {
     "pickle": "a pickle stream",
     "torch-zip": "a zip-based PyTorch checkpoint (pickle inside)",
     "lfs-pointer": "a Git LFS pointer to a pickle-based file (judged by its extension)",
+    "numpy-object": "a NumPy array of Python objects (a pickle inside, run by numpy.load(allow_pickle=True))",
+    "npz-object": "a NumPy archive holding an array of Python objects (a pickle inside, run by numpy.load(allow_pickle=True))",
 }
 
 
@@ -74,12 +78,17 @@ def pickle_weights(ctx):
     code="ART002",
     name="pickle-unsafe-imports",
     severity="error",
-    summary="A pickle file imports callables that run code when it is loaded.",
+    summary="A pickle file imports callables that a safe checkpoint loader would refuse.",
     rationale=(
-        "A pickle names the functions to call while it is loaded. A weight file that imports os.system, "
-        "subprocess, eval/exec, runpy or socket runs that code on every machine that loads it (the attack "
-        "behind malicious models found on public hubs). The file is scanned statically, opcode by opcode; "
-        "it is never loaded."
+        "A pickle names the functions to call while it is loaded. The file is judged as torch.load(weights_only=True) "
+        "judges it: tensor rebuild functions, storages, dtypes, OrderedDict, numpy's array reconstructors and "
+        "Hugging Face training-argument classes are what real checkpoints import; anything else is reported with its "
+        "name. A known code-execution gadget (os.system, subprocess, eval/exec, runpy, timeit.timeit, pydoc.locate, "
+        "pkgutil.resolve_name, cProfile.run, pdb.run, _posixsubprocess.fork_exec, a name computed at load time, ...: "
+        "a list at least as wide as picklescan's) is an error; an unknown class (e.g. a scikit-learn estimator) is a "
+        "warning, since loading it runs that class's code. Pickles are recognised by content whatever their protocol, "
+        "inside zip-based torch checkpoints and in NumPy object arrays (.npy, .npz). The file is scanned statically, "
+        "opcode by opcode, within a bound of opcodes per file and per run; it is never loaded."
     ),
     fix=(
         "Do not publish this file: regenerate the weights from a trusted state dict and save them as safetensors.\n"
@@ -87,16 +96,33 @@ def pickle_weights(ctx):
         "  state = torch.load(\"model.pt\", weights_only=True)  # refuses unexpected imports\n"
         "  safetensors.torch.save_file(state, \"model.safetensors\")"
     ),
-    references=(HF_PICKLE, PICKLE_DOCS, "https://github.com/mmaitre314/picklescan"),
+    references=(HF_PICKLE, PICKLE_DOCS, "https://github.com/mmaitre314/picklescan",
+                "https://pytorch.org/docs/stable/notes/serialization.html#weights-only"),
 )
 def pickle_unsafe_imports(ctx):
+    not_scanned = []
     for path, scan in pickle_scans(ctx.repo).items():
+        where = f" (in {scan.member})" if scan.member else ""
         if scan.unsafe:
-            names = sorted({f"{m}.{n}" if m != "?" else "a callable whose name is computed at load time" for m, n in scan.unsafe})
-            where = f" (in {scan.member})" if scan.member else ""
-            yield Problem(f"{path}{where} imports {', '.join(names)}: loading it would run code", path=path)
+            names = _global_names(scan.unsafe)
+            yield Problem(f"{path}{where} imports {names}: loading it would run code", path=path)
+        elif scan.unknown:
+            names = _global_names(scan.unknown)
+            yield Problem(f"{path}{where} imports {names}, which torch.load(weights_only=True) refuses: loading it "
+                          "runs that code", path=path, severity="warning")
+        elif scan.error == RUN_BOUND_ERROR:
+            not_scanned.append(path)
         elif not scan.complete:
             ctx.repo.source.note(f"{path}: pickle scanned only partly ({scan.error or 'read limit reached'}); no unsafe import in the part read")
+    if not_scanned:
+        ctx.repo.source.note(f"{len(not_scanned)} pickle file(s) not scanned, from {not_scanned[0]} on: {RUN_BOUND_ERROR[len('not scanned: '):]}")
+
+
+def _global_names(pairs) -> str:
+    names = sorted({"a callable whose name is computed at load time" if (m, n) == UNRESOLVED else f"{m}.{n}"
+                    for m, n in pairs})
+    shown = ", ".join(names[:8])
+    return shown + (f" and {len(names) - 8} more" if len(names) > 8 else "")
 
 
 @rule(
@@ -300,7 +326,12 @@ def _saved_weight_names(repo, sources):
     summary="A credential (API token, access key, private key, .env file) is committed in the release.",
     rationale=(
         "Anything published is copied within minutes by scrapers; a leaked Hugging Face, OpenAI, AWS or GitHub "
-        "token gives its holder your account's rights. Removing the file later does not help: rotate the secret."
+        "token gives its holder your account's rights. Removing the file later does not help: rotate the secret. "
+        "The formats are the high-signal ones of detect-secrets and gitleaks: AWS access key ids and secret keys "
+        "(next to their name), GitHub, GitLab, Slack (tokens and webhooks), Stripe live, Google API, OpenAI, "
+        "Anthropic, Hugging Face, PyPI, npm, Replicate, Groq, Kaggle and Weights & Biases keys, JWTs, private key "
+        "blocks and .env files with real values; placeholders (<your_token>, xxxx, ${VAR}, documentation examples) "
+        "are left alone. Every report masks any credential it would print, whichever rule quoted it."
     ),
     fix=(
         "Revoke and rotate the credential now, then remove it from the files and from git history.\n"
@@ -309,7 +340,8 @@ def _saved_weight_names(repo, sources):
         "  token = os.environ[\"HF_TOKEN\"]\n"
         "  git filter-repo --replace-text expressions.txt  # purge it from history"
     ),
-    references=(HF_SECRETS, "https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning"),
+    references=(HF_SECRETS, "https://docs.github.com/en/code-security/secret-scanning/about-secret-scanning",
+                "https://github.com/Yelp/detect-secrets", "https://github.com/gitleaks/gitleaks"),
 )
 def secret_in_release(ctx):
     for hit in secrets(ctx.repo):

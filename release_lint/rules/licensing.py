@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from release_lint.detectors.files import root_license_files
@@ -318,6 +319,9 @@ _EXPRESSION_TOKEN_RE = re.compile(r"\(|\)|[^\s()]+")
 
 def _expression_problem(value, ids):
     """What is wrong with an SPDX licence expression, with a suggestion; None when it is valid and current."""
+    syntax = _expression_syntax_problem(value)
+    if syntax:
+        return f"is not a valid SPDX licence expression: {syntax}"
     tokens = _EXPRESSION_TOKEN_RE.findall(value)
     operands = [t for t in tokens if t not in ("(", ")", "AND", "OR", "WITH")]
     if not operands:
@@ -338,6 +342,50 @@ def _expression_problem(value, ids):
             replacement = ids.deprecated_replacement(token)
             hint = f"; use {replacement!r}" if replacement else ""
             return f"uses the deprecated SPDX identifier {token!r}{hint}"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _spdx_licensing():
+    """license-expression's parser loaded with the SPDX licence and exception list (about 0.3 s, once)."""
+    from license_expression import get_spdx_licensing
+
+    return get_spdx_licensing()
+
+
+def _expression_syntax_problem(value):
+    """The grammar error of an SPDX licence expression (SPDX spec annex D), parsed with license-expression;
+    None when it parses. Unknown and deprecated ids are judged afterwards, with suggestions."""
+    import license_expression as spdx
+
+    depth = 0
+    for position, char in enumerate(value, 1):
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return f"the ')' at character {position} closes no '('"
+    if depth:
+        return f"{depth} '(' never closed"
+    try:
+        _spdx_licensing().parse(value, validate=False, strict=True)
+    except spdx.ExpressionParseError as exc:
+        token = getattr(exc, "token_string", None) or ""
+        code = getattr(exc, "error_code", None)
+        if code == spdx.PARSE_INVALID_SYMBOL_AS_EXCEPTION:
+            return f"{token!r} after WITH is not an SPDX licence exception"
+        if code == spdx.PARSE_INVALID_EXCEPTION:
+            return f"{token!r} is a licence exception, which may only follow WITH"
+        if code == spdx.PARSE_INVALID_OPERATOR_SEQUENCE:
+            return f"{token!r} stands where a licence id is expected"
+        if code == spdx.PARSE_INVALID_SYMBOL_SEQUENCE:
+            return f"{token!r} follows another licence id without AND, OR or WITH between them"
+        if token in ("AND", "OR", "WITH"):
+            return f"{token} has no {'exception' if token == 'WITH' else 'licence'} after it"
+        return spdx.PARSE_ERRORS.get(code, str(exc)).rstrip(".")
+    except spdx.ExpressionError as exc:
+        operator = str(exc).split(" ", 1)[0]
+        if operator in ("AND", "OR"):
+            return f"{operator} needs a licence on each side"
+        return None  # a malformed id: reported below with a suggestion
     return None
 
 
