@@ -93,7 +93,7 @@ def lint(
         if bom:
             from release_lint.detectors.bom import bom_facts
 
-            result.extra["bom"] = bom_facts(repo, config.bom)
+            result.extra["bom"] = redact_tree(bom_facts(repo, config.bom))  # quotes the repository
         return result
     finally:
         if source is not None:

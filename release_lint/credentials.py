@@ -14,10 +14,11 @@ Specs and references: https://github.com/Yelp/detect-secrets, https://github.com
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple, overload
 
 _B = r"(?<![A-Za-z0-9])"  # not in the middle of a longer word or token
 _E = r"(?![A-Za-z0-9_-])"  # for alphabets with "-" and "_": the whole run is the token
@@ -158,18 +159,25 @@ def credentials_in(text: str, file_name: str = "") -> Iterator[Tuple[Shape, "re.
             yield shape, match
 
 
-def redact_tree(value):
-    """*value* (nested dicts, lists, tuples and strings, e.g. the openness verdict) with ``redact`` applied
-    to every string in it, keys included."""
+def redact_tree(value: Any) -> Any:
+    """*value* (nested dicts, lists, tuples, dataclasses and strings, e.g. the openness verdict or the
+    bill-of-materials facts) with ``redact`` applied to every string in it, keys included."""
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
         return {redact_tree(k): redact_tree(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(redact_tree(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: redact_tree(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
     return value
 
 
+@overload
+def redact(text: str) -> str: ...
+@overload
+def redact(text: None) -> None: ...
 def redact(text: Optional[str]) -> Optional[str]:
     """*text* with every credential the secrets detector recognises masked (``hf_ab…yz``).
 
