@@ -77,9 +77,9 @@ EXPECTED = {
         ("ART005", "text_encoder/model.safetensors", None), ("ART005", "unet/diffusion_pytorch_model.safetensors", None),
         ("ART005", "vae/diffusion_pytorch_model.safetensors", None),
         ("CARD003", "README.md", 1),
-        ("CARD004", "README.md", None),  # left: "**Training Data**" bold label is not read as a heading
-        ("DATA001", None, None), ("DATA002", None, None),  # left: same bold label
-        ("DATA003", None, None),
+        # The bold "**Training Data**" pseudo-heading is the training-data section: it names LAION-2B but no
+        # licence for it and no size.
+        ("DATA003", None, None), ("DATA004", "README.md", 79), ("DATA006", "README.md", 78),
         ("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None),
         ("LIC003", "LICENSE.md", None), ("LIC010", "README.md", 18),
         ("TRAIN001", None, None),

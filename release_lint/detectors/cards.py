@@ -22,14 +22,26 @@ from release_lint.repo import Repo, detector
 MODEL_FILE_EXTENSIONS = WEIGHT_EXTENSIONS + (".tflite", ".mlmodel", ".pb", ".nemo")
 
 
+# Array files are as often analysis outputs or data as weights: alone they do not make a model repository.
+_DATA_ARRAY_EXTENSIONS = (".npy", ".npz")
+# Formats that only ever hold a model count anywhere; other weight files at the root or in a model folder.
+_MODEL_ONLY_EXTENSIONS = (".safetensors", ".gguf", ".ggml", ".onnx", ".tflite", ".mlmodel", ".nemo", ".llamafile")
+_MODEL_FOLDER_RE = re.compile(r"(?:^|/)[^/]*(?:model|checkpoint|ckpt|weight|pretrained|export)[^/]*/", re.IGNORECASE)
+
+
 def ships_model(repo: Repo, mapping: dict) -> bool:
-    """Whether the release is a model repository (Hub-style): card metadata of a model, a config.json or
-    adapter_config.json at the root, or weight files. A README of a code-only repository is not a Hub card."""
+    """Whether the release is a model repository (Hub-style): card metadata of a model, or model files:
+    a model-only format (safetensors, GGUF, ONNX ...) anywhere, other weight files at the root or in a model
+    folder (checkpoints/, models/ ...). NumPy arrays and a config.json / adapter_config.json without weights
+    do not count: training-code repositories commit both. A README of a code-only repository is not a Hub card."""
     if any(key in mapping for key in ("pipeline_tag", "library_name", "model-index", "base_model")):
         return True
-    if repo.exists("config.json") or repo.exists("adapter_config.json"):
-        return True
-    return any(path.endswith(MODEL_FILE_EXTENSIONS) for path in repo.lower_files())
+    for path in repo.lower_files():
+        if not path.endswith(MODEL_FILE_EXTENSIONS) or path.endswith(_DATA_ARRAY_EXTENSIONS):
+            continue
+        if path.endswith(_MODEL_ONLY_EXTENSIONS) or "/" not in path or _MODEL_FOLDER_RE.search(path):
+            return True
+    return False
 
 # --- section synonyms ----------------------------------------------------------------------------
 # Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
@@ -52,6 +64,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
         r"training data sources", r"data(?:set)? (?:card|details|summary)",
+        r"(?:(?:pre-?)?training )?data (?:mix|mixture|composition)", r"(?:pre-?)?training data (?:mix|mixture|composition)",
     ),
     "training_procedure": (
         r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
@@ -222,7 +235,7 @@ class CardSection:
 
 def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[str, List[CardSection]]:
     """Every heading of *doc* recognised by *table* ("card" or "datasheet"): key -> sections in order."""
-    headings = doc.headings
+    headings = doc.section_headings()  # bold pseudo-headings ("**Training Data**") count as sections too
     keys_of = [section_keys(h.title, table) for h in headings]
     prose = dict(doc.prose(keep_code_spans=True))
     found: Dict[str, List[CardSection]] = {}
@@ -647,6 +660,13 @@ class DataDocumentation:
     def documented(self) -> bool:
         return bool(self.data_cards or self.training_data_section)
 
+    @property
+    def vague_only(self) -> bool:
+        """The only documentation is a card section that gives vague phrases ("publicly available sources", "web
+        data") and perhaps a size, but no source, licence or processing: it documents nothing."""
+        return (self.training_data_section is not None and not self.data_cards and not self.sources
+                and bool(self.vague) and not self.licences and not self.preprocessing_docs)
+
 
 VAGUE_SOURCE_RE = re.compile(
     r"\b(?:publicly|openly) available (?:data(?:sets?)?|sources?|text|corpora|information|web data)"
@@ -656,12 +676,15 @@ VAGUE_SOURCE_RE = re.compile(
     r"|\bthird[- ]party data\b|\bcurated (?:data|datasets)\b",
     re.IGNORECASE,
 )
+# Named public corpora. Distinctive names match in any case ("the pile", "fineweb-edu"); names that are also
+# common words or benchmark names (MATH, GLUE, Alpaca, Dolly, OSCAR, ROOTS, C4) only as written.
 KNOWN_CORPUS_RE = re.compile(
-    r"\b(?:Common ?Crawl|C4|mC4|The Pile|RedPajama(?:-V[12])?|SlimPajama|RefinedWeb|FineWeb(?:-Edu)?|Dolma|OpenWebText2?|"
-    r"BookCorpus|BooksCorpus|(?:English |German |French |multilingual )?Wikipedia|The Stack(?: v2)?|StarCoderData|OSCAR|ROOTS|"
-    r"LAION-(?:400M|2B|5B)|ImageNet(?:-1[kK]|-21[kK])?|MS ?COCO|Conceptual Captions|CC3M|CC12M|LibriSpeech|Common Voice|"
-    r"TinyStories|Alpaca|UltraChat|OpenAssistant|OASST1|Dolly|FLAN|SQuAD|GLUE|SuperGLUE|MultiNLI|Project Gutenberg|PG-19|"
-    r"S2ORC|peS2o|WikiText-103|OpenWebMath|Proof-Pile|GSM8K|MATH|CodeSearchNet|The Stack Exchange|StackExchange)\b"
+    r"\b(?:(?i:Common ?Crawl|The Pile|RedPajama(?:-V[12])?|SlimPajama|RefinedWeb|FineWeb(?:-Edu|-2)?|Dolma|OpenWebText2?|"
+    r"BookCorpus|BooksCorpus|(?:English |German |French |multilingual )?Wikipedia|The Stack(?: v2)?|StarCoderData|"
+    r"LAION-(?:400M|2B|5B)|ImageNet(?:-1[kK]|-21[kK])?|MS ?COCO|Conceptual Captions|LibriSpeech|Common Voice|"
+    r"TinyStories|UltraChat|OpenAssistant|OASST1|Project Gutenberg|PG-19|S2ORC|peS2o|WikiText-103|OpenWebMath|"
+    r"Proof-Pile|CodeSearchNet|The Stack Exchange|StackExchange)|"
+    r"C4|mC4|OSCAR|ROOTS|CC3M|CC12M|Alpaca|Dolly|FLAN|SQuAD|GLUE|SuperGLUE|MultiNLI|GSM8K|MATH)\b"
 )
 _HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _FILE_EXT_RE = re.compile(r"\.(?:py|md|json|ya?ml|txt|sh|cfg|toml|ipynb|csv|jsonl|parquet|arrow|bin|safetensors|pt)$", re.IGNORECASE)
@@ -671,10 +694,12 @@ _NOT_SOURCE_HOSTS_RE = re.compile(
     re.IGNORECASE,
 )
 _CODE_SPAN_RE = re.compile(r"`([^`\n]{1,200})`")
+# A bare short id is no licence statement: "MIT" is also an institute ("Midlands Institute of Technology (MIT)"),
+# so it counts only as "MIT License" / "licensed under MIT" (both caught by the licence words).
 DATA_LICENCE_RE = re.compile(
     r"\blicen[cs]es?\b|\blicen[cs]ed\s+(?:under|as|by|for)\b|\bterms\s+of\s+(?:use|service)\b|\bpublic\s+domain\b"
     r"|\b(?:CC[- ]?BY(?:[- ](?:SA|NC|ND))*(?:[- ]\d\.\d)?|CC0(?:[- ]1\.0)?|ODC[- ]By(?:[- ]1\.0)?|ODbL|PDDL|"
-    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|MIT|OpenRAIL)\b",
+    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|OpenRAIL)\b",
     re.IGNORECASE,
 )
 DATA_SCALE_RE = re.compile(
@@ -695,7 +720,8 @@ PREPROCESSING_STEP_RE = re.compile(
 _CODE_EXTENSIONS = (".py", ".sh", ".bash", ".ipynb", ".rs", ".go", ".scala", ".jl", ".r", ".js", ".ts", ".java",
                     ".cpp", ".cc", ".c", ".sql", ".awk", ".pl", ".rb", ".lua")
 _PREPROCESS_NAME_RE = re.compile(
-    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|data[-_]?prep|dedup|deduplicat|"
+    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|^prepare[-_]\w|[-_]prep(?:are|ro)?(?:[-_.]|$)|"
+    r"data[-_]?prep|dedup|deduplicat|"
     r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
     r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
     r"minhash|decontaminat",
@@ -747,11 +773,91 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
             facts.preprocessing_docs.append(Evidence(path, number, text.strip()))
 
 
+def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
+    facts.sources += found.sources
+    facts.vague += found.vague
+    facts.licences += found.licences
+    facts.scale += found.scale
+    facts.preprocessing_docs += found.preprocessing_docs
+
+
+# A sentence about the training data: where a dataset link or corpus name outside a data section is a source.
+TRAINING_DATA_CONTEXT_RE = re.compile(
+    r"\b(?:(?:pre-?|post-?|re-?)?train(?:ed|ing|s)?|fine-?tun(?:ed|ing|es?)|instruction-tun\w*|distill\w*|corpus|corpora|"
+    r"data ?(?:set|mix)s?|training data)\b",
+    re.IGNORECASE,
+)
+# ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.
+EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot)\b",
+                                   re.IGNORECASE)
+# Links to a dataset's page identify a source wherever they are: the Hub, Kaggle, Zenodo, a /datasets/ path.
+DATASET_PAGE_RE = re.compile(
+    r"^https?://(?:[\w.-]+/)*?(?:datasets?/|kaggle\.com/datasets/|zenodo\.org/records?/|doi\.org/10\.5281/)",
+    re.IGNORECASE,
+)
+# A table row whose key names the training data: "| Training data | acme/pebble-web |".
+_DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)? ?(?:data(?:sets?)?|data ?mix(?:ture)?)\**\s*\|",
+                          re.IGNORECASE)
+_PLAIN_HUB_ID_RE = re.compile(r"(?<![\w/.-])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])")
+
+
+def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentation, repo: Repo) -> None:
+    """Sources named outside the data sections: dataset-page links and public corpora in a sentence about
+    training ("fine-tuned on the [x](https://huggingface.co/datasets/x) dataset"), and "| Training data | ... |" rows."""
+    prose = card.doc.prose(keep_code_spans=True)
+    context = {number for number, text in prose if number not in scanned and TRAINING_DATA_CONTEXT_RE.search(text)
+               and not EVALUATION_CONTEXT_RE.search(text)}
+    rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
+    for link in card.doc.links():
+        if link.line in context | rows and link.kind != "image" and DATASET_PAGE_RE.match(link.target):
+            name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else link.target
+            facts.sources.append(DataSource(name, card.path, link.line, "url", link.target))
+    for number, text in prose:
+        if number in context:
+            for match in KNOWN_CORPUS_RE.finditer(text):
+                facts.sources.append(DataSource(match.group(0), card.path, number, "known-name"))
+        if number in rows:
+            for cell in text.split("|")[2:]:
+                for match in _PLAIN_HUB_ID_RE.finditer(cell):
+                    candidate = match.group(1)
+                    if not _FILE_EXT_RE.search(candidate) and not candidate.lower().startswith(("http", "www.")):
+                        facts.sources.append(DataSource(candidate, card.path, number, "hub-id"))
+                for match in KNOWN_CORPUS_RE.finditer(cell):
+                    facts.sources.append(DataSource(match.group(0), card.path, number, "known-name"))
+
+
+_PROCESSED_DATA_RE = re.compile(r"\b(?:pre-?processed|processed|tokeni[sz]ed|deduplicated|filtered|cleaned)\b", re.IGNORECASE)
+# External code pinned to a commit or a tag: github.com/o/r/blob/<sha or tag>/path.
+_PINNED_CODE_RE = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/]+/[^/]+/(?:-/)?(?:blob|tree)/"
+                             r"(?:[0-9a-f]{7,40}|v?\d+(?:\.\d+)+)/([^?#]+)", re.IGNORECASE)
+
+
+def _preprocessing_links(path: str, doc: MarkdownDoc, facts: DataDocumentation) -> None:
+    """Preprocessing released elsewhere and linked (B1): the processed / tokenised dataset, or preprocessing code
+    at a fixed commit or tag."""
+    for link in doc.links():
+        if link.kind == "image":
+            continue
+        pinned = _PINNED_CODE_RE.match(link.target)
+        if pinned and _PREPROCESS_NAME_RE.search(pinned.group(1).rsplit("/", 1)[-1] or pinned.group(1)):
+            facts.preprocessing_docs.append(Evidence(path, link.line, f"linked preprocessing code {link.target}"))
+        elif DATASET_PAGE_RE.match(link.target) and (_PROCESSED_DATA_RE.search(link.text or "")
+                                                    or _PROCESSED_DATA_RE.search(link.target.replace("-", " ").replace("_", " "))):
+            facts.preprocessing_docs.append(Evidence(path, link.line, f"linked processed data {link.target}"))
+
+
+# Tests and examples load data of their own; a loader there says nothing about the model's training data.
+_NOT_PIPELINE_RE = re.compile(
+    r"(?:^|/)(?:tests?|testing|examples?|samples?|demos?|docs?|notebooks?/examples?)/|(?:^|/)test_[^/]*$|_tests?\.[a-z]+$",
+    re.IGNORECASE,
+)
+
+
 def preprocessing_code(repo: Repo) -> List[str]:
-    """Code files (by name only, nothing is read) that prepare training data."""
+    """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded."""
     found = []
     for path, lower in zip(repo.files, repo.lower_files()):
-        if not lower.endswith(_CODE_EXTENSIONS):
+        if not lower.endswith(_CODE_EXTENSIONS) or _NOT_PIPELINE_RE.search(lower):
             continue
         name = lower.rsplit("/", 1)[-1]
         if _PREPROCESS_NAME_RE.search(name) or _DATA_FOLDER_RE.search(lower) or re.search(r"(?:^|/)scripts/data[^/]*/", lower):
@@ -763,6 +869,7 @@ def preprocessing_code(repo: Repo) -> List[str]:
 def data_documentation(repo: Repo) -> DataDocumentation:
     """Everything the release documents about its training data; see :class:`DataDocumentation`."""
     facts = DataDocumentation(data_cards=data_cards(repo), preprocessing_code=preprocessing_code(repo))
+    mentions = DataDocumentation()  # sources named in passing in the card; listed after the documented ones
     card = card_facts(repo)
     if card is not None:
         matter = card.doc.front_matter.mapping
@@ -770,9 +877,25 @@ def data_documentation(repo: Repo) -> DataDocumentation:
             facts.sources.append(DataSource(name, card.path, card.doc.front_matter.line_of("datasets"), "metadata"))
         facts.training_data_heading = card.heading("training_data")
         facts.training_data_section = card.section("training_data")
+        scanned = set()
         for section in card.sections.get("training_data", []):
             if section.filled:
                 _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
+                scanned.update(number for number, _t in section.lines)
+        # A training section ("Pretraining", "Training details") that names a source documents the data too.
+        for section in card.sections.get("training_procedure", []):
+            if not section.filled or any(number in scanned for number, _t in section.lines):
+                continue
+            found = DataDocumentation()
+            _scan_region(card.path, section.lines, card.doc.lines, found, repo)
+            if found.sources:
+                _merge(facts, found)
+                scanned.update(number for number, _t in section.lines)
+                if facts.training_data_heading is None:
+                    facts.training_data_section = facts.training_data_section or section
+        mentions = DataDocumentation()
+        _scan_card_mentions(card, scanned, mentions, repo)
+        _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
                 facts.preprocessing_docs.append(Evidence(card.path, section.line, section.title))
@@ -793,8 +916,10 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         _scan_region(path, doc.prose(), doc.lines, facts, repo)
         sheet = document_sections(doc, path, "datasheet")
         facts.datasheet_sections[path] = {key: s for key in sheet for s in [first_filled(sheet, key)] if s is not None}
+        _preprocessing_links(path, doc, facts)
         pre = facts.datasheet_sections[path].get("preprocessing")
         if pre is not None:
             facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
+    facts.sources += mentions.sources
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
     return facts
