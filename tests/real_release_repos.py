@@ -339,3 +339,96 @@ filtered for language and deduplicated. The corpus is released under CC-BY-4.0.
 """,
     },
 }
+
+# --- Part B: the decided grade definitions, each shown by a small repository -------------------------------
+DATA_CARD_B1 = """# Pebble data card
+
+## Sources
+
+Pebble-1B was trained on [acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web), 300B tokens of web text.
+
+## Preprocessing
+
+Documents were language-filtered and deduplicated with MinHash (see prepare_data.py).
+"""
+PREPARE_DATA_PY = "def prepare(docs):\n    return sorted(set(d.strip() for d in docs if d.strip()))\n"
+
+DEFINITIONS = {
+    # B1: data present needs the data's licence too.
+    "B1-data-no-licence": {
+        "LICENSE": MIT, "README.md": "# Pebble-1B\n\nSee DATA_CARD.md for the training data.\n",
+        "DATA_CARD.md": DATA_CARD_B1, "prepare_data.py": PREPARE_DATA_PY,
+    },
+    "B1-data-with-licence": {
+        "LICENSE": MIT, "README.md": "# Pebble-1B\n\nSee DATA_CARD.md for the training data.\n",
+        "DATA_CARD.md": DATA_CARD_B1 + "\n## Licence\n\nLicense: ODC-By 1.0\n", "prepare_data.py": PREPARE_DATA_PY,
+    },
+    # B1: processed data released elsewhere and linked counts as preprocessing.
+    "B1-linked-processed-data": {
+        "LICENSE": MIT,
+        "README.md": """# Pebble-1B
+
+## Training data
+
+Pebble-1B was trained on [acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web) (ODC-By 1.0).
+The tokenised training set is released as [acme/pebble-web-tokenized](https://huggingface.co/datasets/acme/pebble-web-tokenized).
+""",
+    },
+    # B2: pinned inference requirements, no training code.
+    "B2-inference-environment": {
+        "LICENSE": MIT, "README.md": "# Pebble-7B\n\nRun `python inference/generate.py --ckpt DIR`.\n",
+        "inference/generate.py": GENERATE_PY, "inference/requirements.txt": "torch==2.4.1\ntransformers==4.46.3\n",
+    },
+    # B3: the training framework as a pinned submodule (the gitlink is added by the test).
+    "B3-pinned-submodule": {
+        "LICENSE": MIT,
+        "README.md": f"""# Pebble-1B
+
+Train with the pinned trainer:
+
+{FENCE}bash
+python trainer/run.py configs/pebble-1b.yml
+{FENCE}
+""",
+        ".gitmodules": '[submodule "trainer"]\n\tpath = trainer\n\turl = https://github.com/acme/trainer.git\n',
+        "configs/pebble-1b.yml": "lr: 3.0e-4\nbatch_size: 512\ntrain_iters: 100000\nwarmup: 2000\n",
+    },
+    # B5: a Hub card without `license:` beside an OSI licence file.
+    "B5-hub-card-no-licence": {
+        "LICENSE": MIT,
+        "README.md": "---\nlibrary_name: transformers\npipeline_tag: text-generation\n---\n\n# Pebble-1B\n\nA small model.\n",
+        "config.json": '{"model_type": "pebble"}\n',
+    },
+    # B6: the licence stated only in the README.
+    "B6-readme-licence-only": {
+        "README.md": "# pebble-tools\n\nScripts for Pebble.\n\n## License\n\nThis project is released under Apache 2.0.\n",
+        "train.py": TRAIN_PY,
+    },
+    # B7: a training-data section of scale and vague phrases.
+    "B7-vague-data": {
+        "LICENSE": MIT,
+        "README.md": "---\nlicense: mit\nlibrary_name: transformers\n---\n\n# Pebble-7B\n\n## Training Data\n\n"
+                     "2T tokens gathered from publicly available sources on the web.\n",
+        "config.json": '{"model_type": "pebble"}\n',
+    },
+    # B8: weights and data released elsewhere and linked.
+    "B8-linked-components": {
+        "LICENSE": MIT,
+        "README.md": """# pebble-train
+
+Training code for Pebble-7B.
+
+- Weights: [acme/pebble-7b](https://huggingface.co/acme/pebble-7b)
+- Data: [acme/pebble-mix](https://huggingface.co/datasets/acme/pebble-mix)
+""",
+        "model.py": MODEL_PY, "train.py": TRAIN_PY,
+    },
+    # B9: the MIT text with an added restriction.
+    "B9-modified-mit": {
+        "LICENSE": MIT.replace("MIT License", "Modified MIT License") + (
+            "\nAdditional terms: the Software may not be used to train models that compete with Pebble Labs'\n"
+            "products, and any redistribution must keep this paragraph.\n"),
+        "README.md": "# pebble-tools\n\nScripts for Pebble.\n",
+        "train.py": TRAIN_PY,
+    },
+}

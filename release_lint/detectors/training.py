@@ -214,6 +214,8 @@ def documentation_files(repo: Repo) -> List[str]:
     found: List[str] = [card] if card else []
     doc_folder = re.compile(r"^(?:docs?|paper|papers|reports?|technical[-_]report|tech[-_]report|documentation)/", re.IGNORECASE)
     report_name = re.compile(r"(?:report|paper|training|model[-_]?card|hardware|compute|reproduc)", re.IGNORECASE)
+    # Sub-projects document their own run next to their code: experiments/README.md, train/GUIDE.md.
+    folder_guide = re.compile(r"^(?:readme|guide|usage|howto|instructions)$", re.IGNORECASE)
     for path in repo.files:
         lower = path.lower()
         if not lower.endswith((".md", ".markdown", ".mdx", ".rst")) or path == card or not _eligible(path):
@@ -222,7 +224,8 @@ def documentation_files(repo: Repo) -> List[str]:
         stem = name.rsplit(".", 1)[0]
         if NOT_RECIPE_DOCS.match(stem) or lower.startswith(".github/"):
             continue
-        if "/" not in path or doc_folder.match(path) or report_name.search(name):
+        if "/" not in path or doc_folder.match(path) or report_name.search(name) \
+                or (folder_guide.match(stem) and path.count("/") <= 3):
             found.append(path)
     return found[:MAX_DOC_FILES]
 
