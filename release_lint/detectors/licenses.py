@@ -34,7 +34,7 @@ COMPONENT_WORD_RES = {
     "data": re.compile(r"\b(?:data|datasets?|corpus)\b", re.IGNORECASE),
     "documentation": re.compile(r"\b(?:documentation|docs|model card|paper)\b", re.IGNORECASE),
 }
-LICENSE_HEADING_RE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bterms of use\b", re.IGNORECASE)
+LICENSE_HEADING_RE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bterms of use\b|许可|协议|授权", re.IGNORECASE)
 CARD_OTHER_IDS = ("other", "unknown")
 # Trove classifiers that name one licence (others, such as "BSD License", are too vague to compare).
 CLASSIFIER_IDS = {
@@ -278,3 +278,46 @@ def release_license(repo: Repo) -> Dict[str, object]:
         if not any(c["source"] == "file" for c in listed):
             listed.extend(general)
     return dict(covers, statement=statement)
+
+
+# --- restrictive terms stated in prose ---------------------------------------------------------------------------
+# Terms that restrict use, as README prose states them. Patterns are data: add a language by adding its phrases.
+RESTRICTIVE_TERMS = {
+    "non-commercial": (
+        r"\bnon-?commercial\b", r"\bnot (?:be used )?for commercial (?:use|purposes)\b", r"\bno commercial use\b",
+        r"非商业", r"禁止商用", r"不得(?:用于)?商(?:业|用)", r"不可商用",
+    ),
+    "research-only": (
+        r"\b(?:for )?(?:academic |non-commercial )?research (?:use |purposes )?only\b", r"\bonly (?:be used )?for (?:academic )?research\b",
+        r"仅(?:供|限|用于)(?:学术)?研究",
+    ),
+}
+_RESTRICTIVE_RES = {kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in RESTRICTIVE_TERMS.items()}
+# What a restriction must be about to concern the release: a model file, weights, a checkpoint, the model.
+_ARTEFACT_RE = re.compile(
+    r"\.(?:tar|zip|pt|pth|ckpt|safetensors|bin|gguf|onnx|h5)\b|\b(?:weights?|checkpoints?|models?|parameters)\b|权重|模型",
+    re.IGNORECASE,
+)
+
+
+@detector
+def restrictive_statements(repo: Repo) -> List[dict]:
+    """Sentences of the README or card that restrict use of a distributed artefact ("`pebble-xl.tar` may only be
+    used for non-commercial research"), wherever they are. Each: ``{"path", "line", "text", "restrictions",
+    "id"}`` (``id``: a licence the sentence names, or None)."""
+    found: List[dict] = []
+    documents = list(dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p))
+    for path in documents:
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        for number, text in doc.prose(keep_code_spans=True):
+            restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
+            if not restrictions or not _ARTEFACT_RE.search(text):
+                continue
+            named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
+            found.append({"path": path, "line": number, "text": text.strip()[:300], "restrictions": restrictions,
+                          "id": named[0] if named else None})
+            if len(found) >= 20:
+                return found
+    return found

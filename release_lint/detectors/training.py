@@ -269,6 +269,12 @@ EVAL_FOLDER_RE = re.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchm
 # lm-evaluation-harness task configs, and code or scripts that drive the harness.
 LM_EVAL_CONFIG_RE = re.compile(r"^\s*(?:doc_to_text|doc_to_target|output_type|task_alias|metric_list)\s*:", re.MULTILINE)
 LM_EVAL_CALL_RE = re.compile(r"\blm[-_]eval\b|\blm_eval\.simple_evaluate\(|\blighteval\b|\bopencompass\b|\bevalplus\b")
+# "lm_eval --model hf --tasks ...", "python -m lm_eval ...", "lighteval accelerate ...", "opencompass configs/x.py",
+# "evalplus.evaluate --dataset ...": a harness invoked with arguments at the start of a command.
+DOCUMENTED_HARNESS_RE = re.compile(
+    r"(?:^|[\s;&|$>])(?:(?:python3?|accelerate launch)\s+(?:-m\s+)?)?(?:lm[-_]eval|lighteval|opencompass|evalplus\.\w+)"
+    r"\s+(?:[\w.:/-]+\s+)?--?(?:model|tasks?|datasets?|config|model_args|model[-_]path)\b"
+)
 INFER_NAME_RE = re.compile(
     r"^(?:generate|generation|gen|infer|inference|predict|prediction|serve|server|serving|sample|sampling|chat|"
     r"demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\w]*)?\.(?:py|ipynb|sh)$",
@@ -339,6 +345,14 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
             match = LM_EVAL_CONFIG_RE.search(text)
             if match:
                 found.append(Evidence(path, text.count("\n", 0, match.start()) + 1, "lm-eval-config", clip(match.group(0))))
+    # A harness command documented in the card or docs runs public evaluation code with stated arguments: that is
+    # the evaluation code (and what TRAIN004's own fix asks for).
+    for path in documentation_files(repo):
+        for number, line, _in_code in markdown_lines(repo, path):
+            match = DOCUMENTED_HARNESS_RE.search(line.replace("`", " "))
+            if match:
+                found.append(Evidence(path, number, "documented-harness", clip(line.strip(" `$"))))
+                break
     return sorted(found, key=lambda e: (e.path, e.line or 0))
 
 

@@ -112,7 +112,16 @@ def license_not_open_source(ctx):
     from release_lint.detectors.license_ids import family_of
 
     reported = set()
-    for license_id, info, path, line in _release_licences(ctx):
+    covering = _release_licences(ctx)
+    if not any(not info["osi_approved"] and (license_id or info["restrictions"]) for license_id, info, _p, _l in covering):
+        # Nothing else is restrictive: a README sentence that restricts a distributed artefact is (A8).
+        from release_lint.detectors.licenses import restrictive_statements
+
+        for statement in restrictive_statements(ctx.repo)[:1]:
+            info = dict(_facts(ctx).describe_license(statement["id"]), restrictions=statement["restrictions"],
+                        statement=statement["text"])
+            covering.append((statement["id"], info, statement["path"], statement["line"]))
+    for license_id, info, path, line in covering:
         if info["osi_approved"]:
             continue
         if license_id is None and not info["restrictions"]:
@@ -124,6 +133,8 @@ def license_not_open_source(ctx):
             continue
         reported.add(family)
         what = _label(license_id, info.get("name")) if license_id else f"the custom licence in {path}"
+        if info.get("statement"):
+            what = f"terms stated in {path}:{line} ({info['statement'][:120]!r})"
         if info["restrictions"]:
             why = f"it carries {', '.join(info['restrictions'])}"
         elif info["mof_open"]:
