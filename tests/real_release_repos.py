@@ -432,3 +432,27 @@ Training code for Pebble-7B.
         "train.py": TRAIN_PY,
     },
 }
+
+# A9 (data and licence part): statements in Chinese.
+CHINESE = {
+    "A9-chinese-data": {
+        "LICENSE": MIT,
+        "README.md": """# Pebble 中文模型
+
+## 训练数据
+
+我们使用 [acme/pebble-zh](https://huggingface.co/datasets/acme/pebble-zh) 数据集（CC-BY-4.0 许可）进行预训练，共 50B tokens。
+
+数据经过去重和质量过滤。
+""",
+    },
+    "A9-chinese-licence-only": {
+        "README.md": "# Pebble 工具\n\n## 开源协议\n\n本项目代码采用 Apache 2.0 协议开源。\n",
+        "train.py": TRAIN_PY,
+    },
+    "A9-chinese-restricted-weights": {
+        "LICENSE": MIT,
+        "README.md": "# Pebble\n\n代码采用 MIT 协议。模型权重仅供学术研究使用，禁止商用。\n",
+        "generate.py": GENERATE_PY,
+    },
+}

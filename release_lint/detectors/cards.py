@@ -44,6 +44,14 @@ def ships_model(repo: Repo, mapping: dict) -> bool:
     return False
 
 # --- section synonyms ----------------------------------------------------------------------------
+# Heading titles in other languages, by section key (whole-title patterns, like the English ones below).
+CARD_SECTIONS_OTHER_LANGUAGES: Dict[str, Tuple[str, ...]] = {
+    "training_data": (r"(?:预)?训练数据(?:集)?", r"(?:微调)?数据(?:集)?", r"数据来源", r"训练语料", r"(?:预)?训练数据(?:及|和|与)?(?:来源|说明)"),
+    "preprocessing": (r"数据(?:预)?处理", r"数据清洗", r"(?:数据)?预处理"),
+    "license": (r"(?:开源)?(?:许可证?|协议)", r"许可(?:协议)?"),
+    "citation": (r"引用",),
+}
+
 # Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
 # lower case, "&" -> "and", numbering, emoji, "[optional]" and trailing ":" removed).
 CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
@@ -65,7 +73,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
         r"training data sources", r"data(?:set)? (?:card|details|summary)",
         r"(?:(?:pre-?)?training )?data (?:mix|mixture|composition)", r"(?:pre-?)?training data (?:mix|mixture|composition)",
-    ),
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["training_data"],
     "training_procedure": (
         r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
         r"(?:pre-?|fine-?)training(?: procedure| details| setup)?", r"hyperparameters", r"fine-?tuning(?: procedure| details)?",
@@ -74,7 +82,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"(?:data )?pre-?processing(?:,? cleaning,? (?:and |or )?labell?ing|/cleaning/labell?ing| and cleaning| and filtering)?",
         r"data (?:processing|cleaning|filtering|pipeline|curation)", r"(?:data )?filtering", r"de-?duplication",
         r"data collection and processing",
-    ),
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
         r"results", r"benchmarks?(?: results)?", r"performance", r"quantitative analyses", r"evaluation data, metrics and results",
@@ -86,12 +94,12 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "hardware": (r"(?:training )?hardware(?: requirements| used)?",),
     "software": (r"software(?: dependencies)?",),
     "technical_specifications": (r"technical specifications?", r"model architecture(?: and objective)?", r"architecture"),
-    "citation": (r"citations?(?: information)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
+    "citation": CARD_SECTIONS_OTHER_LANGUAGES["citation"] + (r"citations?(?: information| details| info)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
     "get_started": (
         r"how to get started(?: with the model)?", r"getting started", r"quick ?start", r"usage", r"how to use(?: the model)?",
         r"example usage", r"inference",
     ),
-    "license": (r"licen[cs]e(?: and terms)?", r"licen[cs]ing(?: information)?", r"terms of use"),
+    "license": (r"licen[cs]e(?: and terms)?", r"licen[cs]ing(?: information)?", r"terms of use") + CARD_SECTIONS_OTHER_LANGUAGES["license"],
     "contact": (r"(?:model card )?contact", r"model card authors?", r"maintainers?", r"authors?"),
 }
 # Key -> keys whose headings may sit under it and still count as its content.
@@ -139,7 +147,7 @@ _OPTIONAL_RE = re.compile(r"\s*[\[(]optional[\])]\s*", re.IGNORECASE)
 def normalise_title(title: str) -> str:
     """Lower case, "&" -> "and", without numbering ("3.2"), emoji, "[optional]" or a trailing colon."""
     text = _OPTIONAL_RE.sub(" ", re.sub(r"[*_`]+", "", title.lower()).replace("&", " and ").replace("/", " / "))
-    text = re.sub(r"^[^a-z0-9]+", "", text)
+    text = re.sub(r"^[^a-z0-9\u4e00-\u9fff]+", "", text)  # keeps a Chinese title's first character
     text = re.sub(r"^(?:\d+(?:\.\d+)*|[a-z]\.)[.)]?\s+", "", text)
     text = re.sub(r"[\s:.!?*_\-]+$", "", text)
     text = re.sub(r"\s*/\s*", "/", text)
@@ -699,7 +707,8 @@ _CODE_SPAN_RE = re.compile(r"`([^`\n]{1,200})`")
 DATA_LICENCE_RE = re.compile(
     r"\blicen[cs]es?\b|\blicen[cs]ed\s+(?:under|as|by|for)\b|\bterms\s+of\s+(?:use|service)\b|\bpublic\s+domain\b"
     r"|\b(?:CC[- ]?BY(?:[- ](?:SA|NC|ND))*(?:[- ]\d\.\d)?|CC0(?:[- ]1\.0)?|ODC[- ]By(?:[- ]1\.0)?|ODbL|PDDL|"
-    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|OpenRAIL)\b",
+    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|OpenRAIL)\b"
+    r"|许可|协议|授权|使用条款",
     re.IGNORECASE,
 )
 DATA_SCALE_RE = re.compile(
@@ -714,7 +723,7 @@ DATA_SCALE_RE = re.compile(
 PREPROCESSING_STEP_RE = re.compile(
     r"\b(?:de-?duplicat\w*|dedup\w*|near-duplicate|filter(?:ed|ing|s)?|tokeni[sz](?:ed|ation|ing|er)|"
     r"normali[sz](?:ed|ation|ing)|clean(?:ed|ing)|decontaminat\w*|language identification|minhash|"
-    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b",
+    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b|去重|清洗|过滤|预处理|分词|脱敏",
     re.IGNORECASE,
 )
 _CODE_EXTENSIONS = (".py", ".sh", ".bash", ".ipynb", ".rs", ".go", ".scala", ".jl", ".r", ".js", ".ts", ".java",
@@ -784,7 +793,7 @@ def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
 # A sentence about the training data: where a dataset link or corpus name outside a data section is a source.
 TRAINING_DATA_CONTEXT_RE = re.compile(
     r"\b(?:(?:pre-?|post-?|re-?)?train(?:ed|ing|s)?|fine-?tun(?:ed|ing|es?)|instruction-tun\w*|distill\w*|corpus|corpora|"
-    r"data ?(?:set|mix)s?|training data)\b",
+    r"data ?(?:set|mix)s?|training data)\b|训练|微调|数据集|语料",
     re.IGNORECASE,
 )
 # ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.

@@ -29,9 +29,9 @@ COMPONENT_NAME_RES = (
 )
 # Words a README uses for each component when it says which licence covers what.
 COMPONENT_WORD_RES = {
-    "code": re.compile(r"\b(?:code|software|source|scripts?|implementation)\b", re.IGNORECASE),
-    "weights": re.compile(r"\b(?:weights?|model|parameters|checkpoints?)\b", re.IGNORECASE),
-    "data": re.compile(r"\b(?:data|datasets?|corpus)\b", re.IGNORECASE),
+    "code": re.compile(r"\b(?:code|software|source|scripts?|implementation)\b|代码", re.IGNORECASE),
+    "weights": re.compile(r"\b(?:weights?|model|parameters|checkpoints?)\b|权重|模型", re.IGNORECASE),
+    "data": re.compile(r"\b(?:data|datasets?|corpus)\b|数据", re.IGNORECASE),
     "documentation": re.compile(r"\b(?:documentation|docs|model card|paper)\b", re.IGNORECASE),
 }
 LICENSE_HEADING_RE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bterms of use\b|许可|协议|授权", re.IGNORECASE)
