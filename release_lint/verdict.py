@@ -217,7 +217,10 @@ def _where(items, limit: int = 8) -> List[str]:
 def _recipe_evidence(repo: Repo) -> List[str]:
     from release_lint.detectors.training import recipe_facts, training_entry_points
 
-    return _where(training_entry_points(repo) + recipe_facts(repo).sources)
+    from release_lint.detectors.training import external_training_code
+
+    return _where(training_entry_points(repo) + recipe_facts(repo).sources) + [
+        f"{e.path}:{e.line} {e.text}" if e.line else f"{e.path} {e.text}" for e in external_training_code(repo)]
 
 
 def _environment_evidence(repo: Repo) -> List[str]:
@@ -404,7 +407,8 @@ def _detector_evidence(detector_name: str, module: str = "training") -> Callable
 
 # Rule code -> where the component it guards was found.
 COMPONENT_EVIDENCE: Dict[str, Callable[[Repo], List[str]]] = {
-    "TRAIN001": _detector_evidence("training_entry_points"),
+    "TRAIN001": lambda repo: _detector_evidence("training_entry_points")(repo) + [
+        f"{e.path}:{e.line} {e.text}" if e.line else f"{e.path} {e.text}" for e in _training().external_training_code(repo)],
     "TRAIN004": _detector_evidence("evaluation_entry_points"),
     "TRAIN006": _detector_evidence("inference_entry_points"),
     "TRAIN007": lambda repo: _detector_evidence("model_definitions")(repo) + _detector_evidence("standard_architectures")(repo),

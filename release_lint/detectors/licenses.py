@@ -51,6 +51,39 @@ CLASSIFIER_IDS = {
 }
 
 
+# A line whose word pairs are mostly absent from the identified licence was added to it (B9: "Modified MIT").
+ADDED_LINE_MIN_WORDS = 4
+ADDED_LINE_NEW_SHARE = 0.6
+MAX_ADDED_LINES = 50
+ADDED_MIN_WORDS = 12
+
+
+def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
+    """(line, text) of the lines of a licence file that the identified licence's text does not have: terms added
+    to a standard licence. Copyright and blank lines are ignored."""
+    if not license_id:
+        return []
+    reference = next((r for key, _size in ids._reference_sizes() for r in [ids.load_reference(key)]
+                      if r is not None and r.license_id == license_id), None)
+    if reference is None:
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines()[:2000], 1):
+        tokens = ids.words(line)
+        if len(tokens) < ADDED_LINE_MIN_WORDS:
+            continue
+        if number <= 5 and len(tokens) < 8 and "license" in tokens:
+            continue  # a title ("BSD 3-Clause License", "The MIT License (MIT)")
+        grams = ids.bigrams(tokens)
+        new = [g for g in grams if g not in reference.grams]
+        if len(new) >= ADDED_LINE_NEW_SHARE * len(grams):
+            found.append((number, line.strip()))
+            if len(found) >= MAX_ADDED_LINES:
+                break
+    # One rewrapped or reworded line is not a modification; a sentence or more of new terms is.
+    return found if sum(len(ids.words(text)) for _n, text in found) >= ADDED_MIN_WORDS else []
+
+
 def component_of(path: str) -> Optional[str]:
     """The component a licence file's name says it covers (LICENSE-CODE -> code), None for a plain LICENSE."""
     name = path.rsplit("/", 1)[-1]
@@ -103,6 +136,7 @@ def license_files(repo: Repo) -> List[dict]:
                  "id": license_id, "confidence": confidence, "method": method, "closest": result.closest,
                  "clauses": ids.clause_types(text)}
         entry.update(describe_license(license_id))
+        entry["added_lines"] = added_lines(text, license_id) if method == "text" else []
         if license_id is None:
             entry["restrictions"] = entry["clauses"]
             entry["category"] = "restricted" if entry["clauses"] else "unknown"

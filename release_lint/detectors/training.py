@@ -309,6 +309,52 @@ def training_entry_points(repo: Repo) -> List[Evidence]:
     return _scripts(repo, TRAIN_NAME_RE, TRAIN_FOLDER_RE, "code", TRAIN_CODE_RE, TRAIN_CODE_LITERALS, (".py", ".ipynb"))
 
 
+_SUBMODULE_RE = re.compile(r"^\s*path\s*=\s*(\S+)\s*$|^\s*url\s*=\s*(\S+)\s*$", re.MULTILINE)
+_TRAINING_FRAMEWORK_RE = re.compile(r"train|megatron|nemo|neox|foundry|torchtitan|fairseq|nanotron|levanter|maxtext|olmo|"
+                                    r"axolotl|trl\b|llama[-_]?factory|t5x|praxis|paxml", re.IGNORECASE)
+# github.com/owner/repo/tree/<commit or tag>: a framework at a fixed revision.
+_PINNED_REPO_LINK_RE = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/([\w.-]+)/(?:-/)?(?:tree|commit|releases/tag)/"
+                                  r"([0-9a-f]{7,40}|v?\d+(?:\.\d+)+)\b", re.IGNORECASE)
+
+
+@detector
+def external_training_code(repo: Repo) -> List[Evidence]:
+    """Training code kept outside the release but pinned (B3): a git submodule (its gitlink pins a commit) or a link
+    to a training framework at a fixed commit or tag, each counted only when the run's configs are in the release
+    and the framework is a trainer (its name) or the docs run a command inside the submodule. ``kind``
+    "submodule" or "pinned-link"; the text says "external, pinned at ...". Nothing is fetched."""
+    if not config_files(repo):
+        return []
+    found: List[Evidence] = []
+    documents = documentation_files(repo)
+    doc_text = "\n".join("\n".join(repo.lines(p)[:5000]) for p in documents[:20])
+    if repo.exists(".gitmodules"):
+        text = repo.text(".gitmodules") or ""
+        paths = [m.group(1) for m in _SUBMODULE_RE.finditer(text) if m.group(1)]
+        urls = [m.group(2) for m in _SUBMODULE_RE.finditer(text) if m.group(2)]
+        pinned = set(repo.submodules)
+        for index, path in enumerate(paths):
+            url = urls[index] if index < len(urls) else ""
+            if path not in pinned:
+                continue  # no gitlink: nothing pins the revision
+            launched = re.search(r"(?:python3?|bash|sh|torchrun|deepspeed|accelerate launch)\s+(?:\S+\s+)*?" + re.escape(path.rstrip("/")) + "/",
+                                 doc_text)
+            if launched or _TRAINING_FRAMEWORK_RE.search(path + " " + url):
+                found.append(Evidence(".gitmodules", _line(text, path), "submodule",
+                                      f"external, pinned at the gitlink commit of {path} ({url})"))
+    for path in documents[:20]:
+        for number, line in enumerate(repo.lines(path)[:5000], 1):
+            for match in _PINNED_REPO_LINK_RE.finditer(line):
+                if _TRAINING_FRAMEWORK_RE.search(match.group(1)) and re.search(r"\btrain", line, re.IGNORECASE):
+                    found.append(Evidence(path, number, "pinned-link", f"external, pinned at {match.group(2)}: {match.group(0)}"))
+    return found
+
+
+def _line(text: str, needle: str) -> Optional[int]:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
 def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_suffixes=None) -> List[Evidence]:
     """Code files (tests excluded) named like *name_re* or under a *folder_re* folder (``kind`` "name", no
     line), else whose code first matches *code_re* (``kind`` *kind*, that line)."""

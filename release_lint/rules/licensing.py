@@ -58,7 +58,7 @@ def _label(entry_id, name=None):
     code="LIC002",
     name="license-unrecognized",
     severity="warning",
-    summary="A licence file matches no known licence text.",
+    summary="A licence file matches no known licence text, or is a known text with terms added.",
     rationale=(
         "A custom or heavily edited licence cannot be classified by users, package indexes or the Model "
         "Openness Tool, which match licences by SPDX identifier; its terms must be stated plainly."
@@ -77,6 +77,14 @@ def license_unrecognized(ctx):
             clauses = f"; it states {', '.join(entry['clauses'])} terms" if entry["clauses"] else ""
             yield Problem(f"{entry['path']} matches no known licence text{closest}: it looks custom{clauses}, so its "
                           "terms must be stated in the README and the model card", path=entry["path"])
+        elif entry.get("added_lines"):
+            # B9: a standard text with terms added is that licence with modifications; OSI approval covers the
+            # unmodified text only.
+            added = entry["added_lines"]
+            span = f"line {added[0][0]}" if len(added) == 1 else f"lines {added[0][0]}-{added[-1][0]}"
+            yield Problem(f"{entry['path']} is the {entry['id']} text with modifications: {span} add terms the standard "
+                          f"licence does not have ({added[0][1][:100]!r}), so it is not the OSI-approved {entry['id']}",
+                          path=entry["path"], line=added[0][0], key=f"{entry['path']}#modified")
 
 
 def _release_licences(ctx):
