@@ -817,8 +817,9 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     context = {number for number, text in prose if number not in scanned and TRAINING_DATA_CONTEXT_RE.search(text)
                and not EVALUATION_CONTEXT_RE.search(text)}
     rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
+    wanted = context | rows
     for link in card.doc.links():
-        if link.line in context | rows and link.kind != "image" and DATASET_PAGE_RE.match(link.target):
+        if link.line in wanted and link.kind != "image" and DATASET_PAGE_RE.match(link.target):
             name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else link.target
             facts.sources.append(DataSource(name, card.path, link.line, "url", link.target))
     for number, text in prose:

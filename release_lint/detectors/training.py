@@ -327,7 +327,7 @@ def external_training_code(repo: Repo) -> List[Evidence]:
         return []
     found: List[Evidence] = []
     documents = documentation_files(repo)
-    doc_text = "\n".join("\n".join(repo.lines(p)[:5000]) for p in documents[:20])
+    doc_lines = [line[:MAX_LINE_CHARS] for p in documents[:20] for line in repo.lines(p)[:5000]]
     if repo.exists(".gitmodules"):
         text = repo.text(".gitmodules") or ""
         paths = [m.group(1) for m in _SUBMODULE_RE.finditer(text) if m.group(1)]
@@ -337,8 +337,10 @@ def external_training_code(repo: Repo) -> List[Evidence]:
             url = urls[index] if index < len(urls) else ""
             if path not in pinned:
                 continue  # no gitlink: nothing pins the revision
-            launched = re.search(r"(?:python3?|bash|sh|torchrun|deepspeed|accelerate launch)\s+(?:\S+\s+)*?" + re.escape(path.rstrip("/")) + "/",
-                                 doc_text)
+            # A command on one line that runs something inside the submodule ("python trainer/run.py ...").
+            launch = re.compile(r"\b(?:python3?|bash|sh|torchrun|deepspeed|accelerate launch)[ \t]+(?:[^\s]+[ \t]+){0,6}?"
+                                + re.escape(path.rstrip("/")) + "/")
+            launched = any(launch.search(line) for line in doc_lines if path.rstrip("/") + "/" in line)
             if launched or _TRAINING_FRAMEWORK_RE.search(path + " " + url):
                 found.append(Evidence(".gitmodules", _line(text, path), "submodule",
                                       f"external, pinned at the gitlink commit of {path} ({url})"))
