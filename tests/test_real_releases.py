@@ -516,3 +516,27 @@ def test_citation_details_heading(tmp_path):
 def test_chinese_without_data_stays_absent(tmp_path):
     files = {"LICENSE": MIT, "train.py": TRAIN_PY, "README.md": "# Pebble\n\n## 训练\n\n使用 train.py 训练模型。\n"}
     assert grades_of(run(tmp_path, "r", files))["data"] == "absent"
+
+
+@pytest.mark.parametrize("readme, source", [
+    # A key-value table row naming the training data.
+    ("# Pebble\n\n| Property | Value |\n|---|---|\n| Parameters | 1B |\n| Training data | acme/pebble-web |\n",
+     ("README.md", 6, "acme/pebble-web", "hub-id")),
+    # A public corpus after a lower-case article, in a sentence about training.
+    ("# Pebble\n\nPebble was trained on the pile for one epoch.\n", ("README.md", 3, "the pile", "known-name")),
+])
+def test_a2_sources_outside_data_sections(tmp_path, readme, source):
+    from release_lint.detectors.cards import data_documentation
+    from release_lint.repo import Repo
+
+    facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert [(s.path, s.line, s.name, s.kind) for s in facts.sources] == [source]
+
+
+def test_b1_pinned_preprocessing_code_link(tmp_path):
+    data = ("# Pebble\n\n## Training data\n\n[acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web) (ODC-By 1.0),"
+            " 300B tokens.\n")
+    pinned = data + "\n## Links\n\n[Our pipeline](https://github.com/acme/pipeline/blob/4f2a9c1/prepare_corpus.py).\n"
+    unpinned = data + "\n## Links\n\n[Our pipeline](https://github.com/acme/pipeline/blob/main/prepare_corpus.py).\n"
+    assert ("DATA003", None, None) not in finding_tuples(run(tmp_path, "pinned", {"LICENSE": MIT, "README.md": pinned}))
+    assert ("DATA003", None, None) in finding_tuples(run(tmp_path, "unpinned", {"LICENSE": MIT, "README.md": unpinned}))
