@@ -186,8 +186,13 @@ def _card_declarations(repo: Repo, found: List[dict]) -> None:
 
 
 def _readme_declarations(repo: Repo, found: List[dict]) -> None:
-    readme = model_card(repo) or repo.exists_ci("README.md")
-    doc = repo.markdown(readme) if readme else None
+    # The card and the README: a separate model_card.md is the card, the README still states the code's licence.
+    for readme in dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p):
+        _licence_sections(repo, readme, found)
+
+
+def _licence_sections(repo: Repo, readme: str, found: List[dict]) -> None:
+    doc = repo.markdown(readme)
     if doc is None:
         return
     for heading in doc.find(LICENSE_HEADING_RE):
