@@ -349,9 +349,6 @@ def _component_presence(evaluator: Evaluator) -> Dict[str, Tuple[bool, List[str]
 
 # B8: a component released elsewhere and linked from the README or card counts as released, marked as a link.
 LINKED_NOTE = "(linked, not verified offline)"
-_HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
-                                r"(?!datasets/|spaces/|docs/|papers/|blog/|collections/|join|login|settings|models\b)"
-                                r"[\w.-]+/[\w.-]+/?(?:$|[?#]|tree/|blob/|resolve/)", re.IGNORECASE)
 _RELEASE_ASSET_RE = re.compile(r"^https?://\S+/releases/download/\S+|^https?://\S+\.(?:safetensors|gguf|pt|pth|ckpt|bin|onnx|h5)(?:[?#]\S*)?$",
                                re.IGNORECASE)
 _DOI_RE = re.compile(r"^https?://(?:dx\.)?doi\.org/10\.\d{4,9}/\S+|^https?://zenodo\.org/records?/\d+", re.IGNORECASE)
@@ -366,7 +363,7 @@ _BASE_MODEL_RE = re.compile(r"\b(?:fine-?tuned (?:version )?(?:of|from)|based on
 def linked_components(repo: Repo) -> Dict[str, List[str]]:
     """{"weights": [...], "datasets": [...]}: links in the README or card to a specific released artefact (a Hub
     model or dataset page, a DOI or Zenodo record, a release asset), as ``path:line link: URL (linked, ...)``."""
-    from release_lint.detectors.cards import DATASET_PAGE_RE
+    from release_lint.detectors.cards import DATASET_PAGE_RE, HUB_MODEL_PAGE_RE
     from release_lint.detectors.files import readme_documents
 
     found: Dict[str, List[str]] = {"weights": [], "datasets": []}
@@ -383,7 +380,7 @@ def linked_components(repo: Repo) -> Dict[str, List[str]]:
             where = f"{path}:{link.line} link: {link.target} {LINKED_NOTE}"
             if DATASET_PAGE_RE.match(link.target) or (_DOI_RE.match(link.target) and _DATA_WORD_RE.search(line)):
                 found["datasets"].append(where)
-            elif (_HUB_MODEL_PAGE_RE.match(link.target) or _RELEASE_ASSET_RE.match(link.target)
+            elif (HUB_MODEL_PAGE_RE.match(link.target) or _RELEASE_ASSET_RE.match(link.target)
                   or _DOI_RE.match(link.target)) and _WEIGHTS_WORD_RE.search(line) and not _BASE_MODEL_RE.search(line) \
                     and not any(base and base in link.target for base in bases):
                 found["weights"].append(where)

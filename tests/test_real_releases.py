@@ -540,3 +540,23 @@ def test_b1_pinned_preprocessing_code_link(tmp_path):
     unpinned = data + "\n## Links\n\n[Our pipeline](https://github.com/acme/pipeline/blob/main/prepare_corpus.py).\n"
     assert ("DATA003", None, None) not in finding_tuples(run(tmp_path, "pinned", {"LICENSE": MIT, "README.md": pinned}))
     assert ("DATA003", None, None) in finding_tuples(run(tmp_path, "unpinned", {"LICENSE": MIT, "README.md": unpinned}))
+
+
+def test_install_command_in_a_list_item(tmp_path):
+    # "- `pip install datasets` for huggingface datasets": the command ends with its code span.
+    from release_lint.detectors.environment import documented_dependencies
+    from release_lint.repo import Repo
+
+    readme = "# p\n\n- `pip install datasets` for huggingface datasets <3\n- `pip install tiktoken==0.7.0` for BPE\n"
+    found = documented_dependencies(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert [(d.line, d.packages, d.unpinned) for d in found] == [(3, ("datasets",), ("datasets",)), (4, ("tiktoken==0.7.0",), ())]
+
+
+def test_checkpoint_links_in_a_training_section_are_not_data(tmp_path):
+    from release_lint.detectors.cards import data_documentation
+    from release_lint.repo import Repo
+
+    readme = ("# P\n\n## Pretraining\n\nWe train on [pebble-mix](https://huggingface.co/datasets/acme/pebble-mix).\n"
+              "All checkpoints of the training run are on the Hub: [7B](https://huggingface.co/acme/pebble-7b).\n")
+    facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert [(s.line, s.name) for s in facts.sources] == [(5, "pebble-mix")]

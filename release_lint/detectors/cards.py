@@ -759,8 +759,9 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
         if link.line not in region:
             continue
         target = link.target
-        if link.kind == "image" or not re.match(r"^https?://", target, re.IGNORECASE) or _NOT_SOURCE_HOSTS_RE.match(target):
-            continue
+        if link.kind == "image" or not re.match(r"^https?://", target, re.IGNORECASE) or _NOT_SOURCE_HOSTS_RE.match(target) \
+                or HUB_MODEL_PAGE_RE.match(target):
+            continue  # a Hub model page is a checkpoint or a base model, not training data
         name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else target
         facts.sources.append(DataSource(name, path, link.line, "url", target))
     for number, text in numbered:
@@ -799,6 +800,10 @@ TRAINING_DATA_CONTEXT_RE = re.compile(
 # ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.
 EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot)\b",
                                    re.IGNORECASE)
+# A model's page on a model hub (not a dataset, space or documentation page).
+HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
+                               r"(?!datasets/|spaces/|docs/|papers/|blog/|collections/|join|login|settings|models\b)"
+                               r"[\w.-]+/[\w.-]+/?(?:$|[?#]|tree/|blob/|resolve/)", re.IGNORECASE)
 # Links to a dataset's page identify a source wherever they are: the Hub, Kaggle, Zenodo, a /datasets/ path.
 DATASET_PAGE_RE = re.compile(
     r"^https?://(?:[\w.-]+/)*?(?:datasets?/|kaggle\.com/datasets/|zenodo\.org/records?/|doi\.org/10\.5281/)",

@@ -263,7 +263,7 @@ def dependency_specs(repo: Repo) -> List[Evidence]:
 # "pip install torch==2.1 numpy", "python -m pip install ...", "conda install -c x pkg", "!pip install" in a notebook
 # cell copied to a README. The command names the packages; only `name==version` (conda `name=version`) pins one.
 INSTALL_COMMAND_RE = re.compile(
-    r"^\s*(?:[$>]\s*|!|%)?(?:sudo\s+)?(?:(?:python3?|py)\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba|micromamba)\s+install\s+(.{1,1000})$",
+    r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?(`)?(?:[$>]\s*|!|%)?(?:sudo\s+)?(?:(?:python3?|py)\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba|micromamba)\s+install\s+(.{1,1000})$",
     re.IGNORECASE,
 )
 _INSTALL_OPTION_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
@@ -323,7 +323,8 @@ def documented_dependencies(repo: Repo) -> List[DocumentedDependencies]:
             if not match:
                 continue
             conda = bool(re.search(r"\b(?:conda|mamba|micromamba)\s+install", line, re.IGNORECASE))
-            packages, unpinned = _install_packages(match.group(1), conda)
+            arguments = match.group(2).split("`", 1)[0] if match.group(1) else match.group(2)  # "- `pip install x` for y"
+            packages, unpinned = _install_packages(arguments, conda)
             if packages:
                 found.append(DocumentedDependencies(path, number, "install-command", clip(line.strip()),
                                                     tuple(packages), tuple(unpinned)))
