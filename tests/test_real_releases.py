@@ -8,6 +8,8 @@ repository that must stay silent, below the reproducers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import git
 import pytest
 
@@ -560,3 +562,28 @@ def test_checkpoint_links_in_a_training_section_are_not_data(tmp_path):
               "All checkpoints of the training run are on the Hub: [7B](https://huggingface.co/acme/pebble-7b).\n")
     facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
     assert [(s.line, s.name) for s in facts.sources] == [(5, "pebble-mix")]
+
+
+@pytest.mark.parametrize("readme", [
+    # A news item about another release, pretrained on a corpus, evaluated on a benchmark (also in Chinese).
+    "# P\n\n## News\n\n- 2024-05: released Pebble-2, pretrained on [web](https://huggingface.co/datasets/acme/web).\n",
+    "# P\n\n**[2023/07/25]** 发布 Pebble-2，经过 600B 数据预训练，[X](https://huggingface.co/datasets/acme/x) 评测集大幅提升。\n",
+    # A training section that links a tool and an issue, not data.
+    "# P\n\n## Fine-tuning\n\nWe fine-tune with [peft](https://github.com/acme/peft); see [issue 27](https://github.com/acme/p/issues/27).\n",
+])
+def test_mentions_that_are_not_training_sources(tmp_path, readme):
+    from release_lint.detectors.cards import data_documentation
+    from release_lint.repo import Repo
+
+    assert data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme})))).sources == []
+
+
+def test_data_licence_file_states_the_data_licence(tmp_path):
+    cc_by_nc = (Path(__file__).resolve().parent / "data" / "licenses" / "cc-by-nc-4.0.txt").read_text(encoding="utf-8")
+    readme = ("# P\n\n## Data Release\n\n`alpaca_like.json` holds 52K instructions generated from seed tasks.\n\n"
+              "## Data Generation Process\n\nSeed tasks were expanded with a larger model and filtered.\n")
+    files = {"LICENSE": MIT, "DATA_LICENSE": cc_by_nc, "README.md": readme}
+    result = run(tmp_path, "r", files)
+    codes = [c for c, _p, _l in finding_tuples(result)]
+    assert "DATA001" not in codes and "DATA003" not in codes and "DATA004" not in codes
+    assert ("DATA002", "README.md", 3) in finding_tuples(result)  # the file is named, but no source of it

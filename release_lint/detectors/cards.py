@@ -73,6 +73,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
         r"training data sources", r"data(?:set)? (?:card|details|summary)",
         r"(?:(?:pre-?)?training )?data (?:mix|mixture|composition)", r"(?:pre-?)?training data (?:mix|mixture|composition)",
+        r"(?:training )?data(?:set)? release",
     ) + CARD_SECTIONS_OTHER_LANGUAGES["training_data"],
     "training_procedure": (
         r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
@@ -81,7 +82,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "preprocessing": (
         r"(?:data )?pre-?processing(?:,? cleaning,? (?:and |or )?labell?ing|/cleaning/labell?ing| and cleaning| and filtering)?",
         r"data (?:processing|cleaning|filtering|pipeline|curation)", r"(?:data )?filtering", r"de-?duplication",
-        r"data collection and processing",
+        r"data collection and processing", r"data generation(?: process| pipeline)?",
     ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
@@ -698,7 +699,8 @@ _HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _FILE_EXT_RE = re.compile(r"\.(?:py|md|json|ya?ml|txt|sh|cfg|toml|ipynb|csv|jsonl|parquet|arrow|bin|safetensors|pt)$", re.IGNORECASE)
 _NOT_SOURCE_HOSTS_RE = re.compile(
     r"^https?://(?:www\.)?(?:creativecommons\.org|opensource\.org|spdx\.org|opendatacommons\.org|choosealicense\.com|"
-    r"gnu\.org|img\.shields\.io|shields\.io|arxiv\.org|openreview\.net|aclanthology\.org)(?:/|$)",
+    r"gnu\.org|img\.shields\.io|shields\.io|arxiv\.org|openreview\.net|aclanthology\.org)(?:/|$)"
+    r"|^https?://(?:www\.)?(?:github|gitlab)\.com/[^/]+/[^/]+/(?:-/)?(?:issues|pull|pulls|discussions|merge_requests)\b",
     re.IGNORECASE,
 )
 _CODE_SPAN_RE = re.compile(r"`([^`\n]{1,200})`")
@@ -798,8 +800,12 @@ TRAINING_DATA_CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 # ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.
-EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot)\b",
-                                   re.IGNORECASE)
+EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot)\b"
+                                   r"|评测|评估|测评|基准|榜单", re.IGNORECASE)
+# News items and changelog entries talk about other releases: "**[2023/07/25]** Released X, pretrained on ...".
+NEWS_HEADING_RE = re.compile(r"\b(?:news|updates?|changelog|release notes|announcements?|what'?s new)\b|更新|新闻|动态|公告",
+                             re.IGNORECASE)
+_NEWS_ITEM_RE = re.compile(r"^\W{0,6}\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\b")
 # A model's page on a model hub (not a dataset, space or documentation page).
 HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
                                r"(?!datasets/|spaces/|docs/|papers/|blog/|collections/|join|login|settings|models\b)"
@@ -809,6 +815,7 @@ DATASET_PAGE_RE = re.compile(
     r"^https?://(?:[\w.-]+/)*?(?:datasets?/|kaggle\.com/datasets/|zenodo\.org/records?/|doi\.org/10\.5281/)",
     re.IGNORECASE,
 )
+_DATA_WORD_RE = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b|数据|语料", re.IGNORECASE)
 # A table row whose key names the training data: "| Training data | acme/pebble-web |".
 _DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)? ?(?:data(?:sets?)?|data ?mix(?:ture)?)\**\s*\|",
                           re.IGNORECASE)
@@ -819,8 +826,13 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     """Sources named outside the data sections: dataset-page links and public corpora in a sentence about
     training ("fine-tuned on the [x](https://huggingface.co/datasets/x) dataset"), and "| Training data | ... |" rows."""
     prose = card.doc.prose(keep_code_spans=True)
-    context = {number for number, text in prose if number not in scanned and TRAINING_DATA_CONTEXT_RE.search(text)
-               and not EVALUATION_CONTEXT_RE.search(text)}
+    news = set()
+    for heading in card.doc.section_headings():
+        if NEWS_HEADING_RE.search(heading.title):
+            news.update(range(heading.line, heading.content_end + 1))
+    context = {number for number, text in prose if number not in scanned and number not in news
+               and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
+               and not _NEWS_ITEM_RE.match(text)}
     rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
     wanted = context | rows
     for link in card.doc.links():
@@ -903,6 +915,11 @@ def data_documentation(repo: Repo) -> DataDocumentation:
                 continue
             found = DataDocumentation()
             _scan_region(card.path, section.lines, card.doc.lines, found, repo)
+            # A training section links tools and papers too: a link is a source there only when it is a dataset
+            # page or its line talks about data.
+            data_lines = {n for n, text in section.lines if _DATA_WORD_RE.search(text)}
+            found.sources = [s for s in found.sources if s.kind != "url" or DATASET_PAGE_RE.match(s.url or "")
+                             or s.line in data_lines]
             if found.sources:
                 _merge(facts, found)
                 scanned.update(number for number, _t in section.lines)
@@ -914,6 +931,11 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         for section in card.sections.get("preprocessing", []):
             if section.filled:
                 facts.preprocessing_docs.append(Evidence(card.path, section.line, section.title))
+    from release_lint.detectors.licenses import license_files
+
+    for entry in license_files(repo):
+        if entry["component"] == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
+            facts.licences.append(Evidence(entry["path"], None, f"{entry['path']} ({entry['id'] or 'unrecognised'})"))
     for path in facts.data_cards:
         doc = repo.markdown(path)
         if doc is None:
