@@ -587,3 +587,30 @@ def test_data_licence_file_states_the_data_licence(tmp_path):
     codes = [c for c, _p, _l in finding_tuples(result)]
     assert "DATA001" not in codes and "DATA003" not in codes and "DATA004" not in codes
     assert ("DATA002", "README.md", 3) in finding_tuples(result)  # the file is named, but no source of it
+
+
+@pytest.mark.parametrize("sentence, claims", [
+    ("Pebble-Chat outperforms open-source chat models on most benchmarks we tested.", False),
+    ("Compared with other open source models of its size, Pebble is fast.", False),
+    ("Pebble is a fully open-source model.", True),
+])
+def test_lic010_comparisons_are_not_claims(tmp_path, sentence, claims):
+    licence = (Path(__file__).resolve().parent / "data" / "licenses" / "llama-style-community.txt").read_text(encoding="utf-8")
+    files = {"LICENSE": licence, "README.md": f"# Pebble\n\n{sentence}\n"}
+    found = [f for f in run(tmp_path, "r", files).findings if f.code == "LIC010"]
+    assert [(f.path, f.line) for f in found] == ([("README.md", 3)] if claims else [])
+
+
+def test_separate_card_with_citation_in_the_readme(tmp_path):
+    # A13: model_card.md is the card; the README beside it still holds the citation, so it is not missing.
+    files = dict(ALL["A2-secondary-model-card"])
+    files["README.md"] += "\n## Citation\n\n```bibtex\n@misc{pebble, title={Pebble}}\n```\n"
+    found = [f for f in run(tmp_path, "r", files).findings if f.code == "CARD004"]
+    assert len(found) == 4 and not [f for f in found if "citation" in f.message]
+
+
+def test_model_card_headings_of_real_cards(tmp_path):
+    from release_lint.detectors.cards import section_keys
+
+    assert section_keys("Model Use") == {"intended_use"}
+    assert section_keys("Performance and Limitations") == {"limitations", "evaluation"}

@@ -58,7 +58,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "model_details": (r"model (?:details|description|summary|overview|information)", r"overview", r"about(?: the model)?"),
     "intended_use": (
         r"(?:intended |primary |direct |downstream )?uses?", r"intended uses? and limitations",
-        r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose",
+        r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose", r"(?:model|evaluated) uses?",
     ),
     "out_of_scope": (r"out[- ]of[- ]scope(?: uses?| use cases)?", r"misuse(?:,? malicious use)?(?: and out[- ]of[- ]scope use)?",
                      r"prohibited uses?"),
@@ -66,7 +66,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"(?:known )?limitations?", r"bias(?:es)?(?:,? risks?,? and limitations| and limitations| and risks)?",
         r"risks?(?: and limitations)?", r"limitations? and (?:biases|bias|risks)", r"intended uses? and limitations",
         r"ethical considerations?(?: and limitations)?", r"caveats(?: and recommendations)?", r"ethics and safety",
-        r"safety", r"responsible ai(?: considerations)?",
+        r"safety", r"responsible ai(?: considerations)?", r"performance and limitations", r"broader implications",
     ),
     "training_data": (
         r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
@@ -86,7 +86,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
-        r"results", r"benchmarks?(?: results)?", r"performance", r"quantitative analyses", r"evaluation data, metrics and results",
+        r"results", r"benchmarks?(?: results)?", r"performance(?: and limitations)?", r"quantitative analyses", r"evaluation data, metrics and results",
     ),
     "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
     "compute_infrastructure": (
@@ -344,6 +344,18 @@ def card_facts(repo: Repo) -> Optional[CardFacts]:
     if doc is None:
         return None
     return CardFacts(path, doc, document_sections(doc, path), document_placeholders(doc, path))
+
+
+@detector
+def companion_sections(repo: Repo) -> Dict[str, List[CardSection]]:
+    """Sections of the root README when a separate file (model_card.md) is the card: the README still holds the
+    citation or the results that the card does not repeat. Empty when README.md is the card."""
+    card = model_card(repo)
+    readme = repo.exists_ci("README.md")
+    if not card or not readme or readme == card or "/" in readme:
+        return {}
+    doc = repo.markdown(readme)
+    return document_sections(doc, readme) if doc is not None else {}
 
 
 @detector

@@ -421,11 +421,18 @@ _OTHER_THINGS_RE = re.compile(r"^[\s-]*(?:librar|tool|framework|package|software
                               r"alternative|implementation|contribut|licen[cs]e|initiative|definition|AI definition)", re.IGNORECASE)
 
 
+# "outperforms open-source chat models", "compared with other open source models": other releases, not a claim.
+_COMPARISON_RE = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|than|compared (?:to|with)|versus|vs\.?|other|existing|"
+                            r"among|best|leading|most|many|several|popular)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _claims(doc):
     """(line number, quoted claim) for prose lines calling the release open source (code and comments skipped)."""
     for number, text in doc.prose(keep_code_spans=True):
         for match in _CLAIM_RE.finditer(text):
-            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]):
+            before = text[max(0, match.start() - 80): match.start()]
+            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]) \
+                    or _COMPARISON_RE.search(before):
                 continue
             yield number, _sentence(doc.lines, number, match.start())
             break
