@@ -614,3 +614,13 @@ def test_model_card_headings_of_real_cards(tmp_path):
 
     assert section_keys("Model Use") == {"intended_use"}
     assert section_keys("Performance and Limitations") == {"limitations", "evaluation"}
+
+
+def test_benchmark_sections_name_no_training_sources(tmp_path):
+    from release_lint.detectors.cards import data_documentation
+    from release_lint.repo import Repo
+
+    readme = ("# P\n\n# Benchmark 结果\n\n## 数学\n\n我们对 [GSM8K](https://huggingface.co/datasets/gsm8k) 数据集进行了训练后的 4-shot 测试。\n\n"
+              "## Fine-tuning\n\n训练数据：从 [chat-10k](https://huggingface.co/datasets/acme/chat-10k) 采样。\n")
+    facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert [(s.line, s.name) for s in facts.sources] == [(11, "chat-10k")]

@@ -50,6 +50,7 @@ CARD_SECTIONS_OTHER_LANGUAGES: Dict[str, Tuple[str, ...]] = {
     "preprocessing": (r"数据(?:预)?处理", r"数据清洗", r"(?:数据)?预处理"),
     "license": (r"(?:开源)?(?:许可证?|协议)", r"许可(?:协议)?"),
     "citation": (r"引用",),
+    "evaluation": (r"benchmark ?结果", r"(?:模型)?(?:评测|评估|测评)(?:结果)?", r"基准(?:测试)?(?:结果)?"),
 }
 
 # Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
@@ -87,7 +88,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
         r"results", r"benchmarks?(?: results)?", r"performance(?: and limitations)?", r"quantitative analyses", r"evaluation data, metrics and results",
-    ),
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["evaluation"],
     "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
     "compute_infrastructure": (
         r"(?:training |compute )?infrastructure", r"compute(?: resources)?", r"training compute", r"hardware and software",
@@ -812,8 +813,8 @@ TRAINING_DATA_CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 # ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.
-EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot)\b"
-                                   r"|评测|评估|测评|基准|榜单", re.IGNORECASE)
+EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot|"
+                                   r"\d+-shot)\b|评测|评估|测评|基准|榜单|测试", re.IGNORECASE)
 # News items and changelog entries talk about other releases: "**[2023/07/25]** Released X, pretrained on ...".
 NEWS_HEADING_RE = re.compile(r"\b(?:news|updates?|changelog|release notes|announcements?|what'?s new)\b|更新|新闻|动态|公告",
                              re.IGNORECASE)
@@ -840,7 +841,8 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     prose = card.doc.prose(keep_code_spans=True)
     news = set()
     for heading in card.doc.section_headings():
-        if NEWS_HEADING_RE.search(heading.title):
+        # News items and evaluation sections name other releases and benchmarks, not this model's training data.
+        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
             news.update(range(heading.line, heading.content_end + 1))
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
