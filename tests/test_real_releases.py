@@ -624,3 +624,18 @@ def test_benchmark_sections_name_no_training_sources(tmp_path):
               "## Fine-tuning\n\n训练数据：从 [chat-10k](https://huggingface.co/datasets/acme/chat-10k) 采样。\n")
     facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
     assert [(s.line, s.name) for s in facts.sources] == [(11, "chat-10k")]
+
+
+def test_b9_bundled_third_party_notices_are_not_modifications(tmp_path):
+    apache = (Path(__file__).resolve().parent / "data" / "licenses" / "apache-2.0.txt").read_text(encoding="utf-8")
+    bundled = apache + ("\n--\n\nThis repository also contains code from Example Corp and Sample Labs. Files from these\n"
+                        "organizations have notices at the top of each file. Below are licenses used in those files.\n")
+    assert finding_tuples(lint(make_repo(tmp_path / "r", {"LICENSE": bundled}), select=["LIC002"])) == []
+
+
+def test_example_image_in_a_dataset_repository_is_no_source(tmp_path):
+    from release_lint.detectors.cards import data_documentation
+    from release_lint.repo import Repo
+
+    readme = "# P\n\nTry the fine-tuned model on [this image](https://huggingface.co/datasets/acme/img/resolve/main/cat.png).\n"
+    assert data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme})))).sources == []

@@ -829,6 +829,8 @@ DATASET_PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DATA_WORD_RE = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b|数据|语料", re.IGNORECASE)
+# A file inside a dataset repository (an example image an inference snippet downloads) is not the dataset.
+_DATASET_FILE_RE = re.compile(r"/resolve/|\.(?:png|jpe?g|gif|svg|webp|bmp|mp3|wav|flac|mp4)(?:[?#].*)?$", re.IGNORECASE)
 # A table row whose key names the training data: "| Training data | acme/pebble-web |".
 _DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)? ?(?:data(?:sets?)?|data ?mix(?:ture)?)\**\s*\|",
                           re.IGNORECASE)
@@ -850,7 +852,8 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
     wanted = context | rows
     for link in card.doc.links():
-        if link.line in wanted and link.kind != "image" and DATASET_PAGE_RE.match(link.target):
+        if link.line in wanted and link.kind != "image" and DATASET_PAGE_RE.match(link.target) \
+                and not _DATASET_FILE_RE.search(link.target):
             name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else link.target
             facts.sources.append(DataSource(name, card.path, link.line, "url", link.target))
     for number, text in prose:

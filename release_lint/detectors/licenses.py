@@ -56,6 +56,12 @@ ADDED_LINE_MIN_WORDS = 4
 ADDED_LINE_NEW_SHARE = 0.6
 MAX_ADDED_LINES = 50
 ADDED_MIN_WORDS = 12
+MAX_ADDED_TERMS_LINES = 40  # more than this appended is another document (bundled licences), not a clause
+THIRD_PARTY_NOTICE_RE = re.compile(
+    r"\b(?:contains?|includes?) (?:code|software|files|portions) (?:from|of)\b|\bthird[- ]party\b|\bportions of (?:this|the) "
+    r"(?:code|software)\b|^\s*copyright\b|\bnotices? at the top\b|\blicen[cs]es used in\b",
+    re.IGNORECASE,
+)
 
 
 def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
@@ -80,7 +86,11 @@ def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
             found.append((number, line.strip()))
             if len(found) >= MAX_ADDED_LINES:
                 break
-    # One rewrapped or reworded line is not a modification; a sentence or more of new terms is.
+    # One rewrapped or reworded line is not a modification; a sentence or more of new terms is. Notices of
+    # bundled third-party code appended after the licence ("This repository also contains code from ...",
+    # their own licence texts) are no change to its terms.
+    if any(THIRD_PARTY_NOTICE_RE.search(text) for _n, text in found) or len(found) > MAX_ADDED_TERMS_LINES:
+        return []
     return found if sum(len(ids.words(text)) for _n, text in found) >= ADDED_MIN_WORDS else []
 
 
