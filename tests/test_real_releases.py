@@ -639,3 +639,13 @@ def test_example_image_in_a_dataset_repository_is_no_source(tmp_path):
 
     readme = "# P\n\nTry the fine-tuned model on [this image](https://huggingface.co/datasets/acme/img/resolve/main/cat.png).\n"
     assert data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme})))).sources == []
+
+
+def test_tokenizer_files_in_a_data_section_are_no_source(tmp_path):
+    from release_lint.detectors.cards import data_documentation
+    from release_lint.repo import Repo
+
+    readme = ("# P\n\n## Training data\n\nDownload the vocabulary: https://example.org/models/gpt2-vocab.json\n\n"
+              "Then fetch [the corpus](https://example.org/corpus/web-2024.jsonl.zst).\n")
+    facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert [(s.line, s.name) for s in facts.sources] == [(7, "the corpus")]

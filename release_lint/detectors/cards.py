@@ -716,6 +716,8 @@ _NOT_SOURCE_HOSTS_RE = re.compile(
     r"|^https?://(?:www\.)?(?:github|gitlab)\.com/[^/]+/[^/]+/(?:-/)?(?:issues|pull|pulls|discussions|merge_requests)\b",
     re.IGNORECASE,
 )
+_TOKENIZER_FILE_RE = re.compile(r"/[\w.-]*(?:vocab|merges|tokenizer|spiece|sentencepiece)[\w.-]*\.(?:json|txt|model)(?:[?#].*)?$",
+                                re.IGNORECASE)
 _CODE_SPAN_RE = re.compile(r"`([^`\n]{1,200})`")
 # A bare short id is no licence statement: "MIT" is also an institute ("Midlands Institute of Technology (MIT)"),
 # so it counts only as "MIT License" / "licensed under MIT" (both caught by the licence words).
@@ -775,8 +777,8 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
             continue
         target = link.target
         if link.kind == "image" or not re.match(r"^https?://", target, re.IGNORECASE) or _NOT_SOURCE_HOSTS_RE.match(target) \
-                or HUB_MODEL_PAGE_RE.match(target):
-            continue  # a Hub model page is a checkpoint or a base model, not training data
+                or HUB_MODEL_PAGE_RE.match(target) or _TOKENIZER_FILE_RE.search(target):
+            continue  # a Hub model page is a checkpoint or a base model, a vocabulary file a tokenizer: not training data
         name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else target
         facts.sources.append(DataSource(name, path, link.line, "url", target))
     for number, text in numbered:
