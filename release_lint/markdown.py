@@ -85,6 +85,13 @@ class MarkdownDoc:
             self._cache["fenced"] = fenced_line_numbers(self.lines, self.body_start_line)
         return self._cache["fenced"]
 
+    def section_headings(self) -> List[Heading]:
+        """Headings plus bold pseudo-headings (a paragraph that is only ``**Training Data**``), in line order,
+        computed once. A pseudo-heading has level 7: it ends the body of the heading above it, never a section."""
+        if "section_headings" not in self._cache:
+            self._cache["section_headings"] = with_pseudo_headings(self.lines, self.headings, self.body_start_line)
+        return self._cache["section_headings"]
+
     def links(self) -> List["Link"]:
         """:func:`extract_links` of the body, computed once per document."""
         if "links" not in self._cache:
@@ -217,6 +224,46 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
 
 
 _CLOSING_RE = re.compile(r"---[ \t]*")
+
+PSEUDO_HEADING_LEVEL = 7
+# A whole line of bold text, the colon inside or after it: "**Training Data**", "__Data:__", "**Hardware**:".
+_PSEUDO_HEADING_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]{1,80}?)\1[ \t]*:?[ \t]*$")
+
+
+def with_pseudo_headings(lines: List[str], headings: List[Heading], first_line: int = 1) -> List[Heading]:
+    """*headings* plus bold pseudo-headings: a line that is only bold text and starts a paragraph (after a blank
+    line or a heading), outside code fences. Many real cards use them instead of Markdown headings."""
+    starts = {h.line for h in headings}
+    found: List[Tuple[int, str, int]] = [(h.level, h.title, h.line) for h in headings]
+    fence: Optional[str] = None
+    previous_blank = True
+    for index in range(max(first_line, 1) - 1, len(lines)):
+        line = lines[index][:MAX_SCAN_LINE]
+        fence, in_code = _fence_step(fence, line)
+        if not in_code and previous_blank and index + 1 not in starts:
+            match = _PSEUDO_HEADING_RE.match(line)
+            if match and match.group(2).strip():
+                found.append((PSEUDO_HEADING_LEVEL, " ".join(match.group(2).split()), index + 1))
+        previous_blank = in_code is False and (not line.strip() or index + 1 in starts)
+    if len(found) == len(headings):
+        return headings
+    found.sort(key=lambda item: item[2])
+    last_line = len(lines)
+    # Each heading's section ends before the next heading of the same or a higher level: found in one
+    # backward pass with a stack of levels (linear, however many headings a hostile card holds).
+    ends: List[int] = [0] * len(found)
+    stack: List[Tuple[int, int]] = []  # (level, line) of later headings, levels strictly increasing from the top
+    for position in range(len(found) - 1, -1, -1):
+        level, _title, line = found[position]
+        while stack and stack[-1][0] > level:
+            stack.pop()
+        ends[position] = (stack[-1][1] if stack else last_line + 1) - 1
+        stack.append((level, line))
+    out = []
+    for position, (level, title, line) in enumerate(found):
+        next_any = found[position + 1][2] if position + 1 < len(found) else last_line + 1
+        out.append(Heading(level, title, line, line + 1, next_any - 1, ends[position]))
+    return out
 
 
 def parse_front_matter(lines: List[str]) -> FrontMatter:

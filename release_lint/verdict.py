@@ -20,6 +20,7 @@ so the verdict does not change when a user hides a rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -102,12 +103,37 @@ AREA_CHECKS: Dict[str, List[tuple]] = {
         ("dependency specification", "ENV001", True),
         ("dependencies pinned or locked", "ENV002", False),
         ("framework and accelerator versions stated", "ENV003", False),
+        # B2: the area is about the training environment; without training code it is an inference environment.
+        ("covers training, not only inference (training code in the release)", "TRAIN001", False),
     ],
     "infrastructure": [
         ("accelerator type", "HW001", True),
         ("accelerator count", "HW002", True),
         ("compute budget", "HW003", True),
     ],
+}
+
+
+def _licence_statement(repo: Repo) -> List[str]:
+    """Where the release names its licence without a licence file: a README licence section or sentence, the
+    card's `license`, package metadata (B6)."""
+    from release_lint.detectors.licenses import declared_licenses
+
+    return [f"{entry['source']}:{entry['line']} ({entry['id']})" if entry.get("line") else f"{entry['source']} ({entry['id']})"
+            for entry in declared_licenses(repo) if entry["id"] and entry["source"] != "CITATION.cff"]
+
+
+# Reasons given when a check borrowed from another area fails.
+CHECK_REASONS: Dict[Tuple[str, str], str] = {
+    ("environment", "TRAIN001"): "inference environment only: the release has no training code, so its environment "
+                                 "cannot be the training environment",
+}
+
+
+# Checks answered by a fact rather than a rule, counted only when the fact holds: they lift an area from
+# absent to partial, never to present. Area -> [(check name, stands in for rule, fact -> evidence or [])].
+FACT_CHECKS: Dict[str, List[Tuple[str, str, Callable[[Repo], List[str]]]]] = {
+    "licensing": [("licence stated in the README, card or package metadata (no licence file)", "LIC001", _licence_statement)],
 }
 
 
@@ -128,6 +154,8 @@ def grade_areas(evaluator: Evaluator, result: Result) -> Dict[str, dict]:
         answered = []
         for name, code, essential, *requirement in checks:
             check = evaluator.check(name, code)
+            if not check.passed and (area, code) in CHECK_REASONS and check.problems:
+                check.problems = [Problem(CHECK_REASONS[area, code])] + check.problems
             if check.passed and requirement and not REQUIREMENTS[requirement[0]](evaluator.repo):
                 # The rule is silent because there is nothing to judge (no card, or no model shipped):
                 # the check does not apply, and must not count as a pass.
@@ -135,7 +163,13 @@ def grade_areas(evaluator: Evaluator, result: Result) -> Dict[str, dict]:
             answered.append((check, essential))
         # A check whose rule cannot run here (e.g. missing) is not counted either way.
         answered = [(c, e) for c, e in answered if evaluator.problems(c.rule) is not None]
-        if answered and all(c.passed for c, _e in answered):
+        stated = []
+        for name, stands_for, fact in FACT_CHECKS.get(area, []):
+            if not evaluator.check(name, stands_for).passed:
+                stated += fact(evaluator.repo)
+                if stated:
+                    answered.append((Check(name, stands_for, passed=True), True))
+        if answered and all(c.passed for c, _e in answered) and not stated:
             grade = "present"
         elif all(not c.passed for c, e in answered if e):
             grade = "absent"
@@ -144,7 +178,7 @@ def grade_areas(evaluator: Evaluator, result: Result) -> Dict[str, dict]:
         areas[area] = {
             "grade": grade,
             "checks": [c.to_dict() for c, _e in answered],
-            "evidence": area_evidence(evaluator.repo, area),
+            "evidence": area_evidence(evaluator.repo, area) + stated[:5],
             "findings": [f"{f.code} {f.path or '.'}{':' + str(f.line) if f.line else ''}"
                          for f in result.findings if f.area == area],
         }
@@ -183,13 +217,17 @@ def _where(items, limit: int = 8) -> List[str]:
 def _recipe_evidence(repo: Repo) -> List[str]:
     from release_lint.detectors.training import recipe_facts, training_entry_points
 
-    return _where(training_entry_points(repo) + recipe_facts(repo).sources)
+    from release_lint.detectors.training import external_training_code
+
+    return _where(training_entry_points(repo) + recipe_facts(repo).sources) + [
+        f"{e.path}:{e.line} {e.text}" if e.line else f"{e.path} {e.text}" for e in external_training_code(repo)]
 
 
 def _environment_evidence(repo: Repo) -> List[str]:
-    from release_lint.detectors.environment import dependency_specs, framework_versions
+    from release_lint.detectors.environment import dependency_specs, documented_dependencies, framework_versions
 
-    return _where(dependency_specs(repo)) + [f"{v.path}:{v.line} {v.name} {v.version}" if v.line else f"{v.path} {v.name}"
+    stated = [f"{d.path}:{d.line} {d.kind}: {d.text}" for d in documented_dependencies(repo)[:3]] if not dependency_specs(repo) else []
+    return _where(dependency_specs(repo)) + stated + [f"{v.path}:{v.line} {v.name} {v.version}" if v.line else f"{v.path} {v.name}"
                                                for v in framework_versions(repo)[:5]]
 
 
@@ -283,9 +321,11 @@ def _component_presence(evaluator: Evaluator) -> Dict[str, Tuple[bool, List[str]
         provider = COMPONENT_EVIDENCE.get(code)
         return provider(repo) if provider else []
 
+    linked = linked_components(repo)
     present: Dict[str, Tuple[bool, List[str]]] = {
         "Model architecture": (evaluator.silent("TRAIN007"), rule_evidence("TRAIN007")),
-        "Model parameters (Final)": (bool(weights), [w.path for w in weights[:5]]),
+        "Model parameters (Final)": (bool(weights), [w.path for w in weights[:5]]) if weights
+        else (bool(linked["weights"]), linked["weights"][:3]),
         "Evaluation results": (bool(card) and evaluator.silent("CARD005"), [card] if card else []),
         "Model card": (bool(card), [card] if card else []),
         "Data card": (bool(data.data_cards), list(data.data_cards)),
@@ -295,14 +335,56 @@ def _component_presence(evaluator: Evaluator) -> Dict[str, Tuple[bool, List[str]
         "Inference code": (evaluator.silent("TRAIN006"), rule_evidence("TRAIN006")),
         "Evaluation code": (evaluator.silent("TRAIN004"), rule_evidence("TRAIN004")),
         "Evaluation data": (bool(eval_data), list(eval_data)[:5]),
-        "Supporting libraries and tools": (evaluator.silent("ENV001"), rule_evidence("ENV001")),
-        "Datasets": (bool(data.sources) and evaluator.silent("DATA002"), [f"{s.path}:{s.line} {s.name}" for s in data.sources[:5]]),
+        # An install command in the docs passes ENV001 as a weak specification; the component needs a spec file.
+        "Supporting libraries and tools": (bool(rule_evidence("ENV001")), rule_evidence("ENV001")),
+        "Datasets": (bool(data.sources) and evaluator.silent("DATA002"), [f"{s.path}:{s.line} {s.name}" for s in data.sources[:5]])
+        if not linked["datasets"] else (True, linked["datasets"][:3] + [f"{s.path}:{s.line} {s.name}" for s in data.sources[:3]]),
         "Data preprocessing code": (bool(data.preprocessing_code), list(data.preprocessing_code[:5])),
         "Model parameters (Intermediate)": (evaluator.silent("TRAIN008"), rule_evidence("TRAIN008")),
         "Research paper": (paper, [card] if paper and card else []),
         "Model metadata": (evaluator.silent("TRAIN002"), rule_evidence("TRAIN002")),
     }
     return present
+
+
+# B8: a component released elsewhere and linked from the README or card counts as released, marked as a link.
+LINKED_NOTE = "(linked, not verified offline)"
+_RELEASE_ASSET_RE = re.compile(r"^https?://\S+/releases/download/\S+|^https?://\S+\.(?:safetensors|gguf|pt|pth|ckpt|bin|onnx|h5)(?:[?#]\S*)?$",
+                               re.IGNORECASE)
+_DOI_RE = re.compile(r"^https?://(?:dx\.)?doi\.org/10\.\d{4,9}/\S+|^https?://zenodo\.org/records?/\d+", re.IGNORECASE)
+_WEIGHTS_WORD_RE = re.compile(r"\b(?:weights?|checkpoints?|parameters|model(?:s)?|download)\b", re.IGNORECASE)
+_DATA_WORD_RE = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora)\b", re.IGNORECASE)
+# The model a fine-tune starts from is not the release's own weights.
+_BASE_MODEL_RE = re.compile(r"\b(?:fine-?tuned (?:version )?(?:of|from)|based on|base model|built (?:on|upon)|initiali[sz]ed "
+                            r"(?:from|with)|derived from|adapter (?:for|of)|quanti[sz]ed (?:version )?of|starting from)\b",
+                            re.IGNORECASE)
+
+
+def linked_components(repo: Repo) -> Dict[str, List[str]]:
+    """{"weights": [...], "datasets": [...]}: links in the README or card to a specific released artefact (a Hub
+    model or dataset page, a DOI or Zenodo record, a release asset), as ``path:line link: URL (linked, ...)``."""
+    from release_lint.detectors.cards import DATASET_PAGE_RE, HUB_MODEL_PAGE_RE
+    from release_lint.detectors.files import readme_documents
+
+    found: Dict[str, List[str]] = {"weights": [], "datasets": []}
+    for path in readme_documents(repo)[:3]:
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        base = doc.front_matter.mapping.get("base_model")
+        bases = [str(b) for b in (base if isinstance(base, list) else [base]) if b]
+        for link in doc.links():
+            if link.kind == "image" or link.line > len(doc.lines):
+                continue
+            line = doc.lines[link.line - 1]
+            where = f"{path}:{link.line} link: {link.target} {LINKED_NOTE}"
+            if DATASET_PAGE_RE.match(link.target) or (_DOI_RE.match(link.target) and _DATA_WORD_RE.search(line)):
+                found["datasets"].append(where)
+            elif (HUB_MODEL_PAGE_RE.match(link.target) or _RELEASE_ASSET_RE.match(link.target)
+                  or _DOI_RE.match(link.target)) and _WEIGHTS_WORD_RE.search(line) and not _BASE_MODEL_RE.search(line) \
+                    and not any(base and base in link.target for base in bases):
+                found["weights"].append(where)
+    return {key: list(dict.fromkeys(values)) for key, values in found.items()}
 
 
 def _training():
@@ -322,7 +404,8 @@ def _detector_evidence(detector_name: str, module: str = "training") -> Callable
 
 # Rule code -> where the component it guards was found.
 COMPONENT_EVIDENCE: Dict[str, Callable[[Repo], List[str]]] = {
-    "TRAIN001": _detector_evidence("training_entry_points"),
+    "TRAIN001": lambda repo: _detector_evidence("training_entry_points")(repo) + [
+        f"{e.path}:{e.line} {e.text}" if e.line else f"{e.path} {e.text}" for e in _training().external_training_code(repo)],
     "TRAIN004": _detector_evidence("evaluation_entry_points"),
     "TRAIN006": _detector_evidence("inference_entry_points"),
     "TRAIN007": lambda repo: _detector_evidence("model_definitions")(repo) + _detector_evidence("standard_architectures")(repo),
@@ -424,6 +507,9 @@ def assess_mof(evaluator: Evaluator) -> dict:
     presence = _component_presence(evaluator)
     licences = resolve_licences(repo)
     dataset_licences = _dataset_licences(repo)
+    from release_lint.detectors.licenses import license_files
+
+    general_files = {f["path"] for f in license_files(repo) if f["root"] and not f["component"]}
     components = []
     counted = set()
     for component in COMPONENTS:
@@ -433,8 +519,17 @@ def assess_mof(evaluator: Evaluator) -> dict:
         open_licence = bool(covering) and all(c["mof_open"] for c in covering)
         if present and open_licence:
             counted.add(component.name)
+        if present and covering and any(LINKED_NOTE in str(e) for e in evidence) and component.content == "data":
+            # A licence of a linked artefact is judged only from what the release says about that artefact.
+            covering = [c for c in covering if c["path"] not in general_files]
+            ids = sorted({c["id"] or "unrecognised" for c in covering})
+            open_licence = bool(covering) and all(c["mof_open"] for c in covering)
+            counted.discard(component.name)
+            if open_licence:
+                counted.add(component.name)
         components.append({
             "name": component.name,
+            "linked": present and any(LINKED_NOTE in str(e) for e in evidence),
             "content_type": component.content,
             "required_in": CLASS_LABELS[component.required_in] if component.required else None,
             "present": present,
@@ -501,14 +596,22 @@ def assess_osaid(evaluator: Evaluator, mof: dict) -> dict:
 
     weights = by_name["Model parameters (Final)"]
     weight_licences = licences["weights"]
+    if weights.get("linked"):
+        from release_lint.detectors.licenses import license_files
+
+        general = {f["path"] for f in license_files(evaluator.repo) if f["root"] and not f["component"]}
+        weight_licences = [c for c in weight_licences if c["path"] not in general]  # what the release says of them
     weights_osi = bool(weight_licences) and all(c["osi_approved"] for c in weight_licences)
     reason = []
     if not weights["present"]:
         reason.append("no model parameters in the release")
+
     if not weights_osi:
-        reason.append("parameters are not under OSI-approved terms (" + _ids(weight_licences) + ")")
+        reason.append(("linked parameters " + LINKED_NOTE + " whose terms the release does not state" if weights.get("linked")
+                       and not weight_licences else "parameters are not under OSI-approved terms (" + _ids(weight_licences) + ")"))
     requirements.append({"requirement": "parameters", "met": not reason,
-                         "reason": "; ".join(reason) or "parameters under " + _ids(weight_licences)})
+                         "reason": "; ".join(reason) or ("parameters " + (LINKED_NOTE + " " if weights.get("linked") else "")
+                                                         + "under " + _ids(weight_licences))})
 
     failing = [r for r in requirements if not r["met"]]
     if not failing:

@@ -84,7 +84,10 @@ VAGUE = CARD_HEAD + "## Training data\n\nThe model was trained on a mix of licen
 
 def test_vague_training_data_section(tmp_path):
     make_repo(tmp_path, {"README.md": VAGUE, "LICENSE": LICENSE})
-    assert data_findings(tmp_path) == [("DATA002", "README.md", 7), ("DATA003", None, None), ("DATA006", "README.md", 7)]
+    # B7: a section of vague phrases documents nothing, so DATA001 fires on it too.
+    assert data_findings(tmp_path) == [("DATA001", "README.md", 7), ("DATA002", "README.md", 7), ("DATA003", None, None),
+                                       ("DATA006", "README.md", 7)]
+    assert "only gives a size and vague phrases" in messages(tmp_path, "DATA001")[0]
     message = messages(tmp_path, "DATA002")[0]
     assert "'a mix of licensed'" in message and "'publicly available sources'" in message
 

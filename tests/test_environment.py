@@ -102,6 +102,7 @@ def test_conda_environment_unpinned(tmp_path):
         {"flake.nix": "{}\n"},
         {"Pipfile": "[packages]\n"},
         {"requirements/train.txt": "torch==2.3.1\n"},
+        {"docs/install.md": "pip install torch\n"},  # a weak specification (real-repo class A4); ENV002 flags the pin
     ],
 )
 def test_dependency_specifications(tmp_path, files):
@@ -114,7 +115,7 @@ def test_dependency_specifications(tmp_path, files):
     [
         {"pyproject.toml": "[tool.black]\nline-length = 100\n"},  # tool settings, no dependencies
         {"requirements.txt": "# nothing yet\n--index-url https://pypi.org/simple\n"},
-        {"docs/install.md": "pip install torch\n"},
+        {"docs/install.md": "pip install -e .\n"},  # installs the project itself: names no dependency
     ],
 )
 def test_dependency_look_alikes(tmp_path, files):

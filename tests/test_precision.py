@@ -29,7 +29,7 @@ EXPECTED = {
         ("CARD005", "README.md", None), ("CARD006", "README.md", None),
         # data/openwebtext/readme.md is its data card: it names the source but not its licence.
         ("DATA004", "data/openwebtext/readme.md", 9), ("DATA005", "data/openwebtext/readme.md", None),
-        ("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None),
+        ("ENV002", "README.md", 12), ("ENV003", None, None), ("ENV004", None, None),
         ("HW006", "README.md", 39), ("REL004", None, None), ("TRAIN008", "README.md", None),
     ]),
     # BERT-style Hub repository: weights (safetensors + pickle), tokenizer, card with front matter, no code.
@@ -50,7 +50,7 @@ EXPECTED = {
         ("ART005", "consolidated.safetensors", None), ("CARD003", "README.md", 1),
         ("CARD005", "README.md", None), ("CARD006", "README.md", None),
         ("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None),
-        ("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None),
+        ("ENV002", "README.md", 24), ("ENV003", None, None), ("ENV004", None, None),
         ("HW001", "README.md", None), ("HW002", "README.md", None), ("HW003", "README.md", None),
         ("HW004", "README.md", None), ("HW005", "README.md", None), ("HW006", "README.md", None),
         ("LIC001", None, None), ("REL004", None, None),
@@ -65,7 +65,7 @@ EXPECTED = {
         ("CARD004", "README.md", 46), ("CARD006", "README.md", None),
         ("CARD007", "README.md", 40), ("CARD007", "README.md", 44), ("CARD007", "README.md", 48),
         ("DATA001", "README.md", 46), ("DATA003", None, None), ("DATA004", "README.md", 6),
-        ("ENV001", None, None), ("ENV004", None, None),
+        ("ENV004", None, None),
         ("HW001", "README.md", None), ("HW002", "README.md", None), ("HW003", "README.md", None),
         ("HW004", "README.md", None), ("HW005", "README.md", None), ("HW006", "README.md", None),
         ("LIC001", None, None), ("REL004", None, None),
@@ -78,10 +78,10 @@ EXPECTED = {
         ("ART005", "text_encoder/model.safetensors", None), ("ART005", "unet/diffusion_pytorch_model.safetensors", None),
         ("ART005", "vae/diffusion_pytorch_model.safetensors", None),
         ("CARD003", "README.md", 1),
-        ("CARD004", "README.md", None),  # left: "**Training Data**" bold label is not read as a heading
-        ("DATA001", None, None), ("DATA002", None, None),  # left: same bold label
-        ("DATA003", None, None),
-        ("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None),
+        # The bold "**Training Data**" pseudo-heading is the training-data section: it names LAION-2B but no
+        # licence for it and no size.
+        ("DATA003", None, None), ("DATA004", "README.md", 79), ("DATA006", "README.md", 78),
+        ("ENV002", "README.md", 36), ("ENV003", None, None), ("ENV004", None, None),
         ("LIC003", "LICENSE.md", None), ("LIC010", "README.md", 18),
         ("TRAIN001", None, None),
         ("TRAIN002", None, None),  # left: "**Learning rate:**" / "**Batch:**" bullets are not read as hyperparameters
@@ -139,7 +139,8 @@ def test_verdict_card_licence_is_the_distribution_licence_without_a_licence_file
     # A weights-only Hub repository declaring apache-2.0 in its card: licensing is partial (no LICENSE
     # file), not absent, and the card licence covers the card and the config, not only the weights.
     v = verdict("real-mistral-weights", tmp_path)
-    assert grades(v) == {"licensing": "partial", "data": "absent", "recipe": "absent", "environment": "absent",
+    # Its README's `pip install` is a weak environment specification (A4): partial.
+    assert grades(v) == {"licensing": "partial", "data": "absent", "recipe": "absent", "environment": "partial",
                          "infrastructure": "absent"}
     assert counted(v) == {"Model parameters (Final)", "Model card"}
     assert v["mof"]["licenses"]["document"][0]["id"] == "Apache-2.0"
@@ -166,7 +167,8 @@ def test_verdict_openrail_is_open_weights_and_unclassified(tmp_path):
 def test_verdict_code_repositories(tmp_path):
     v = verdict("real-nanogpt", tmp_path / "n")
     # MIT LICENSE, README without Hub metadata: licensing is complete.
-    assert grades(v) == {"licensing": "present", "data": "partial", "recipe": "present", "environment": "absent",
+    # The README's unpinned `pip install` line is its environment specification (A4): partial.
+    assert grades(v) == {"licensing": "present", "data": "partial", "recipe": "present", "environment": "partial",
                          "infrastructure": "present"}
     assert osaid(v) == [("data information", True), ("code", True), ("parameters", False)]
     v = verdict("real-olmo-open", tmp_path / "o")

@@ -22,23 +22,44 @@ from release_lint.repo import Repo, detector
 MODEL_FILE_EXTENSIONS = WEIGHT_EXTENSIONS + (".tflite", ".mlmodel", ".pb", ".nemo")
 
 
+# Array files are as often analysis outputs or data as weights: alone they do not make a model repository.
+_DATA_ARRAY_EXTENSIONS = (".npy", ".npz")
+# Formats that only ever hold a model count anywhere; other weight files at the root or in a model folder.
+_MODEL_ONLY_EXTENSIONS = (".safetensors", ".gguf", ".ggml", ".onnx", ".tflite", ".mlmodel", ".nemo", ".llamafile")
+_MODEL_FOLDER_RE = re.compile(r"(?:^|/)[^/]*(?:model|checkpoint|ckpt|weight|pretrained|export)[^/]*/", re.IGNORECASE)
+
+
 def ships_model(repo: Repo, mapping: dict) -> bool:
-    """Whether the release is a model repository (Hub-style): card metadata of a model, a config.json or
-    adapter_config.json at the root, or weight files. A README of a code-only repository is not a Hub card."""
+    """Whether the release is a model repository (Hub-style): card metadata of a model, or model files:
+    a model-only format (safetensors, GGUF, ONNX ...) anywhere, other weight files at the root or in a model
+    folder (checkpoints/, models/ ...). NumPy arrays and a config.json / adapter_config.json without weights
+    do not count: training-code repositories commit both. A README of a code-only repository is not a Hub card."""
     if any(key in mapping for key in ("pipeline_tag", "library_name", "model-index", "base_model")):
         return True
-    if repo.exists("config.json") or repo.exists("adapter_config.json"):
-        return True
-    return any(path.endswith(MODEL_FILE_EXTENSIONS) for path in repo.lower_files())
+    for path in repo.lower_files():
+        if not path.endswith(MODEL_FILE_EXTENSIONS) or path.endswith(_DATA_ARRAY_EXTENSIONS):
+            continue
+        if path.endswith(_MODEL_ONLY_EXTENSIONS) or "/" not in path or _MODEL_FOLDER_RE.search(path):
+            return True
+    return False
 
 # --- section synonyms ----------------------------------------------------------------------------
+# Heading titles in other languages, by section key (whole-title patterns, like the English ones below).
+CARD_SECTIONS_OTHER_LANGUAGES: Dict[str, Tuple[str, ...]] = {
+    "training_data": (r"(?:预)?训练数据(?:集)?", r"(?:微调)?数据(?:集)?", r"数据来源", r"训练语料", r"(?:预)?训练数据(?:及|和|与)?(?:来源|说明)"),
+    "preprocessing": (r"数据(?:预)?处理", r"数据清洗", r"(?:数据)?预处理"),
+    "license": (r"(?:开源)?(?:许可证?|协议)", r"许可(?:协议)?"),
+    "citation": (r"引用",),
+    "evaluation": (r"benchmark ?结果", r"(?:模型)?(?:评测|评估|测评)(?:结果)?", r"基准(?:测试)?(?:结果)?"),
+}
+
 # Section key -> heading titles (regular expressions matched against the WHOLE normalised title:
 # lower case, "&" -> "and", numbering, emoji, "[optional]" and trailing ":" removed).
 CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "model_details": (r"model (?:details|description|summary|overview|information)", r"overview", r"about(?: the model)?"),
     "intended_use": (
         r"(?:intended |primary |direct |downstream )?uses?", r"intended uses? and limitations",
-        r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose",
+        r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose", r"(?:model|evaluated) uses?",
     ),
     "out_of_scope": (r"out[- ]of[- ]scope(?: uses?| use cases)?", r"misuse(?:,? malicious use)?(?: and out[- ]of[- ]scope use)?",
                      r"prohibited uses?"),
@@ -46,13 +67,15 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"(?:known )?limitations?", r"bias(?:es)?(?:,? risks?,? and limitations| and limitations| and risks)?",
         r"risks?(?: and limitations)?", r"limitations? and (?:biases|bias|risks)", r"intended uses? and limitations",
         r"ethical considerations?(?: and limitations)?", r"caveats(?: and recommendations)?", r"ethics and safety",
-        r"safety", r"responsible ai(?: considerations)?",
+        r"safety", r"responsible ai(?: considerations)?", r"performance and limitations", r"broader implications",
     ),
     "training_data": (
         r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
         r"training data sources", r"data(?:set)? (?:card|details|summary)",
-    ),
+        r"(?:(?:pre-?)?training )?data (?:mix|mixture|composition)", r"(?:pre-?)?training data (?:mix|mixture|composition)",
+        r"(?:training )?data(?:set)? release",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["training_data"],
     "training_procedure": (
         r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
         r"(?:pre-?|fine-?)training(?: procedure| details| setup)?", r"hyperparameters", r"fine-?tuning(?: procedure| details)?",
@@ -60,12 +83,12 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "preprocessing": (
         r"(?:data )?pre-?processing(?:,? cleaning,? (?:and |or )?labell?ing|/cleaning/labell?ing| and cleaning| and filtering)?",
         r"data (?:processing|cleaning|filtering|pipeline|curation)", r"(?:data )?filtering", r"de-?duplication",
-        r"data collection and processing",
-    ),
+        r"data collection and processing", r"data generation(?: process| pipeline)?",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
-        r"results", r"benchmarks?(?: results)?", r"performance", r"quantitative analyses", r"evaluation data, metrics and results",
-    ),
+        r"results", r"benchmarks?(?: results)?", r"performance(?: and limitations)?", r"quantitative analyses", r"evaluation data, metrics and results",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["evaluation"],
     "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
     "compute_infrastructure": (
         r"(?:training |compute )?infrastructure", r"compute(?: resources)?", r"training compute", r"hardware and software",
@@ -73,12 +96,12 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "hardware": (r"(?:training )?hardware(?: requirements| used)?",),
     "software": (r"software(?: dependencies)?",),
     "technical_specifications": (r"technical specifications?", r"model architecture(?: and objective)?", r"architecture"),
-    "citation": (r"citations?(?: information)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
+    "citation": CARD_SECTIONS_OTHER_LANGUAGES["citation"] + (r"citations?(?: information| details| info)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
     "get_started": (
         r"how to get started(?: with the model)?", r"getting started", r"quick ?start", r"usage", r"how to use(?: the model)?",
         r"example usage", r"inference",
     ),
-    "license": (r"licen[cs]e(?: and terms)?", r"licen[cs]ing(?: information)?", r"terms of use"),
+    "license": (r"licen[cs]e(?: and terms)?", r"licen[cs]ing(?: information)?", r"terms of use") + CARD_SECTIONS_OTHER_LANGUAGES["license"],
     "contact": (r"(?:model card )?contact", r"model card authors?", r"maintainers?", r"authors?"),
 }
 # Key -> keys whose headings may sit under it and still count as its content.
@@ -126,7 +149,7 @@ _OPTIONAL_RE = re.compile(r"\s*[\[(]optional[\])]\s*", re.IGNORECASE)
 def normalise_title(title: str) -> str:
     """Lower case, "&" -> "and", without numbering ("3.2"), emoji, "[optional]" or a trailing colon."""
     text = _OPTIONAL_RE.sub(" ", re.sub(r"[*_`]+", "", title.lower()).replace("&", " and ").replace("/", " / "))
-    text = re.sub(r"^[^a-z0-9]+", "", text)
+    text = re.sub(r"^[^a-z0-9\u4e00-\u9fff]+", "", text)  # keeps a Chinese title's first character
     text = re.sub(r"^(?:\d+(?:\.\d+)*|[a-z]\.)[.)]?\s+", "", text)
     text = re.sub(r"[\s:.!?*_\-]+$", "", text)
     text = re.sub(r"\s*/\s*", "/", text)
@@ -222,7 +245,7 @@ class CardSection:
 
 def document_sections(doc: MarkdownDoc, path: str, table: str = "card") -> Dict[str, List[CardSection]]:
     """Every heading of *doc* recognised by *table* ("card" or "datasheet"): key -> sections in order."""
-    headings = doc.headings
+    headings = doc.section_headings()  # bold pseudo-headings ("**Training Data**") count as sections too
     keys_of = [section_keys(h.title, table) for h in headings]
     prose = dict(doc.prose(keep_code_spans=True))
     found: Dict[str, List[CardSection]] = {}
@@ -322,6 +345,18 @@ def card_facts(repo: Repo) -> Optional[CardFacts]:
     if doc is None:
         return None
     return CardFacts(path, doc, document_sections(doc, path), document_placeholders(doc, path))
+
+
+@detector
+def companion_sections(repo: Repo) -> Dict[str, List[CardSection]]:
+    """Sections of the root README when a separate file (model_card.md) is the card: the README still holds the
+    citation or the results that the card does not repeat. Empty when README.md is the card."""
+    card = model_card(repo)
+    readme = repo.exists_ci("README.md")
+    if not card or not readme or readme == card or "/" in readme:
+        return {}
+    doc = repo.markdown(readme)
+    return document_sections(doc, readme) if doc is not None else {}
 
 
 @detector
@@ -647,6 +682,13 @@ class DataDocumentation:
     def documented(self) -> bool:
         return bool(self.data_cards or self.training_data_section)
 
+    @property
+    def vague_only(self) -> bool:
+        """The only documentation is a card section that gives vague phrases ("publicly available sources", "web
+        data") and perhaps a size, but no source, licence or processing: it documents nothing."""
+        return (self.training_data_section is not None and not self.data_cards and not self.sources
+                and bool(self.vague) and not self.licences and not self.preprocessing_docs)
+
 
 VAGUE_SOURCE_RE = re.compile(
     r"\b(?:publicly|openly) available (?:data(?:sets?)?|sources?|text|corpora|information|web data)"
@@ -656,25 +698,34 @@ VAGUE_SOURCE_RE = re.compile(
     r"|\bthird[- ]party data\b|\bcurated (?:data|datasets)\b",
     re.IGNORECASE,
 )
+# Named public corpora. Distinctive names match in any case ("the pile", "fineweb-edu"); names that are also
+# common words or benchmark names (MATH, GLUE, Alpaca, Dolly, OSCAR, ROOTS, C4) only as written.
 KNOWN_CORPUS_RE = re.compile(
-    r"\b(?:Common ?Crawl|C4|mC4|The Pile|RedPajama(?:-V[12])?|SlimPajama|RefinedWeb|FineWeb(?:-Edu)?|Dolma|OpenWebText2?|"
-    r"BookCorpus|BooksCorpus|(?:English |German |French |multilingual )?Wikipedia|The Stack(?: v2)?|StarCoderData|OSCAR|ROOTS|"
-    r"LAION-(?:400M|2B|5B)|ImageNet(?:-1[kK]|-21[kK])?|MS ?COCO|Conceptual Captions|CC3M|CC12M|LibriSpeech|Common Voice|"
-    r"TinyStories|Alpaca|UltraChat|OpenAssistant|OASST1|Dolly|FLAN|SQuAD|GLUE|SuperGLUE|MultiNLI|Project Gutenberg|PG-19|"
-    r"S2ORC|peS2o|WikiText-103|OpenWebMath|Proof-Pile|GSM8K|MATH|CodeSearchNet|The Stack Exchange|StackExchange)\b"
+    r"\b(?:(?i:Common ?Crawl|The Pile|RedPajama(?:-V[12])?|SlimPajama|RefinedWeb|FineWeb(?:-Edu|-2)?|Dolma|OpenWebText2?|"
+    r"BookCorpus|BooksCorpus|(?:English |German |French |multilingual )?Wikipedia|The Stack(?: v2)?|StarCoderData|"
+    r"LAION-(?:400M|2B|5B)|ImageNet(?:-1[kK]|-21[kK])?|MS ?COCO|Conceptual Captions|LibriSpeech|Common Voice|"
+    r"TinyStories|UltraChat|OpenAssistant|OASST1|Project Gutenberg|PG-19|S2ORC|peS2o|WikiText-103|OpenWebMath|"
+    r"Proof-Pile|CodeSearchNet|The Stack Exchange|StackExchange)|"
+    r"C4|mC4|OSCAR|ROOTS|CC3M|CC12M|Alpaca|Dolly|FLAN|SQuAD|GLUE|SuperGLUE|MultiNLI|GSM8K|MATH)\b"
 )
 _HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _FILE_EXT_RE = re.compile(r"\.(?:py|md|json|ya?ml|txt|sh|cfg|toml|ipynb|csv|jsonl|parquet|arrow|bin|safetensors|pt)$", re.IGNORECASE)
 _NOT_SOURCE_HOSTS_RE = re.compile(
     r"^https?://(?:www\.)?(?:creativecommons\.org|opensource\.org|spdx\.org|opendatacommons\.org|choosealicense\.com|"
-    r"gnu\.org|img\.shields\.io|shields\.io|arxiv\.org|openreview\.net|aclanthology\.org)(?:/|$)",
+    r"gnu\.org|img\.shields\.io|shields\.io|arxiv\.org|openreview\.net|aclanthology\.org)(?:/|$)"
+    r"|^https?://(?:www\.)?(?:github|gitlab)\.com/[^/]+/[^/]+/(?:-/)?(?:issues|pull|pulls|discussions|merge_requests)\b",
     re.IGNORECASE,
 )
+_TOKENIZER_FILE_RE = re.compile(r"/[\w.-]*(?:vocab|merges|tokenizer|spiece|sentencepiece)[\w.-]*\.(?:json|txt|model)(?:[?#].*)?$",
+                                re.IGNORECASE)
 _CODE_SPAN_RE = re.compile(r"`([^`\n]{1,200})`")
+# A bare short id is no licence statement: "MIT" is also an institute ("Midlands Institute of Technology (MIT)"),
+# so it counts only as "MIT License" / "licensed under MIT" (both caught by the licence words).
 DATA_LICENCE_RE = re.compile(
     r"\blicen[cs]es?\b|\blicen[cs]ed\s+(?:under|as|by|for)\b|\bterms\s+of\s+(?:use|service)\b|\bpublic\s+domain\b"
     r"|\b(?:CC[- ]?BY(?:[- ](?:SA|NC|ND))*(?:[- ]\d\.\d)?|CC0(?:[- ]1\.0)?|ODC[- ]By(?:[- ]1\.0)?|ODbL|PDDL|"
-    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|MIT|OpenRAIL)\b",
+    r"CDLA[- ](?:Sharing|Permissive)(?:[- ][12]\.0)?|Apache[- ]2\.0|OpenRAIL)\b"
+    r"|许可|协议|授权|使用条款",
     re.IGNORECASE,
 )
 DATA_SCALE_RE = re.compile(
@@ -689,13 +740,14 @@ DATA_SCALE_RE = re.compile(
 PREPROCESSING_STEP_RE = re.compile(
     r"\b(?:de-?duplicat\w*|dedup\w*|near-duplicate|filter(?:ed|ing|s)?|tokeni[sz](?:ed|ation|ing|er)|"
     r"normali[sz](?:ed|ation|ing)|clean(?:ed|ing)|decontaminat\w*|language identification|minhash|"
-    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b",
+    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b|去重|清洗|过滤|预处理|分词|脱敏",
     re.IGNORECASE,
 )
 _CODE_EXTENSIONS = (".py", ".sh", ".bash", ".ipynb", ".rs", ".go", ".scala", ".jl", ".r", ".js", ".ts", ".java",
                     ".cpp", ".cc", ".c", ".sql", ".awk", ".pl", ".rb", ".lua")
 _PREPROCESS_NAME_RE = re.compile(
-    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|data[-_]?prep|dedup|deduplicat|"
+    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|^prepare[-_]\w|[-_]prep(?:are|ro)?(?:[-_.]|$)|"
+    r"data[-_]?prep|dedup|deduplicat|"
     r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
     r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
     r"minhash|decontaminat",
@@ -724,8 +776,9 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
         if link.line not in region:
             continue
         target = link.target
-        if link.kind == "image" or not re.match(r"^https?://", target, re.IGNORECASE) or _NOT_SOURCE_HOSTS_RE.match(target):
-            continue
+        if link.kind == "image" or not re.match(r"^https?://", target, re.IGNORECASE) or _NOT_SOURCE_HOSTS_RE.match(target) \
+                or HUB_MODEL_PAGE_RE.match(target) or _TOKENIZER_FILE_RE.search(target):
+            continue  # a Hub model page is a checkpoint or a base model, a vocabulary file a tokenizer: not training data
         name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else target
         facts.sources.append(DataSource(name, path, link.line, "url", target))
     for number, text in numbered:
@@ -747,11 +800,110 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
             facts.preprocessing_docs.append(Evidence(path, number, text.strip()))
 
 
+def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
+    facts.sources += found.sources
+    facts.vague += found.vague
+    facts.licences += found.licences
+    facts.scale += found.scale
+    facts.preprocessing_docs += found.preprocessing_docs
+
+
+# A sentence about the training data: where a dataset link or corpus name outside a data section is a source.
+TRAINING_DATA_CONTEXT_RE = re.compile(
+    r"\b(?:(?:pre-?|post-?|re-?)?train(?:ed|ing|s)?|fine-?tun(?:ed|ing|es?)|instruction-tun\w*|distill\w*|corpus|corpora|"
+    r"data ?(?:set|mix)s?|training data)\b|训练|微调|数据集|语料",
+    re.IGNORECASE,
+)
+# ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.
+EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot|"
+                                   r"\d+-shot)\b|评测|评估|测评|基准|榜单|测试", re.IGNORECASE)
+# News items and changelog entries talk about other releases: "**[2023/07/25]** Released X, pretrained on ...".
+NEWS_HEADING_RE = re.compile(r"\b(?:news|updates?|changelog|release notes|announcements?|what'?s new)\b|更新|新闻|动态|公告",
+                             re.IGNORECASE)
+_NEWS_ITEM_RE = re.compile(r"^\W{0,6}\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\b")
+# A model's page on a model hub (not a dataset, space or documentation page).
+HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
+                               r"(?!datasets/|spaces/|docs/|papers/|blog/|collections/|join|login|settings|models\b)"
+                               r"[\w.-]+/[\w.-]+/?(?:$|[?#]|tree/|blob/|resolve/)", re.IGNORECASE)
+# Links to a dataset's page identify a source wherever they are: the Hub, Kaggle, Zenodo, a /datasets/ path.
+DATASET_PAGE_RE = re.compile(
+    r"^https?://(?:[\w.-]+/)*?(?:datasets?/|kaggle\.com/datasets/|zenodo\.org/records?/|doi\.org/10\.5281/)",
+    re.IGNORECASE,
+)
+_DATA_WORD_RE = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b|数据|语料", re.IGNORECASE)
+# A file inside a dataset repository (an example image an inference snippet downloads) is not the dataset.
+_DATASET_FILE_RE = re.compile(r"/resolve/|\.(?:png|jpe?g|gif|svg|webp|bmp|mp3|wav|flac|mp4)(?:[?#].*)?$", re.IGNORECASE)
+# A table row whose key names the training data: "| Training data | acme/pebble-web |".
+_DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)? ?(?:data(?:sets?)?|data ?mix(?:ture)?)\**\s*\|",
+                          re.IGNORECASE)
+_PLAIN_HUB_ID_RE = re.compile(r"(?<![\w/.-])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])")
+
+
+def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentation, repo: Repo) -> None:
+    """Sources named outside the data sections: dataset-page links and public corpora in a sentence about
+    training ("fine-tuned on the [x](https://huggingface.co/datasets/x) dataset"), and "| Training data | ... |" rows."""
+    prose = card.doc.prose(keep_code_spans=True)
+    news = set()
+    for heading in card.doc.section_headings():
+        # News items and evaluation sections name other releases and benchmarks, not this model's training data.
+        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
+            news.update(range(heading.line, heading.content_end + 1))
+    context = {number for number, text in prose if number not in scanned and number not in news
+               and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
+               and not _NEWS_ITEM_RE.match(text)}
+    rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
+    wanted = context | rows
+    for link in card.doc.links():
+        if link.line in wanted and link.kind != "image" and DATASET_PAGE_RE.match(link.target) \
+                and not _DATASET_FILE_RE.search(link.target):
+            name = link.text.strip() if link.kind not in ("bare", "autolink") and link.text.strip() else link.target
+            facts.sources.append(DataSource(name, card.path, link.line, "url", link.target))
+    for number, text in prose:
+        if number in context:
+            for match in KNOWN_CORPUS_RE.finditer(text):
+                facts.sources.append(DataSource(match.group(0), card.path, number, "known-name"))
+        if number in rows:
+            for cell in text.split("|")[2:]:
+                for match in _PLAIN_HUB_ID_RE.finditer(cell):
+                    candidate = match.group(1)
+                    if not _FILE_EXT_RE.search(candidate) and not candidate.lower().startswith(("http", "www.")):
+                        facts.sources.append(DataSource(candidate, card.path, number, "hub-id"))
+                for match in KNOWN_CORPUS_RE.finditer(cell):
+                    facts.sources.append(DataSource(match.group(0), card.path, number, "known-name"))
+
+
+_PROCESSED_DATA_RE = re.compile(r"\b(?:pre-?processed|processed|tokeni[sz]ed|deduplicated|filtered|cleaned)\b", re.IGNORECASE)
+# External code pinned to a commit or a tag: github.com/o/r/blob/<sha or tag>/path.
+_PINNED_CODE_RE = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/]+/[^/]+/(?:-/)?(?:blob|tree)/"
+                             r"(?:[0-9a-f]{7,40}|v?\d+(?:\.\d+)+)/([^?#]+)", re.IGNORECASE)
+
+
+def _preprocessing_links(path: str, doc: MarkdownDoc, facts: DataDocumentation) -> None:
+    """Preprocessing released elsewhere and linked (B1): the processed / tokenised dataset, or preprocessing code
+    at a fixed commit or tag."""
+    for link in doc.links():
+        if link.kind == "image":
+            continue
+        pinned = _PINNED_CODE_RE.match(link.target)
+        if pinned and _PREPROCESS_NAME_RE.search(pinned.group(1).rsplit("/", 1)[-1] or pinned.group(1)):
+            facts.preprocessing_docs.append(Evidence(path, link.line, f"linked preprocessing code {link.target}"))
+        elif DATASET_PAGE_RE.match(link.target) and (_PROCESSED_DATA_RE.search(link.text or "")
+                                                    or _PROCESSED_DATA_RE.search(link.target.replace("-", " ").replace("_", " "))):
+            facts.preprocessing_docs.append(Evidence(path, link.line, f"linked processed data {link.target}"))
+
+
+# Tests and examples load data of their own; a loader there says nothing about the model's training data.
+_NOT_PIPELINE_RE = re.compile(
+    r"(?:^|/)(?:tests?|testing|examples?|samples?|demos?|docs?|notebooks?/examples?)/|(?:^|/)test_[^/]*$|_tests?\.[a-z]+$",
+    re.IGNORECASE,
+)
+
+
 def preprocessing_code(repo: Repo) -> List[str]:
-    """Code files (by name only, nothing is read) that prepare training data."""
+    """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded."""
     found = []
     for path, lower in zip(repo.files, repo.lower_files()):
-        if not lower.endswith(_CODE_EXTENSIONS):
+        if not lower.endswith(_CODE_EXTENSIONS) or _NOT_PIPELINE_RE.search(lower):
             continue
         name = lower.rsplit("/", 1)[-1]
         if _PREPROCESS_NAME_RE.search(name) or _DATA_FOLDER_RE.search(lower) or re.search(r"(?:^|/)scripts/data[^/]*/", lower):
@@ -763,6 +915,7 @@ def preprocessing_code(repo: Repo) -> List[str]:
 def data_documentation(repo: Repo) -> DataDocumentation:
     """Everything the release documents about its training data; see :class:`DataDocumentation`."""
     facts = DataDocumentation(data_cards=data_cards(repo), preprocessing_code=preprocessing_code(repo))
+    mentions = DataDocumentation()  # sources named in passing in the card; listed after the documented ones
     card = card_facts(repo)
     if card is not None:
         matter = card.doc.front_matter.mapping
@@ -770,12 +923,38 @@ def data_documentation(repo: Repo) -> DataDocumentation:
             facts.sources.append(DataSource(name, card.path, card.doc.front_matter.line_of("datasets"), "metadata"))
         facts.training_data_heading = card.heading("training_data")
         facts.training_data_section = card.section("training_data")
+        scanned = set()
         for section in card.sections.get("training_data", []):
             if section.filled:
                 _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
+                scanned.update(number for number, _t in section.lines)
+        # A training section ("Pretraining", "Training details") that names a source documents the data too.
+        for section in card.sections.get("training_procedure", []):
+            if not section.filled or any(number in scanned for number, _t in section.lines):
+                continue
+            found = DataDocumentation()
+            _scan_region(card.path, section.lines, card.doc.lines, found, repo)
+            # A training section links tools and papers too: a link is a source there only when it is a dataset
+            # page or its line talks about data.
+            data_lines = {n for n, text in section.lines if _DATA_WORD_RE.search(text)}
+            found.sources = [s for s in found.sources if s.kind != "url" or DATASET_PAGE_RE.match(s.url or "")
+                             or s.line in data_lines]
+            if found.sources:
+                _merge(facts, found)
+                scanned.update(number for number, _t in section.lines)
+                if facts.training_data_heading is None:
+                    facts.training_data_section = facts.training_data_section or section
+        mentions = DataDocumentation()
+        _scan_card_mentions(card, scanned, mentions, repo)
+        _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
                 facts.preprocessing_docs.append(Evidence(card.path, section.line, section.title))
+    from release_lint.detectors.licenses import license_files
+
+    for entry in license_files(repo):
+        if entry["component"] == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
+            facts.licences.append(Evidence(entry["path"], None, f"{entry['path']} ({entry['id'] or 'unrecognised'})"))
     for path in facts.data_cards:
         doc = repo.markdown(path)
         if doc is None:
@@ -793,8 +972,10 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         _scan_region(path, doc.prose(), doc.lines, facts, repo)
         sheet = document_sections(doc, path, "datasheet")
         facts.datasheet_sections[path] = {key: s for key in sheet for s in [first_filled(sheet, key)] if s is not None}
+        _preprocessing_links(path, doc, facts)
         pre = facts.datasheet_sections[path].get("preprocessing")
         if pre is not None:
             facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
+    facts.sources += mentions.sources
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
     return facts

@@ -12,7 +12,7 @@ LICENSE_NAME_RE = re.compile(
     r"^(?:(?:un)?licen[cs]e|copying|copyright)(?:[-_.][\w.-]*)?$|^[\w.-]+[-_](?:licen[cs]e|copying)(?:\.[\w]+)?$",
     re.IGNORECASE,
 )
-MODEL_CARD_NAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "MODELCARD.md", "modelcard.md")
+MODEL_CARD_NAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "model-card.md", "MODELCARD.md", "modelcard.md")
 
 
 def is_license_name(name: str) -> bool:
@@ -29,11 +29,15 @@ def root_license_files(repo: Repo) -> List[str]:
 
 @detector
 def model_card(repo: Repo) -> Optional[str]:
-    """The model card: README.md at the root, MODEL_CARD.md / model_card.md, or one under docs/."""
-    for name in MODEL_CARD_NAMES:
-        found = repo.exists_ci(name)
-        if found and "/" not in found:
-            return found
+    """The model card: a separate MODEL_CARD.md / model_card.md / model-card.md at the root unless README.md is a
+    Hub card (it has YAML front matter); else README.md at the root, or a model card under docs/."""
+    found = [hit for hit in (repo.exists_ci(name) for name in MODEL_CARD_NAMES) if hit and "/" not in hit]
+    readme = next((f for f in found if f.lower() == "readme.md"), None)
+    separate = next((f for f in found if f.lower() != "readme.md"), None)
+    if readme and separate and not repo.head(readme, 8).lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+        return separate  # a GitHub README beside a card file: the card file is what describes the model
+    if found:
+        return found[0]
     under_docs = repo.glob("docs/model_card.md", "docs/model-card.md", "docs/modelcard.md", "docs/**/model_card.md", "docs/**/model-card.md")
     return under_docs[0] if under_docs else None
 

@@ -207,10 +207,84 @@ def _line_of(lines: List[str], pattern: "re.Pattern[str]") -> Optional[int]:
     return next((n for n, line in enumerate(lines, 1) if pattern.search(line)), None)
 
 
+# Dynamic versions: the version lives in a module (``__version__ = "1.2.0"``) or a file that the packaging
+# metadata names (setup.cfg ``attr:``/``file:``, pyproject ``[tool.setuptools.dynamic]``, hatch's version path).
+_DUNDER_VERSION_RE = re.compile(r"""^\s*__version__\s*(?::\s*str\s*)?=\s*["']([^"'\s]{1,64})["']""")
+_VERSION_TEXT_RE = re.compile(r"^\s*v?(\d+(?:\.\d+){0,3}(?:[.-]?(?:a|b|rc|dev|post)\d*)?)\s*$", re.IGNORECASE)
+
+
+def _module_paths(repo: Repo, dotted: str) -> List[str]:
+    """Files that may hold module *dotted* (``pkg.version``): flat and ``src/`` layouts, module or package."""
+    base = dotted.replace(".", "/")
+    return [p for prefix in ("", "src/") for p in (f"{prefix}{base}.py", f"{prefix}{base}/__init__.py") if repo.exists(p)]
+
+
+def _version_in_module(repo: Repo, path: str) -> List[DeclaredVersion]:
+    for number, line in enumerate(repo.lines(path)[:2000], 1):
+        match = _DUNDER_VERSION_RE.match(line)
+        if match:
+            return [DeclaredVersion(path, number, match.group(1))]
+    return []
+
+
+def _dynamic_version(repo: Repo, kind: str, target: str) -> List[DeclaredVersion]:
+    """The version an ``attr: pkg.__version__`` or ``file: VERSION`` reference resolves to, read as text."""
+    if kind == "attr":
+        module = target.rsplit(".", 1)[0] if target.endswith("__version__") or "." in target else target
+        for path in _module_paths(repo, module):
+            hit = _version_in_module(repo, path)
+            if hit:
+                return hit
+    elif kind == "file":
+        path = target.split(",")[0].strip().lstrip("./")
+        lines = repo.lines(path) if repo.exists(path) else []
+        match = _VERSION_TEXT_RE.match(lines[0]) if lines else None
+        if match:
+            return [DeclaredVersion(path, 1, match.group(1))]
+    return []
+
+
+def _pyproject_dynamic_version(repo: Repo, text: str) -> List[DeclaredVersion]:
+    for pattern, kind in ((r"""^\s*version\s*=\s*\{\s*attr\s*=\s*["']([\w.]+)["']""", "attr"),
+                          (r"""^\s*version\s*=\s*\{\s*file\s*=\s*\[?\s*["']([^"']+)["']""", "file")):
+        match = re.search(pattern, text, re.MULTILINE)
+        if match:
+            return _dynamic_version(repo, kind, match.group(1))
+    hatch = re.search(r"""^\[tool\.hatch\.version\]\s*\n(?:[^\[]*\n)?\s*path\s*=\s*["']([^"']+\.py)["']""", text, re.MULTILINE)
+    if hatch and repo.exists(hatch.group(1)):
+        return _version_in_module(repo, hatch.group(1))
+    return []
+
+
+def _setup_py_version(repo: Repo) -> List[DeclaredVersion]:
+    """setup.py's literal ``version="1.2.0"``, or ``__version__`` of a module it names (``from pkg import
+    __version__``, ``open("pkg/version.py")``, ``os.path.join("pkg", "__init__.py")``); setup.py is never run."""
+    lines = repo.lines("setup.py")[:2000]
+    text = "\n".join(lines)
+    literal = re.search(r"""\bversion\s*=\s*["'](\d[^"'\s]{0,40})["']""", text)
+    if literal:
+        return [DeclaredVersion("setup.py", text.count("\n", 0, literal.start()) + 1, literal.group(1))]
+    candidates: List[str] = []
+    for module in re.findall(r"^\s*from\s+([\w.]+)\s+import\s+[^\n]*__version__", text, re.MULTILINE):
+        candidates += _module_paths(repo, module)
+    candidates += [p.lstrip("./") for p in re.findall(r"""["']([\w./-]{1,200}\.py)["']""", text)]
+    for joined in re.findall(r"os\.path\.join\(([^()]{1,300})\)", text):
+        parts = re.findall(r"""["']([\w.-]+)["']""", joined)
+        if parts and parts[-1].endswith(".py"):
+            candidates.append("/".join(parts))
+    for path in dict.fromkeys(candidates):
+        if path != "setup.py" and repo.exists(path):
+            hit = _version_in_module(repo, path)
+            if hit:
+                return hit
+    return []
+
+
 @detector
 def declared_versions(repo: Repo) -> List[DeclaredVersion]:
-    """Versions the files declare: pyproject ``[project] version`` (not ``dynamic``), setup.cfg
-    ``[metadata] version``, ``CITATION.cff`` ``version`` and the model card's front-matter ``version``."""
+    """Versions the files declare: pyproject ``[project] version`` (or its dynamic source), setup.cfg
+    ``[metadata] version`` (``attr:`` and ``file:`` resolved), setup.py's version or the ``__version__`` of the
+    module it names, ``CITATION.cff`` ``version`` and the model card's front-matter ``version``."""
     from release_lint.detectors.files import model_card
     from release_lint.markdown import load_yaml
 
@@ -229,6 +303,8 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
         if isinstance(version, str):
             line = _line_of(repo.lines("pyproject.toml"), re.compile(r"^\s*version\s*="))
             found.append(DeclaredVersion("pyproject.toml", line, version))
+        elif isinstance(project, dict) and "version" in (project.get("dynamic") or []):
+            found.extend(_pyproject_dynamic_version(repo, text))
     if repo.exists("setup.cfg"):
         import configparser
 
@@ -241,6 +317,11 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
         if version and not version.startswith(("attr:", "file:")):
             line = _line_of(repo.lines("setup.cfg"), re.compile(r"^\s*version\s*="))
             found.append(DeclaredVersion("setup.cfg", line, version.strip()))
+        elif version:
+            kind, _, target = version.partition(":")
+            found.extend(_dynamic_version(repo, kind.strip(), target.strip()))
+    if repo.exists("setup.py") and not found:
+        found.extend(_setup_py_version(repo))
     citation = repo.exists_ci("CITATION.cff")
     if citation and "/" not in citation:
         matter = load_yaml(repo.text(citation) or "")

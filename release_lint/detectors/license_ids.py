@@ -428,7 +428,7 @@ class Reference:
 class Identification:
     license_id: Optional[str]  # None: no licence matched with enough confidence
     confidence: float  # 0..1: Dice similarity (or containment) with the best reference
-    method: str  # "text" (database text), "signature" (title + clause), "none"
+    method: str  # "text" (database text), "signature" (title + clause), "notice" (standard header), "none"
     closest: Optional[str] = None  # best reference id even when below the threshold
     closest_score: float = 0.0
 
@@ -508,6 +508,36 @@ def match_signature(text: str) -> Optional[str]:
     return None
 
 
+# Standard licence notices (the short headers a licence asks projects to put in their files, often committed
+# as the whole LICENSE): licence id -> phrases that must all occur. Each names the licence with its version
+# and points at its canonical address, so together they identify it; the notice is short, so the full-text
+# comparison above never sees it. Only texts shorter than NOTICE_MAX_BYTES are taken as notices.
+NOTICE_MAX_BYTES = 4096
+NOTICE_SIGNATURES: Tuple[Tuple[str, Tuple["re.Pattern[str]", ...]], ...] = tuple(
+    (license_id, tuple(re.compile(p) for p in phrases))
+    for license_id, phrases in (
+        ("Apache-2.0", (r"licensed under the apache license,? version 2\.0", r"apache\.org/licenses/license-2\.0",
+                        r"except in compliance with the license")),
+        ("MPL-2.0", (r"subject to the terms of the mozilla public license,? v(?:ersion|\.)? ?2\.0", r"mozilla\.org/mpl/2\.0")),
+        ("LGPL-3.0-or-later", (r"gnu lesser general public license", r"either version 3 of the license,? or", r"any later version")),  # before GPL: its notice names the GPL too
+        ("GPL-3.0-or-later", (r"gnu general public license", r"either version 3 of the license,? or", r"any later version")),
+        ("GPL-3.0-only", (r"gnu general public license", r"version 3 of the license", r"gnu\.org/licenses")),
+        ("GPL-2.0-or-later", (r"gnu general public license", r"either version 2 of the license,? or", r"any later version")),
+    )
+)
+
+
+def match_notice(text: str) -> Optional[str]:
+    """The licence a short standard notice names (see :data:`NOTICE_SIGNATURES`), or None."""
+    if len(text.encode("utf-8", "replace")) > NOTICE_MAX_BYTES:
+        return None
+    normal = " ".join(text.lower().replace("licence", "license").replace("*", " ").replace("#", " ").split())
+    for license_id, phrases in NOTICE_SIGNATURES:
+        if all(phrase.search(normal) for phrase in phrases):
+            return license_id
+    return None
+
+
 def identify_text(text: str) -> Identification:
     """Identify a licence text against the database texts, then the model-licence signatures.
 
@@ -553,6 +583,9 @@ def identify_bigrams(grams: FrozenSet[str], length: int, text: str = "") -> Iden
         return Identification(signature, 0.9, "signature", closest, best_score)
     if contained is not None:
         return Identification(contained.license_id, CONTAINMENT_THRESHOLD, "text", closest, best_score)
+    notice = match_notice(text)
+    if notice:
+        return Identification(notice, 0.9, "notice", closest, best_score)
     return Identification(None, round(best_score, 3), "none", closest, best_score)
 
 

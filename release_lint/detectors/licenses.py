@@ -29,12 +29,12 @@ COMPONENT_NAME_RES = (
 )
 # Words a README uses for each component when it says which licence covers what.
 COMPONENT_WORD_RES = {
-    "code": re.compile(r"\b(?:code|software|source|scripts?|implementation)\b", re.IGNORECASE),
-    "weights": re.compile(r"\b(?:weights?|model|parameters|checkpoints?)\b", re.IGNORECASE),
-    "data": re.compile(r"\b(?:data|datasets?|corpus)\b", re.IGNORECASE),
+    "code": re.compile(r"\b(?:code|software|source|scripts?|implementation)\b|代码", re.IGNORECASE),
+    "weights": re.compile(r"\b(?:weights?|model|parameters|checkpoints?)\b|权重|模型", re.IGNORECASE),
+    "data": re.compile(r"\b(?:data|datasets?|corpus)\b|数据", re.IGNORECASE),
     "documentation": re.compile(r"\b(?:documentation|docs|model card|paper)\b", re.IGNORECASE),
 }
-LICENSE_HEADING_RE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bterms of use\b", re.IGNORECASE)
+LICENSE_HEADING_RE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bterms of use\b|许可|协议|授权", re.IGNORECASE)
 CARD_OTHER_IDS = ("other", "unknown")
 # Trove classifiers that name one licence (others, such as "BSD License", are too vague to compare).
 CLASSIFIER_IDS = {
@@ -49,6 +49,49 @@ CLASSIFIER_IDS = {
     "isc license (iscl)": "ISC",
     "the unlicense (unlicense)": "Unlicense",
 }
+
+
+# A line whose word pairs are mostly absent from the identified licence was added to it (B9: "Modified MIT").
+ADDED_LINE_MIN_WORDS = 4
+ADDED_LINE_NEW_SHARE = 0.6
+MAX_ADDED_LINES = 50
+ADDED_MIN_WORDS = 12
+MAX_ADDED_TERMS_LINES = 40  # more than this appended is another document (bundled licences), not a clause
+THIRD_PARTY_NOTICE_RE = re.compile(
+    r"\b(?:contains?|includes?) (?:code|software|files|portions) (?:from|of)\b|\bthird[- ]party\b|\bportions of (?:this|the) "
+    r"(?:code|software)\b|^\s*copyright\b|\bnotices? at the top\b|\blicen[cs]es used in\b",
+    re.IGNORECASE,
+)
+
+
+def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
+    """(line, text) of the lines of a licence file that the identified licence's text does not have: terms added
+    to a standard licence. Copyright and blank lines are ignored."""
+    if not license_id:
+        return []
+    reference = next((r for key, _size in ids._reference_sizes() for r in [ids.load_reference(key)]
+                      if r is not None and r.license_id == license_id), None)
+    if reference is None:
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines()[:2000], 1):
+        tokens = ids.words(line)
+        if len(tokens) < ADDED_LINE_MIN_WORDS:
+            continue
+        if number <= 5 and len(tokens) < 8 and "license" in tokens:
+            continue  # a title ("BSD 3-Clause License", "The MIT License (MIT)")
+        grams = ids.bigrams(tokens)
+        new = [g for g in grams if g not in reference.grams]
+        if len(new) >= ADDED_LINE_NEW_SHARE * len(grams):
+            found.append((number, line.strip()))
+            if len(found) >= MAX_ADDED_LINES:
+                break
+    # One rewrapped or reworded line is not a modification; a sentence or more of new terms is. Notices of
+    # bundled third-party code appended after the licence ("This repository also contains code from ...",
+    # their own licence texts) are no change to its terms.
+    if any(THIRD_PARTY_NOTICE_RE.search(text) for _n, text in found) or len(found) > MAX_ADDED_TERMS_LINES:
+        return []
+    return found if sum(len(ids.words(text)) for _n, text in found) >= ADDED_MIN_WORDS else []
 
 
 def component_of(path: str) -> Optional[str]:
@@ -103,6 +146,7 @@ def license_files(repo: Repo) -> List[dict]:
                  "id": license_id, "confidence": confidence, "method": method, "closest": result.closest,
                  "clauses": ids.clause_types(text)}
         entry.update(describe_license(license_id))
+        entry["added_lines"] = added_lines(text, license_id) if method == "text" else []
         if license_id is None:
             entry["restrictions"] = entry["clauses"]
             entry["category"] = "restricted" if entry["clauses"] else "unknown"
@@ -165,8 +209,13 @@ def _card_declarations(repo: Repo, found: List[dict]) -> None:
 
 
 def _readme_declarations(repo: Repo, found: List[dict]) -> None:
-    readme = model_card(repo) or repo.exists_ci("README.md")
-    doc = repo.markdown(readme) if readme else None
+    # The card and the README: a separate model_card.md is the card, the README still states the code's licence.
+    for readme in dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p):
+        _licence_sections(repo, readme, found)
+
+
+def _licence_sections(repo: Repo, readme: str, found: List[dict]) -> None:
+    doc = repo.markdown(readme)
     if doc is None:
         return
     for heading in doc.find(LICENSE_HEADING_RE):
@@ -297,3 +346,46 @@ def release_license(repo: Repo) -> Dict[str, object]:
         if not any(c["source"] == "file" for c in listed):
             listed.extend(general)
     return dict(covers, statement=statement)
+
+
+# --- restrictive terms stated in prose ---------------------------------------------------------------------------
+# Terms that restrict use, as README prose states them. Patterns are data: add a language by adding its phrases.
+RESTRICTIVE_TERMS = {
+    "non-commercial": (
+        r"\bnon-?commercial\b", r"\bnot (?:be used )?for commercial (?:use|purposes)\b", r"\bno commercial use\b",
+        r"非商业", r"禁止商用", r"不得(?:用于)?商(?:业|用)", r"不可商用",
+    ),
+    "research-only": (
+        r"\b(?:for )?(?:academic |non-commercial )?research (?:use |purposes )?only\b", r"\bonly (?:be used )?for (?:academic )?research\b",
+        r"仅(?:供|限|用于)(?:学术)?研究",
+    ),
+}
+_RESTRICTIVE_RES = {kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in RESTRICTIVE_TERMS.items()}
+# What a restriction must be about to concern the release: a model file, weights, a checkpoint, the model.
+_ARTEFACT_RE = re.compile(
+    r"\.(?:tar|zip|pt|pth|ckpt|safetensors|bin|gguf|onnx|h5)\b|\b(?:weights?|checkpoints?|models?|parameters)\b|权重|模型",
+    re.IGNORECASE,
+)
+
+
+@detector
+def restrictive_statements(repo: Repo) -> List[dict]:
+    """Sentences of the README or card that restrict use of a distributed artefact ("`pebble-xl.tar` may only be
+    used for non-commercial research"), wherever they are. Each: ``{"path", "line", "text", "restrictions",
+    "id"}`` (``id``: a licence the sentence names, or None)."""
+    found: List[dict] = []
+    documents = list(dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p))
+    for path in documents:
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        for number, text in doc.prose(keep_code_spans=True):
+            restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
+            if not restrictions or not _ARTEFACT_RE.search(text):
+                continue
+            named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
+            found.append({"path": path, "line": number, "text": text.strip()[:300], "restrictions": restrictions,
+                          "id": named[0] if named else None})
+            if len(found) >= 20:
+                return found
+    return found

@@ -214,6 +214,8 @@ def documentation_files(repo: Repo) -> List[str]:
     found: List[str] = [card] if card else []
     doc_folder = re.compile(r"^(?:docs?|paper|papers|reports?|technical[-_]report|tech[-_]report|documentation)/", re.IGNORECASE)
     report_name = re.compile(r"(?:report|paper|training|model[-_]?card|hardware|compute|reproduc)", re.IGNORECASE)
+    # Sub-projects document their own run next to their code: experiments/README.md, train/GUIDE.md.
+    folder_guide = re.compile(r"^(?:readme|guide|usage|howto|instructions)$", re.IGNORECASE)
     for path in repo.files:
         lower = path.lower()
         if not lower.endswith((".md", ".markdown", ".mdx", ".rst")) or path == card or not _eligible(path):
@@ -222,7 +224,8 @@ def documentation_files(repo: Repo) -> List[str]:
         stem = name.rsplit(".", 1)[0]
         if NOT_RECIPE_DOCS.match(stem) or lower.startswith(".github/"):
             continue
-        if "/" not in path or doc_folder.match(path) or report_name.search(name):
+        if "/" not in path or doc_folder.match(path) or report_name.search(name) \
+                or (folder_guide.match(stem) and path.count("/") <= 3):
             found.append(path)
     return found[:MAX_DOC_FILES]
 
@@ -266,6 +269,12 @@ EVAL_FOLDER_RE = re.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchm
 # lm-evaluation-harness task configs, and code or scripts that drive the harness.
 LM_EVAL_CONFIG_RE = re.compile(r"^\s*(?:doc_to_text|doc_to_target|output_type|task_alias|metric_list)\s*:", re.MULTILINE)
 LM_EVAL_CALL_RE = re.compile(r"\blm[-_]eval\b|\blm_eval\.simple_evaluate\(|\blighteval\b|\bopencompass\b|\bevalplus\b")
+# "lm_eval --model hf --tasks ...", "python -m lm_eval ...", "lighteval accelerate ...", "opencompass configs/x.py",
+# "evalplus.evaluate --dataset ...": a harness invoked with arguments at the start of a command.
+DOCUMENTED_HARNESS_RE = re.compile(
+    r"(?:^|[\s;&|$>])(?:(?:python3?|accelerate launch)\s+(?:-m\s+)?)?(?:lm[-_]eval|lighteval|opencompass|evalplus\.\w+)"
+    r"\s+(?:[\w.:/-]+\s+)?--?(?:model|tasks?|datasets?|config|model_args|model[-_]path)\b"
+)
 INFER_NAME_RE = re.compile(
     r"^(?:generate|generation|gen|infer|inference|predict|prediction|serve|server|serving|sample|sampling|chat|"
     r"demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\w]*)?\.(?:py|ipynb|sh)$",
@@ -298,6 +307,54 @@ def training_entry_points(repo: Repo) -> List[Evidence]:
     ``trainer.fit(``, ``jax.grad``, ``optax``...; ``line`` that line). Tests are not entry points.
     """
     return _scripts(repo, TRAIN_NAME_RE, TRAIN_FOLDER_RE, "code", TRAIN_CODE_RE, TRAIN_CODE_LITERALS, (".py", ".ipynb"))
+
+
+_SUBMODULE_RE = re.compile(r"^\s*path\s*=\s*(\S+)\s*$|^\s*url\s*=\s*(\S+)\s*$", re.MULTILINE)
+_TRAINING_FRAMEWORK_RE = re.compile(r"train|megatron|nemo|neox|foundry|torchtitan|fairseq|nanotron|levanter|maxtext|olmo|"
+                                    r"axolotl|trl\b|llama[-_]?factory|t5x|praxis|paxml", re.IGNORECASE)
+# github.com/owner/repo/tree/<commit or tag>: a framework at a fixed revision.
+_PINNED_REPO_LINK_RE = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/([\w.-]+)/(?:-/)?(?:tree|commit|releases/tag)/"
+                                  r"([0-9a-f]{7,40}|v?\d+(?:\.\d+)+)\b", re.IGNORECASE)
+
+
+@detector
+def external_training_code(repo: Repo) -> List[Evidence]:
+    """Training code kept outside the release but pinned (B3): a git submodule (its gitlink pins a commit) or a link
+    to a training framework at a fixed commit or tag, each counted only when the run's configs are in the release
+    and the framework is a trainer (its name) or the docs run a command inside the submodule. ``kind``
+    "submodule" or "pinned-link"; the text says "external, pinned at ...". Nothing is fetched."""
+    if not config_files(repo):
+        return []
+    found: List[Evidence] = []
+    documents = documentation_files(repo)
+    doc_lines = [line[:MAX_LINE_CHARS] for p in documents[:20] for line in repo.lines(p)[:5000]]
+    if repo.exists(".gitmodules"):
+        text = repo.text(".gitmodules") or ""
+        paths = [m.group(1) for m in _SUBMODULE_RE.finditer(text) if m.group(1)]
+        urls = [m.group(2) for m in _SUBMODULE_RE.finditer(text) if m.group(2)]
+        pinned = set(repo.submodules)
+        for index, path in enumerate(paths):
+            url = urls[index] if index < len(urls) else ""
+            if path not in pinned:
+                continue  # no gitlink: nothing pins the revision
+            # A command on one line that runs something inside the submodule ("python trainer/run.py ...").
+            launch = re.compile(r"\b(?:python3?|bash|sh|torchrun|deepspeed|accelerate launch)[ \t]+(?:[^\s]+[ \t]+){0,6}?"
+                                + re.escape(path.rstrip("/")) + "/")
+            launched = any(launch.search(line) for line in doc_lines if path.rstrip("/") + "/" in line)
+            if launched or _TRAINING_FRAMEWORK_RE.search(path + " " + url):
+                found.append(Evidence(".gitmodules", _line(text, path), "submodule",
+                                      f"external, pinned at the gitlink commit of {path} ({url})"))
+    for path in documents[:20]:
+        for number, line in enumerate(repo.lines(path)[:5000], 1):
+            for match in _PINNED_REPO_LINK_RE.finditer(line):
+                if _TRAINING_FRAMEWORK_RE.search(match.group(1)) and re.search(r"\btrain", line, re.IGNORECASE):
+                    found.append(Evidence(path, number, "pinned-link", f"external, pinned at {match.group(2)}: {match.group(0)}"))
+    return found
+
+
+def _line(text: str, needle: str) -> Optional[int]:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_suffixes=None) -> List[Evidence]:
@@ -336,6 +393,14 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
             match = LM_EVAL_CONFIG_RE.search(text)
             if match:
                 found.append(Evidence(path, text.count("\n", 0, match.start()) + 1, "lm-eval-config", clip(match.group(0))))
+    # A harness command documented in the card or docs runs public evaluation code with stated arguments: that is
+    # the evaluation code (and what TRAIN004's own fix asks for).
+    for path in documentation_files(repo):
+        for number, line, _in_code in markdown_lines(repo, path):
+            match = DOCUMENTED_HARNESS_RE.search(line.replace("`", " "))
+            if match:
+                found.append(Evidence(path, number, "documented-harness", clip(line.strip(" `$"))))
+                break
     return sorted(found, key=lambda e: (e.path, e.line or 0))
 
 

@@ -9,8 +9,10 @@ from release_lint.detectors.cards import (
     CORE_CARD_SECTIONS,
     broken_relative_links,
     card_facts,
+    companion_sections,
     data_cards,
     document_placeholders,
+    first_filled,
     model_index_has_results,
     model_index_problems,
 )
@@ -219,9 +221,10 @@ def card_section_missing(ctx):
         return
     repo = ctx.repo
     empty = {}  # heading line -> (heading, [(key, name)]): one heading may stand for two sections
+    companion = companion_sections(repo)
     for key, name in CORE_CARD_SECTIONS.items():
-        if facts.section(key) is not None:
-            continue
+        if facts.section(key) is not None or first_filled(companion, key) is not None:
+            continue  # in the card, or in the README beside a separate card file
         if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")):
             continue
         if key == "evaluation" and model_index_has_results(facts.doc.front_matter.mapping):

@@ -48,7 +48,14 @@ def _names(items, limit=5):
 )
 def data_documentation_missing(ctx):
     facts = data_documentation(ctx.repo)
-    if facts.documented:
+    if facts.documented and not facts.vague_only:
+        return
+    if facts.vague_only:
+        section = facts.training_data_section
+        vague = ", ".join(f"'{v}'" for v in dict.fromkeys(e.text for e in facts.vague))
+        yield Problem(f"the training-data section '{section.title}' in {section.path} only gives a size and vague "
+                      f"phrases ({vague}): it names no source and no processing, so it documents nothing a reader can find",
+                      section.path, section.line)
         return
     heading = facts.training_data_heading
     if heading is not None:

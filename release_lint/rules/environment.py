@@ -6,6 +6,7 @@ from release_lint.detectors.environment import (
     conda_environment_files,
     conda_unpinned,
     dependency_specs,
+    documented_dependencies,
     framework_versions,
     lock_files,
     python_version_statements,
@@ -38,7 +39,8 @@ HF_CARDS = "https://huggingface.co/docs/hub/model-cards"
     references=(PWC, PIP_FORMAT),
 )
 def environment_missing(ctx):
-    if not dependency_specs(ctx.repo):
+    # An install command or a versions list in the docs is a weak specification, but one: ENV002 judges its pins.
+    if not dependency_specs(ctx.repo) and not documented_dependencies(ctx.repo):
         yield Problem(
             "no dependency specification: looked for requirements*.txt, pyproject.toml/setup.py dependencies, "
             "environment.yml, Pipfile, poetry.lock, uv.lock, conda-lock, Dockerfile/Containerfile, .devcontainer and Nix flakes"
@@ -91,6 +93,17 @@ def dependencies_unpinned(ctx):
         unpinned, total = conda_unpinned(ctx.repo, path)
         if unpinned:
             yield Problem(_summary(unpinned, total, listed), path=path, line=unpinned[0][0], key=path)
+    if not dependency_specs(ctx.repo):
+        # Only documents state the environment: their install commands are the specification to pin.
+        commands = [d for d in documented_dependencies(ctx.repo) if d.kind == "install-command"]
+        loose = [d for d in commands if d.unpinned]
+        if loose:
+            names = list(dict.fromkeys(name for d in loose for name in d.unpinned))
+            shown = ", ".join(names[:listed]) + (f" and {len(names) - listed} more" if len(names) > listed else "")
+            yield Problem(f"the environment is stated only as install commands in documents, and {len(names)} "
+                          f"package(s) have no exact version: {shown} (first at {loose[0].path}:{loose[0].line}); "
+                          f"there is no requirements or lock file", path=loose[0].path, line=loose[0].line,
+                          key=f"{loose[0].path}#install")
 
 
 @rule(

@@ -59,7 +59,7 @@ def _label(entry_id, name=None):
     code="LIC002",
     name="license-unrecognized",
     severity="warning",
-    summary="A licence file matches no known licence text.",
+    summary="A licence file matches no known licence text, or is a known text with terms added.",
     rationale=(
         "A custom or heavily edited licence cannot be classified by users, package indexes or the Model "
         "Openness Tool, which match licences by SPDX identifier; its terms must be stated plainly."
@@ -78,6 +78,14 @@ def license_unrecognized(ctx):
             clauses = f"; it states {', '.join(entry['clauses'])} terms" if entry["clauses"] else ""
             yield Problem(f"{entry['path']} matches no known licence text{closest}: it looks custom{clauses}, so its "
                           "terms must be stated in the README and the model card", path=entry["path"])
+        elif entry.get("added_lines"):
+            # B9: a standard text with terms added is that licence with modifications; OSI approval covers the
+            # unmodified text only.
+            added = entry["added_lines"]
+            span = f"line {added[0][0]}" if len(added) == 1 else f"lines {added[0][0]}-{added[-1][0]}"
+            yield Problem(f"{entry['path']} is the {entry['id']} text with modifications: {span} add terms the standard "
+                          f"licence does not have ({added[0][1][:100]!r}), so it is not the OSI-approved {entry['id']}",
+                          path=entry["path"], line=added[0][0], key=f"{entry['path']}#modified")
 
 
 def _release_licences(ctx):
@@ -113,7 +121,16 @@ def license_not_open_source(ctx):
     from release_lint.detectors.license_ids import family_of
 
     reported = set()
-    for license_id, info, path, line in _release_licences(ctx):
+    covering = _release_licences(ctx)
+    if not any(not info["osi_approved"] and (license_id or info["restrictions"]) for license_id, info, _p, _l in covering):
+        # Nothing else is restrictive: a README sentence that restricts a distributed artefact is (A8).
+        from release_lint.detectors.licenses import restrictive_statements
+
+        for statement in restrictive_statements(ctx.repo)[:1]:
+            info = dict(_facts(ctx).describe_license(statement["id"]), restrictions=statement["restrictions"],
+                        statement=statement["text"])
+            covering.append((statement["id"], info, statement["path"], statement["line"]))
+    for license_id, info, path, line in covering:
         if info["osi_approved"]:
             continue
         if license_id is None and not info["restrictions"]:
@@ -125,6 +142,8 @@ def license_not_open_source(ctx):
             continue
         reported.add(family)
         what = _label(license_id, info.get("name")) if license_id else f"the custom licence in {path}"
+        if info.get("statement"):
+            what = f"terms stated in {path}:{line} ({info['statement'][:120]!r})"
         if info["restrictions"]:
             why = f"it carries {', '.join(info['restrictions'])}"
         elif info["mof_open"]:
@@ -450,11 +469,18 @@ _OTHER_THINGS_RE = re.compile(r"^[\s-]*(?:librar|tool|framework|package|software
                               r"alternative|implementation|contribut|licen[cs]e|initiative|definition|AI definition)", re.IGNORECASE)
 
 
+# "outperforms open-source chat models", "compared with other open source models": other releases, not a claim.
+_COMPARISON_RE = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|than|compared (?:to|with)|versus|vs\.?|other|existing|"
+                            r"among|best|leading|most|many|several|popular)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _claims(doc):
     """(line number, quoted claim) for prose lines calling the release open source (code and comments skipped)."""
     for number, text in doc.prose(keep_code_spans=True):
         for match in _CLAIM_RE.finditer(text):
-            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]):
+            before = text[max(0, match.start() - 80): match.start()]
+            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]) \
+                    or _COMPARISON_RE.search(before):
                 continue
             yield number, _sentence(doc.lines, number, match.start())
             break

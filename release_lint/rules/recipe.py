@@ -41,7 +41,10 @@ HF_CARDS = "https://huggingface.co/docs/hub/model-cards"
     references=(MOF, OSAID, PWC),
 )
 def training_code_missing(ctx):
-    if not training_entry_points(ctx.repo):
+    from release_lint.detectors.training import external_training_code
+
+    # B3: a trainer pinned as a submodule (or linked at a commit or tag), with the run's configs, is the training code.
+    if not training_entry_points(ctx.repo) and not external_training_code(ctx.repo):
         yield Problem(
             "no training code: looked for train*/pretrain*/finetune*/sft*/run_clm* scripts, training folders, and "
             "Python files or notebooks that step an optimiser (.backward(), optimizer.step(), Trainer(...), jax.grad, optax)"
