@@ -311,7 +311,7 @@ def _component_presence(evaluator: Evaluator) -> Dict[str, Tuple[bool, List[str]
     card = model_card(repo)
     facts = card_facts(repo) if card else None
     data = data_documentation(repo)
-    weights = [w for w in weight_files(repo) if not w.is_training_state]
+    weights = [w for w in weight_files(repo) if w.is_model_parameters]
     paper = bool(card) and evaluator.silent("CARD006")
     report_named = _technical_report(repo, card)
     mapping = facts.doc.front_matter.mapping if facts is not None else {}

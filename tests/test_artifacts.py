@@ -491,3 +491,14 @@ def test_art008_unlisted_shard_of_an_index_with_dots_in_its_name(tmp_path):
         "model.v2-00003-of-00002.safetensors": safetensors_bytes(),
     })
     assert finding_tuples(lint(repo, select=["ART008"])) == [("ART008", "model.v2-00003-of-00002.safetensors", None)]
+
+
+def test_arrays_outside_model_folders_are_not_weights_to_checksum_or_sign(tmp_path):
+    # A training-code repository's result array is data; the same array at the root or under a model
+    # folder is taken for weights (ART005: no checksum, ART011: no signature).
+    array = b"\x93NUMPY\x01\x00v\x00{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }" + b" " * 53 + b"\n" + b"\0" * 16
+    make_repo(tmp_path / "data", {"train.py": "import torch\n", "analysis/outputs/scores.npy": array})
+    make_repo(tmp_path / "model", {"train.py": "import torch\n", "checkpoints/final/embeddings.npy": array})
+    assert finding_tuples(lint(tmp_path / "data", select=["ART005", "ART011"])) == []
+    assert finding_tuples(lint(tmp_path / "model", select=["ART005", "ART011"])) == [
+        ("ART005", "checkpoints/final/embeddings.npy", None), ("ART011", None, None)]

@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 
 from release_lint.detectors.files import model_card
 from release_lint.markdown import Heading, MarkdownDoc, extract_links
-from release_lint.detectors.weights import WEIGHT_EXTENSIONS
+from release_lint.detectors.weights import DATA_ARRAY_EXTENSIONS, MODEL_FOLDER_RE, WEIGHT_EXTENSIONS
 from release_lint.repo import Repo, detector
 
 # Files that make a repository a model release: weights, plus exported model formats.
@@ -23,10 +23,8 @@ MODEL_FILE_EXTENSIONS = WEIGHT_EXTENSIONS + (".tflite", ".mlmodel", ".pb", ".nem
 
 
 # Array files are as often analysis outputs or data as weights: alone they do not make a model repository.
-_DATA_ARRAY_EXTENSIONS = (".npy", ".npz")
 # Formats that only ever hold a model count anywhere; other weight files at the root or in a model folder.
 _MODEL_ONLY_EXTENSIONS = (".safetensors", ".gguf", ".ggml", ".onnx", ".tflite", ".mlmodel", ".nemo", ".llamafile")
-_MODEL_FOLDER_RE = re.compile(r"(?:^|/)[^/]*(?:model|checkpoint|ckpt|weight|pretrained|export)[^/]*/", re.IGNORECASE)
 
 
 def ships_model(repo: Repo, mapping: dict) -> bool:
@@ -37,9 +35,9 @@ def ships_model(repo: Repo, mapping: dict) -> bool:
     if any(key in mapping for key in ("pipeline_tag", "library_name", "model-index", "base_model")):
         return True
     for path in repo.lower_files():
-        if not path.endswith(MODEL_FILE_EXTENSIONS) or path.endswith(_DATA_ARRAY_EXTENSIONS):
+        if not path.endswith(MODEL_FILE_EXTENSIONS) or path.endswith(DATA_ARRAY_EXTENSIONS):
             continue
-        if path.endswith(_MODEL_ONLY_EXTENSIONS) or "/" not in path or _MODEL_FOLDER_RE.search(path):
+        if path.endswith(_MODEL_ONLY_EXTENSIONS) or "/" not in path or MODEL_FOLDER_RE.search(path):
             return True
     return False
 

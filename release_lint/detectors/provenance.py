@@ -105,7 +105,7 @@ def released_model_files(repo: Repo) -> Dict[str, str]:
     (named by a shard index), "tokenizer", "config" (including shard indexes)."""
     found: Dict[str, str] = {}
     for weight in weight_files(repo):
-        if not weight.is_training_state:
+        if weight.is_model_parameters:
             found[weight.path] = "weights"
     for index in shard_indexes(repo):
         found[index.path] = "config"

@@ -68,6 +68,17 @@ class WeightFile:
         return bool(TRAINING_STATE_RE.search(self.path))
 
     @property
+    def is_model_parameters(self) -> bool:
+        """Parameters the release ships, to checksum and sign: not training state, and not a NumPy array
+        left in an analysis or data folder (training-code repositories commit those; at the root or in a
+        model folder an array is taken for weights)."""
+        if self.is_training_state:
+            return False
+        if self.path.lower().endswith(DATA_ARRAY_EXTENSIONS):
+            return "/" not in self.path or bool(MODEL_FOLDER_RE.search(self.path))
+        return True
+
+    @property
     def is_pickle(self) -> bool:
         if self.format == "lfs-pointer":
             return self.path.lower().endswith(PICKLE_EXTENSIONS)
@@ -75,6 +86,9 @@ class WeightFile:
 
 
 _ALL_WEIGHT_SUFFIXES = WEIGHT_EXTENSIONS + MAYBE_WEIGHT_EXTENSIONS
+# NumPy arrays are weights only at the root or in a model folder; elsewhere they are data or results.
+DATA_ARRAY_EXTENSIONS = (".npy", ".npz")
+MODEL_FOLDER_RE = re.compile(r"(?:^|/)[^/]*(?:model|checkpoint|ckpt|weight|pretrained|export)[^/]*/", re.IGNORECASE)
 TRAINING_STATE_RE = re.compile(
     r"(?:^|/)(?:training_args\.bin|(?:optimizer|scheduler|scaler)(?:_\w+)?\.(?:pt|pth|bin)|rng_state(?:_\d+)?\.pth)$",
     re.IGNORECASE,

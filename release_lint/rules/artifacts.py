@@ -225,7 +225,7 @@ def lfs_misconfigured(ctx):
 def checksums_missing(ctx):
     published = checksums(ctx.repo)
     for weight in weight_files(ctx.repo):
-        if not weight.is_training_state and not published.covers(weight.path):
+        if weight.is_model_parameters and not published.covers(weight.path):
             yield Problem(f"{weight.path}: no checksum published (looked for SHA256SUMS-style files, a digest next to "
                           "its name in the model card, an LFS pointer or a shard index)", path=weight.path)
 

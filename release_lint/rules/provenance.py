@@ -109,7 +109,7 @@ def signature_coverage(ctx):
 def model_unsigned(ctx):
     if model_signatures(ctx.repo):
         return
-    weights = [w.path for w in weight_files(ctx.repo) if not w.is_training_state]
+    weights = [w.path for w in weight_files(ctx.repo) if w.is_model_parameters]
     if weights:
         more = f" and {len(weights) - 1} more" if len(weights) > 1 else ""
         yield Problem(f"no model signature: {weights[0]}{more} can't be checked against what you released")
