@@ -19,6 +19,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from release_lint.detectors.files import model_card
 from release_lint.repo import Repo, detector
+from release_lint.textindex import document_context, family_hits, file_kind, lazy, register_family, text_index
 
 MAX_SCANNED_FILES = 4000  # code/config files read by one scan; beyond that the rest is ignored (and noted)
 MAX_LINE_CHARS = 4000  # longer lines (minified JSON, data) are cut before matching
@@ -418,39 +419,39 @@ def model_definitions(repo: Repo) -> List[Evidence]:
 
 # Canonical hyperparameter -> pattern over a normalised key (lowercase, "-" and spaces turned into "_",
 # scope prefixes such as "optimizer." or "train." removed).
-HYPERPARAMETER_KEYS: Dict[str, "re.Pattern[str]"] = {
-    "learning_rate": re.compile(r"^(?:\w+_)?(?:lr|learning_rate|lr0|learningrate)$"),
-    "batch_size": re.compile(r"^(?:\w+_)?(?:batch_size|batchsize|bsz|batch_size_per_(?:gpu|device)|train_micro_batch_size_per_gpu|gradient_accumulation_steps|grad_accum(?:_steps)?|accumulate_grad_batches|tokens_per_batch|batch_tokens)$"),
-    "warmup": re.compile(r"^(?:\w+_)?warm_?up(?:_\w+)?$"),
-    "weight_decay": re.compile(r"^(?:\w+_)?(?:weight_decay|wd|l2_reg(?:ularization)?)$"),
-    "duration": re.compile(
+HYPERPARAMETER_KEYS: Dict[str, "re.Pattern[str]"] = {  # lazily compiled (textindex.lazy)
+    "learning_rate": lazy(r"^(?:\w+_)?(?:lr|learning_rate|lr0|learningrate)$"),
+    "batch_size": lazy(r"^(?:\w+_)?(?:batch_size|batchsize|bsz|batch_size_per_(?:gpu|device)|train_micro_batch_size_per_gpu|gradient_accumulation_steps|grad_accum(?:_steps)?|accumulate_grad_batches|tokens_per_batch|batch_tokens)$"),
+    "warmup": lazy(r"^(?:\w+_)?warm_?up(?:_\w+)?$"),
+    "weight_decay": lazy(r"^(?:\w+_)?(?:weight_decay|wd|l2_reg(?:ularization)?)$"),
+    "duration": lazy(
         r"^(?:(?:max|num|total|n)_)?(?:(?:train|training)_)?(?:steps|iters|iterations|epochs)$|"
         r"^(?:(?:max|num|total)_)?(?:train|training)_tokens$|^(?:total_tokens|train_epochs|lr_decay_iters)$"
     ),
-    "optimizer": re.compile(r"^(?:optimizer|optimiser|optim|optimizer_name|optimizer_type|adam_beta1|adam_beta2|beta1|beta2|betas|adam_epsilon|adam_eps|momentum)$"),
-    "schedule": re.compile(r"^(?:lr_scheduler(?:_type)?|scheduler|schedule|lr_schedule|lr_decay_style|decay_lr|lr_decay|lr_decay_iters|decay_style|cosine_decay|min_lr_ratio)$"),
-    "clipping": re.compile(r"^(?:max_grad_norm|grad_clip|gradient_clipping|clip_grad|clip_grad_norm|grad_norm_clip|gradient_clip_val)$"),
-    "seed": re.compile(r"^(?:\w+_)?(?:seed|random_seed|rng_seed)$"),
+    "optimizer": lazy(r"^(?:optimizer|optimiser|optim|optimizer_name|optimizer_type|adam_beta1|adam_beta2|beta1|beta2|betas|adam_epsilon|adam_eps|momentum)$"),
+    "schedule": lazy(r"^(?:lr_scheduler(?:_type)?|scheduler|schedule|lr_schedule|lr_decay_style|decay_lr|lr_decay|lr_decay_iters|decay_style|cosine_decay|min_lr_ratio)$"),
+    "clipping": lazy(r"^(?:max_grad_norm|grad_clip|gradient_clipping|clip_grad|clip_grad_norm|grad_norm_clip|gradient_clip_val)$"),
+    "seed": lazy(r"^(?:\w+_)?(?:seed|random_seed|rng_seed)$"),
 }
 # Keys a decoding or evaluation script also has; a training configuration needs one of the others too.
 NOT_TRAINING_SPECIFIC = {"batch_size", "seed"}
 # `key: value`, `key = value`, `"key": value`, `- key: value`, `| key | value |`, `scope.key = value`.
-ASSIGNMENT_RE = re.compile(r"""^\s*(?:[-*+]\s+)?(?:\*\*)?["']?([A-Za-z_][\w.\-/]{0,80}?)["']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*(.{0,60})""")
-PYTHON_LITERAL_RE = re.compile(r"""^(?:[-+]?\.?\d|["'\[({]|True\b|False\b)""")
-TABLE_ROW_RE = re.compile(r"^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 _./()-]{0,60}?)(?:\*\*)?\s*\|\s*([^|\s][^|]{0,200})\|")
-CLI_FLAG_RE = re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:[ =]+)([^\s\\-][^\s\\]{0,60}|-?\d[^\s\\]{0,40})")
-KWARG_RE = re.compile(r"\b([A-Za-z_]\w{0,60})\s*=\s*(?:[-+]?\d|\(|\[|[\"'](?:adam|sgd|cosine|linear|lion|adafactor|constant))", re.IGNORECASE)
+ASSIGNMENT_RE = lazy(r"""^\s*(?:[-*+]\s+)?(?:\*\*)?["']?([A-Za-z_][\w.\-/]{0,80}?)["']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*(.{0,60})""")
+PYTHON_LITERAL_RE = lazy(r"""^(?:[-+]?\.?\d|["'\[({]|True\b|False\b)""")
+TABLE_ROW_RE = lazy(r"^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 _./()-]{0,60}?)(?:\*\*)?\s*\|\s*([^|\s][^|]{0,200})\|")
+CLI_FLAG_RE = lazy(r"(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:[ =]+)([^\s\\-][^\s\\]{0,60}|-?\d[^\s\\]{0,40})")
+KWARG_RE = lazy(r"\b([A-Za-z_]\w{0,60})\s*=\s*(?:[-+]?\d|\(|\[|[\"'](?:adam|sgd|cosine|linear|lion|adafactor|constant))", re.IGNORECASE)
 # Keys inside one-line JSON or YAML flow mappings: `{"lr": 3e-4, "wd": 0.1}`, `{lr: 3e-4}`.
-INLINE_KEY_RE = re.compile(r"""[{,]\s*["']?([A-Za-z_][\w.\-]{0,60})["']?\s*:""")
-ARGPARSE_RE = re.compile(r"""add_argument\(\s*["']-?-?([A-Za-z][\w-]{0,60})["']""")
-OPTIMIZER_VALUE_RE = re.compile(r"\b(?:torch\.optim\.\w+|optax\.\w+|AdamW|Adafactor|Lion|Sophia|Muon|DistributedFusedAdam)\b")
-SEED_CALL_RE = re.compile(
+INLINE_KEY_RE = lazy(r"""[{,]\s*["']?([A-Za-z_][\w.\-]{0,60})["']?\s*:""")
+ARGPARSE_RE = lazy(r"""add_argument\(\s*["']-?-?([A-Za-z][\w-]{0,60})["']""")
+OPTIMIZER_VALUE_RE = lazy(r"\b(?:torch\.optim\.\w+|optax\.\w+|AdamW|Adafactor|Lion|Sophia|Muon|DistributedFusedAdam)\b")
+SEED_CALL_RE = lazy(
     r"\b(?:torch\.manual_seed|torch\.cuda\.manual_seed_all|set_seed|seed_everything|np\.random\.seed|random\.seed|"
     r"tf\.random\.set_seed|jax\.random\.PRNGKey|jax\.random\.key|keras\.utils\.set_random_seed)\(\s*[^)\s]"
 )
-SEED_PROSE_RE = re.compile(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
-PYTHON_CONFIG_PATH_RE = re.compile(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
-CONFIG_TREE_RE = re.compile(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
+SEED_PROSE_RE = lazy(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
+PYTHON_CONFIG_PATH_RE = lazy(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
+CONFIG_TREE_RE = lazy(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
 
 
 def normalise_key(key: str) -> str:
@@ -483,48 +484,123 @@ class HyperparameterKey:
     text: str
 
 
+# Masked keywords (textindex.mask) that every hyperparameter key, optimiser value or prose statement holds:
+# the per-line patterns run only on lines holding one of them.
+HYPERPARAMETER_KEYWORDS = (
+    "lr", "learning", "batch", "bsz", "accum", "warm", "decay", "wd", "l#_reg", "step", "iter", "epoch", "token",
+    "optim", "adam", "beta", "eps", "momentum", "schedul", "clip", "grad", "seed", "sgd", "lion", "adafactor",
+    "sophia", "muon", "optax",
+)
+register_family("hyperparameters", HYPERPARAMETER_KEYWORDS)
+# Prose and bold bullets: "a learning rate of 2e-4", "effective batch-size of 4M tokens", "**Learning rate:** 3e-4",
+# "2,000 warmup steps", "for 3 epochs". Bounded: short alternations, no nested repetition.
+_PROSE_NAME = (
+    r"(?:(?:peak|initial|base|max(?:imum)?|global|effective|total|micro|per[- ]device)[ \t-])?"
+    r"(?:learning[ -]rates?|batch[ -]sizes?|warm-?up(?:[ -]steps)?|weight[ -]decay|gradient[ -]clipping|lr)"
+)
+PROSE_HYPERPARAMETER_RE = lazy(
+    r"(?<![\w-])(" + _PROSE_NAME + r")(?:[ \t]*\*\*)?[ \t]*(?:of|=|:|：|is|was|was set to|set to|to)?[ \t]*(?:\*\*)?[ \t]*"
+    r"(?:~|≈|about[ \t]|around[ \t])?[ \t]*\d"
+    r"|(?<![\w.])\d[\d,.]{0,9}[ \t]?[kKM]?[ \t]+(warm-?up[ -]steps|epochs|training[ -]steps|optimi[sz]er[ -]steps)\b",
+    re.IGNORECASE,
+)
+_TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+MAX_TABLE_ROWS = 200
+# Contexts whose hyperparameters are not the training run's (a `--batch_size` in a serving example).
+NOT_TRAINING_TOPICS = {"inference", "evaluation", "deployment", "support", "news", "link"}
+
+
+def _hyperparameter_line(line: str, number: int, style: str, found: List["HyperparameterKey"]) -> None:
+    """The keys of one line that holds a hyperparameter keyword (see extract_hyperparameter_keys)."""
+    candidates: List[str] = []
+    stripped = line.strip()
+    if not stripped or (stripped.startswith("#") and style != "markdown"):
+        return
+    if style in ("config", "python", "markdown"):
+        match = ASSIGNMENT_RE.match(line)
+        value = match.group(2).strip() if match else ""
+        if match and (style == "config" or (style == "markdown" and value) or PYTHON_LITERAL_RE.match(value)):
+            candidates.append(match.group(1))
+    if style == "markdown":
+        row = TABLE_ROW_RE.match(line)
+        if row:
+            candidates.append(row.group(1))
+        for match in PROSE_HYPERPARAMETER_RE.finditer(line):
+            candidates.append(match.group(1) or match.group(2))
+    if style in ("python", "shell", "markdown"):
+        candidates.extend(m.group(1) for m in CLI_FLAG_RE.finditer(line))
+    if style == "python":
+        candidates.extend(m.group(1) for m in KWARG_RE.finditer(line))
+        candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
+    if style == "config" and "{" in line:
+        candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
+    if style == "config" and ":" in line and OPTIMIZER_VALUE_RE.search(line):
+        found.append(HyperparameterKey("optimizer", number, clip(line)))
+    for candidate in candidates:
+        canonical = hyperparameter_of(candidate)
+        if canonical:
+            found.append(HyperparameterKey(canonical, number, clip(line)))
+
+
+def _cells(row: str) -> List[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return [cell.strip() for cell in row.split("|")]
+
+
+def _column_table(texts: List[str], index: int, number_of, found: List["HyperparameterKey"]) -> None:
+    """A table whose header row (``texts[index]``) names hyperparameter columns: one key per column that has
+    a number in some body row, at that row ("| Model | LR | Batch size |" over "| 1B | 3e-4 | 2M |")."""
+    columns = {position: hyperparameter_of(cell) for position, cell in enumerate(_cells(texts[index])[:40])}
+    columns = {position: name for position, name in columns.items() if name}
+    if not columns:
+        return
+    seen = set()
+    for row_index in range(index + 2, min(len(texts), index + 2 + MAX_TABLE_ROWS)):
+        row = texts[row_index][:MAX_LINE_CHARS]
+        if not row.lstrip().startswith("|"):
+            break
+        cells = _cells(row)
+        for position, name in columns.items():
+            if name not in seen and position < len(cells) and any(c.isdigit() for c in cells[position]):
+                seen.add(name)
+                found.append(HyperparameterKey(name, number_of(row_index), clip(row)))
+
+
 def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, style: str) -> List[HyperparameterKey]:
     """Hyperparameter keys named in *lines* (``(line, text)`` pairs), read as *style*:
 
     - ``"config"`` (YAML/JSON/TOML/Gin/INI): ``key: value`` / ``key = value`` lines, plus an optimiser class as a value;
     - ``"python"``: module-level or dataclass assignments, keyword arguments with literal values, argparse flags;
     - ``"shell"``: command-line flags with a value (``--lr 3e-4``);
-    - ``"markdown"``: table rows, list items and ``key: value`` lines, plus flags inside code.
+    - ``"markdown"`` (*lines* the whole document): key-value table rows, tables whose header row names
+      hyperparameter columns, list items and ``key: value`` lines, prose ("a learning rate of 2e-4"), flags
+      inside code; a key whose context (sentence, paragraph, table, section) is about inference, evaluation,
+      deployment, requirements or news is left out.
 
-    Pure and linear: every regex is anchored or bounded, lines are cut at MAX_LINE_CHARS. Never raises.
+    Only lines holding a hyperparameter keyword (textindex family "hyperparameters") are parsed. Pure and
+    linear: every regex is anchored or bounded, lines are cut at MAX_LINE_CHARS. Never raises.
     """
+    numbered = [(number, raw) for number, raw in lines if number is not None]
+    texts = [raw for _number, raw in numbered]
     found: List[HyperparameterKey] = []
-    for number, raw in lines:
-        if number is None:
-            continue
-        line = raw[:MAX_LINE_CHARS]
-        candidates: List[str] = []
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and style != "markdown"):
-            continue
-        if style in ("config", "python", "markdown"):
-            match = ASSIGNMENT_RE.match(line)
-            value = match.group(2).strip() if match else ""
-            if match and (style == "config" or (style == "markdown" and value) or PYTHON_LITERAL_RE.match(value)):
-                candidates.append(match.group(1))
-        if style == "markdown":
-            row = TABLE_ROW_RE.match(line)
-            if row:
-                candidates.append(row.group(1))
-        if style in ("python", "shell", "markdown"):
-            candidates.extend(m.group(1) for m in CLI_FLAG_RE.finditer(line))
-        if style == "python":
-            candidates.extend(m.group(1) for m in KWARG_RE.finditer(line))
-            candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
-        if style == "config" and "{" in line:
-            candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
-        if style == "config" and OPTIMIZER_VALUE_RE.search(line) and ":" in line:
-            found.append(HyperparameterKey("optimizer", number, clip(line)))
-        for candidate in candidates:
-            canonical = hyperparameter_of(candidate)
-            if canonical:
-                found.append(HyperparameterKey(canonical, number, clip(line)))
-    return found
+    hits = family_hits(texts, "hyperparameters")
+    for position, line in hits:
+        _hyperparameter_line(line, numbered[position - 1][0], style, found)
+    if style != "markdown" or not hits:
+        return found
+    for position, line in hits:
+        if line.lstrip().startswith("|") and position < len(texts) and _TABLE_DELIMITER_RE.match(texts[position][:MAX_LINE_CHARS]):
+            _column_table(texts, position - 1, lambda index: numbered[index][0], found)
+    from release_lint.markdown import fenced_line_numbers
+
+    context = document_context(texts, fenced_line_numbers(texts))
+    at = {number: index + 1 for index, (number, _raw) in enumerate(numbered)}
+    kept = [key for key in found if context.context(at[key.line]).topic not in NOT_TRAINING_TOPICS]
+    return sorted(kept, key=lambda key: key.line)
 
 
 def is_training_configuration(names: Iterable[str]) -> bool:
@@ -588,15 +664,20 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
     """
     facts = RecipeFacts()
     trees: Dict[str, List[Tuple[str, List[HyperparameterKey]]]] = {}
+    index = text_index(repo)
     for path in config_files(repo):
         name = path.rsplit("/", 1)[-1].lower()
+        if file_kind(repo, path) != "config":
+            continue  # evaluation results, lock and generated files hold no training configuration
+        # Only the lines holding a hyperparameter keyword, from the run's one pass over the file.
+        hits = index.hits(path, "hyperparameters")
         if name in ("trainer_state.json", "training_args.json"):
-            keys = extract_hyperparameter_keys(enumerate(repo.lines(path), 1), style="config")
+            keys = extract_hyperparameter_keys(hits, style="config")
             facts.keys[path] = keys
             line = keys[0].line if keys else 1
             facts.sources.append(HyperparameterSource(path, line, "trainer-state", tuple(sorted({k.name for k in keys})), name))
             continue
-        keys = extract_hyperparameter_keys(enumerate(repo.lines(path), 1), style="config")
+        keys = extract_hyperparameter_keys(hits, style="config")
         if not keys:
             continue
         facts.keys[path] = keys
