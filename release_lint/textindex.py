@@ -21,6 +21,7 @@ classified once by :func:`file_kind` and skipped by the detectors that do not ne
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
@@ -179,8 +180,8 @@ def _kind_of(repo: Repo, path: str) -> str:
 
 # --- topics -----------------------------------------------------------------------------------------------
 
-# Topic -> words (lower case). Latin-script words match whole words (a prefix ending in "*" matches any ending);
-# other scripts match as substrings. "hardware" is a weak training topic: a Hardware or Compute section of a
+# Topic -> words (lower case). Latin-script words match whole words (a prefix ending in "*" matches any ending;
+# a phrase matches as a substring); other scripts match as substrings. "hardware" is a weak training topic: a Hardware or Compute section of a
 # release describes the training run unless it also names another topic.
 TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
     "training": (
@@ -207,7 +208,6 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
     "news": ("news", "changelog", "updates", "release notes", "what's new", "announcements", "blog", "新闻", "更新", "动态"),
 }
 _TOPIC_ORDER = ("training", "inference", "evaluation", "deployment", "support", "news", "hardware")
-_TOPIC_RES: Dict[str, "re.Pattern[str]"] = {}
 _DATE_ITEM_RE = lazy(r"^\s*(?:[-*+]\s+)?(?:\*\*|\[)?(?:19|20)\d\d[-./](?:\d\d?)(?:[-./]\d\d?)?\b")
 _LINK_TEXT_RE = lazy(r"\[([^\[\]]{0,300})\]\([^()\s]{0,2000}\)")
 _ATX_RE = lazy(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -215,26 +215,40 @@ _BOLD_HEADING_RE = lazy(r"^\s*(?:\*\*|__)([^*_|]{2,80}?)[:：]?(?:\*\*|__)[:：]
 _TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
-def _topic_re(topic: str) -> "re.Pattern[str]":
-    found = _TOPIC_RES.get(topic)
+_WORD_RE = lazy(r"[a-z][a-z'-]{0,40}")
+_TOPIC_TABLES: Dict[str, Tuple[FrozenSet[str], Tuple[str, ...], Tuple[str, ...]]] = {}
+
+
+def _topic_table(topic: str) -> Tuple[FrozenSet[str], Tuple[str, ...], Tuple[str, ...]]:
+    """(whole words, word prefixes, substrings: phrases and words of other scripts) of a topic."""
+    found = _TOPIC_TABLES.get(topic)
     if found is None:
-        latin, other = [], []
+        words, prefixes, substrings = set(), [], []
         for word in TOPIC_WORDS[topic]:
-            target = latin if word.isascii() else other
-            target.append(re.escape(word[:-1]) + r"[\w-]*" if word.endswith("*") else re.escape(word))
-        parts = []
-        if latin:
-            parts.append(r"(?<![a-z0-9])(?:" + "|".join(latin) + r")(?![a-z0-9])")
-        if other:
-            parts.append("|".join(other))
-        found = _TOPIC_RES[topic] = re.compile("|".join(parts) or r"(?!)")
+            if not word.isascii() or not re.fullmatch(r"[a-z'-]+\*?", word):
+                substrings.append(word)
+            elif word.endswith("*"):
+                prefixes.append(word[:-1])
+            else:
+                words.add(word)
+        found = _TOPIC_TABLES[topic] = (frozenset(words), tuple(prefixes), tuple(substrings))
     return found
 
 
 def topics_in(text: str) -> List[str]:
-    """The topics *text* names, in :data:`_TOPIC_ORDER`."""
+    """The topics *text* names, in :data:`_TOPIC_ORDER`: one tokenising pass, then set look-ups (a regex
+    alternation over every topic word would cost microseconds per character)."""
     lower = text.lower()[:MAX_LINE_CHARS]
-    return [topic for topic in _TOPIC_ORDER if _topic_re(topic).search(lower)]
+    words = set(_WORD_RE.findall(lower))
+    for word in [w for w in words if "-" in w]:
+        words.update(part for part in word.split("-") if part)
+    found = []
+    for topic in _TOPIC_ORDER:
+        single, prefixes, substrings = _topic_table(topic)
+        if (not single.isdisjoint(words) or (prefixes and any(w.startswith(prefixes) for w in words))
+                or any(sub in lower for sub in substrings)):
+            found.append(topic)
+    return found
 
 
 def decide_topic(levels: Iterable[str]) -> Optional[str]:
@@ -283,65 +297,106 @@ def in_link_text(line: str, start: int, end: int) -> bool:
 
 
 class DocumentContext:
-    """Context of lines of one Markdown/RST document (``lines``: the whole document, 1-based numbers)."""
+    """Context of lines of one Markdown/RST document (``lines``: the whole document, 1-based numbers).
+
+    One pass over the document (on first use) finds paragraphs, tables and bold pseudo-headings; topics are
+    decided once per paragraph and heading path, so asking for the context of many lines stays linear.
+    """
 
     def __init__(self, lines: Sequence[str], headings: Sequence[Tuple[int, int, str]], fenced: FrozenSet[int] = frozenset()):
         self.lines = lines
         self.headings = list(headings)  # (line, level, title), in order
         self.fenced = fenced
         self._cache: Dict[int, Context] = {}
+        self._topics: Dict[object, Optional[str]] = {}
+        self._prepared = False
 
     def _line(self, number: int) -> str:
         return self.lines[number - 1][:MAX_LINE_CHARS] if 1 <= number <= len(self.lines) else ""
 
-    def paragraph(self, number: int) -> Tuple[int, int]:
-        first = number
-        while first > 1 and number - first < MAX_CONTEXT_LINES and self._line(first - 1).strip() and not self._is_heading(first - 1):
-            first -= 1
-        last = number
-        while last < len(self.lines) and last - number < MAX_CONTEXT_LINES and self._line(last + 1).strip() and not self._is_heading(last + 1):
-            last += 1
-        return first, last
+    def _prepare(self) -> None:
+        """Paragraph of every line (blank lines and headings end one; a paragraph is cut every
+        MAX_CONTEXT_LINES lines), table header of every table row, bold pseudo-headings."""
+        self._prepared = True
+        count = len(self.lines)
+        heading_lines = {line for line, _level, _title in self.headings}
+        start = [0] * (count + 2)
+        end = [0] * (count + 2)
+        self.table_headers: Dict[int, int] = {}
+        bold: List[Tuple[int, int, str]] = []
+        first = 0
+        header = 0
+        for number in range(1, count + 1):
+            line = self.lines[number - 1][:MAX_LINE_CHARS]
+            stripped = line.strip()
+            is_heading = number in heading_lines
+            if stripped[:2] in ("**", "__") and number not in self.fenced:
+                match = _BOLD_HEADING_RE.match(line)
+                if match:
+                    bold.append((number, 7, match.group(1).strip()))
+                    is_heading = True
+            if not stripped or is_heading:
+                if first:
+                    for n in range(first, number):
+                        end[n] = number - 1
+                first = 0
+                start[number] = end[number] = number
+            else:
+                if first and number - first >= MAX_CONTEXT_LINES:
+                    for n in range(first, number):
+                        end[n] = number - 1
+                    first = 0
+                if not first:
+                    first = number
+                start[number] = first
+            if stripped.startswith("|"):
+                if not header and number < count and _TABLE_DELIMITER_RE.match(self.lines[number][:MAX_LINE_CHARS]):
+                    header = number
+                if header:
+                    self.table_headers[number] = header
+            else:
+                header = 0
+        if first:
+            for n in range(first, count + 1):
+                end[n] = count
+        self._start, self._end = start, end
+        # Bold pseudo-headings are the innermost level: any heading after one ends it.
+        self.all_headings = sorted(self.headings + bold)
+        self._heading_lines = [line for line, _level, _title in self.all_headings]
+        self._paths: List[Tuple[str, ...]] = []
+        path: List[Tuple[int, str]] = []
+        for _line, level, title in self.all_headings:
+            while path and (path[-1][0] >= level or path[-1][0] == 7):
+                path.pop()
+            path.append((level, title))
+            self._paths.append(tuple(title for _level, title in path))
 
-    def _is_heading(self, number: int) -> bool:
-        return any(line == number for line, _level, _title in self.headings) or bool(_BOLD_HEADING_RE.match(self._line(number)))
+    def paragraph(self, number: int) -> Tuple[int, int]:
+        if not self._prepared:
+            self._prepare()
+        if not 1 <= number <= len(self.lines):
+            return number, number
+        return self._start[number], self._end[number]
 
     def table_header(self, number: int) -> Optional[str]:
         """The header row of the table *number* is in (the row above the ``|---|`` delimiter)."""
-        if not self._line(number).lstrip().startswith("|"):
-            return None
-        row = number
-        while row > 1 and number - row < MAX_CONTEXT_LINES * 5 and self._line(row).lstrip().startswith("|"):
-            if _TABLE_DELIMITER_RE.match(self._line(row)):
-                return self._line(row - 1) if row > 1 else None
-            if _TABLE_DELIMITER_RE.match(self._line(row + 1)) and row != number:
-                return self._line(row)
-            row -= 1
-        if _TABLE_DELIMITER_RE.match(self._line(number + 1)):
-            return self._line(number)
-        return None
+        if not self._prepared:
+            self._prepare()
+        header = self.table_headers.get(number)
+        return self._line(header) if header else None
 
     def heading_path(self, number: int) -> List[str]:
         """Titles of the headings above *number*, outermost first; a bold pseudo-heading in the section
         (``**Training Data**`` alone on its line) is the innermost."""
-        path: List[Tuple[int, str]] = []
-        section_start = 0
-        for line, level, title in self.headings:
-            if line > number:
-                break
-            while path and path[-1][0] >= level:
-                path.pop()
-            path.append((level, title))
-            section_start = line
-        titles = [title for _level, title in path]
-        row = number - 1
-        while row > section_start and number - row <= MAX_CONTEXT_LINES * 5:
-            bold = _BOLD_HEADING_RE.match(self._line(row))
-            if bold and row not in self.fenced:
-                titles.append(bold.group(1).strip())
-                break
-            row -= 1
-        return titles
+        if not self._prepared:
+            self._prepare()
+        index = bisect_right(self._heading_lines, number) - 1
+        return list(self._paths[index]) if index >= 0 else []
+
+    def _topic(self, key: object, levels: List[str]) -> Optional[str]:
+        if key not in self._topics:
+            self._topics[key] = decide_topic(levels)
+        return self._topics[key]
 
     def context(self, number: int) -> Context:
         found = self._cache.get(number)
@@ -351,15 +406,17 @@ class DocumentContext:
         first, last = self.paragraph(number)
         header = self.table_header(number)
         headings = self.heading_path(number)
-        levels: List[str] = [line]
         if is_news_item(line):
             topic: Optional[str] = "news"
         else:
-            levels.append(" ".join(self._line(n) for n in range(first, last + 1)))
-            if header:
-                levels.append(header)
-            levels.extend(reversed(headings))
-            topic = decide_topic(levels)
+            # Innermost first; the paragraph's and the headings' topics are decided once each.
+            topic = decide_topic([line])
+            if topic is None and last > first:
+                topic = self._topic(("paragraph", first), [" ".join(self._line(n) for n in range(first, last + 1))])
+            if topic is None and header:
+                topic = self._topic(("header", header), [header])
+            if topic is None:
+                topic = self._topic(tuple(headings), list(reversed(headings)))
         found = self._cache[number] = Context(tuple(headings), (first, last), header, topic)
         return found
 

@@ -191,11 +191,11 @@ class HardwareFacts:
 
     @property
     def level(self) -> str:
-        """"present" (accelerator type, count and compute all stated), "partial" (some infrastructure fact)
-        or "absent" — the grade the openness verdict gives the infrastructure area."""
+        """"present" (accelerator type, count and compute of training all stated), "partial" (some of them)
+        or "absent" — the grade the openness verdict gives the infrastructure area (HW001-HW003)."""
         if self.accelerators and self.counts and self.compute:
             return "present"
-        if self.accelerators or self.counts or self.compute or self.memory or self.parallelism:
+        if self.accelerators or self.counts or self.compute:
             return "partial"
         return "absent"
 

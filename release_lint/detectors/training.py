@@ -504,6 +504,8 @@ PROSE_HYPERPARAMETER_RE = lazy(
     r"|(?<![\w.])\d[\d,.]{0,9}[ \t]?[kKM]?[ \t]+(warm-?up[ -]steps|epochs|training[ -]steps|optimi[sz]er[ -]steps)\b",
     re.IGNORECASE,
 )
+PROSE_WORDS = ("learning ", "learning-", "batch ", "batch-", "warmup", "warm-up", "decay", "clipping", "lr ", "lr:",
+               "lr=", "epochs", "steps")
 _TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MAX_TABLE_ROWS = 200
 # Contexts whose hyperparameters are not the training run's (a `--batch_size` in a serving example).
@@ -525,8 +527,10 @@ def _hyperparameter_line(line: str, number: int, style: str, found: List["Hyperp
         row = TABLE_ROW_RE.match(line)
         if row:
             candidates.append(row.group(1))
-        for match in PROSE_HYPERPARAMETER_RE.finditer(line):
-            candidates.append(match.group(1) or match.group(2))
+        lower = line.lower()
+        if any(word in lower for word in PROSE_WORDS):
+            for match in PROSE_HYPERPARAMETER_RE.finditer(line):
+                candidates.append(match.group(1) or match.group(2))
     if style in ("python", "shell", "markdown"):
         candidates.extend(m.group(1) for m in CLI_FLAG_RE.finditer(line))
     if style == "python":
