@@ -209,7 +209,6 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
 }
 _TOPIC_ORDER = ("training", "inference", "evaluation", "deployment", "support", "news", "hardware")
 _DATE_ITEM_RE = lazy(r"^\s*(?:[-*+]\s+)?(?:\*\*|\[)?(?:19|20)\d\d[-./](?:\d\d?)(?:[-./]\d\d?)?\b")
-_LINK_TEXT_RE = lazy(r"\[([^\[\]]{0,300})\]\([^()\s]{0,2000}\)")
 _ATX_RE = lazy(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_HEADING_RE = lazy(r"^\s*(?:\*\*|__)([^*_|]{2,80}?)[:：]?(?:\*\*|__)[:：]?\s*$")
 _TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -287,13 +286,6 @@ class Context:
 def is_news_item(line: str) -> bool:
     """A list item that starts with a date ("- 2025-03: added ...") is a news item."""
     return bool(_DATE_ITEM_RE.match(line))
-
-
-def in_link_text(line: str, start: int, end: int) -> bool:
-    """Whether ``line[start:end]`` lies inside the text of a Markdown link ``[text](target)``."""
-    if "](" not in line:
-        return False
-    return any(m.start(1) <= start and end <= m.end(1) for m in _LINK_TEXT_RE.finditer(line[:MAX_LINE_CHARS]))
 
 
 class DocumentContext:

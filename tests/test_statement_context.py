@@ -260,3 +260,14 @@ def test_hit_cap_is_noted(tmp_path, monkeypatch):
     make_repo(tmp_path, {"README.md": "# M\n", "configs/train.yaml": "".join(f"num_gpus_{i}: 8\n" for i in range(10))})
     result = lint(tmp_path, select=["HW002"])
     assert "configs/train.yaml: more than 3 lines mention hardware; only the first 3 were read" in result.notes
+
+
+def test_version_is_answered_without_importing_the_cli(tmp_path):
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.argv = ['release-lint', '--version']; from release_lint.__main__ import main; main(); "
+             "print(sorted(m for m in ('click', 'yaml', 'git', 'release_lint.cli', 'release_lint.detectors.hardware') if m in sys.modules))")
+    root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert out == f"release-lint {__import__('release_lint').__version__}\n[]\n"

@@ -1,17 +1,16 @@
 """Git facts about the release: HEAD, tags, uncommitted changes, declared versions.
 
-Everything git goes through GitPython (imported on first use), with optional locks off so that
+Everything git goes through plain git processes (``repo.run_git``), with optional locks off so that
 ``git status`` never refreshes and rewrites the index of the repository under review.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from release_lint.repo import GIT_ENV, Repo, detector
+from release_lint.repo import Repo, detector, run_git
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 
@@ -35,29 +34,13 @@ class GitState:
     error: Optional[str] = None
 
 
-@detector
-def open_git_repo(repo: Repo):
-    """A GitPython ``Repo`` for the release (the ``--rev`` source's own, else found from the root), or None."""
-    existing = getattr(repo.source, "git_repo", None)
-    if existing is not None:
-        return existing
-    import git
+def _git(repo: Repo, *args: str) -> Optional[str]:
+    """``git -C ROOT ARGS`` (optional locks off, see GIT_ENV): its output, or None when it failed.
 
-    try:
-        opened = git.Repo(repo.root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
-    opened.git.update_environment(**GIT_ENV)
-    return opened
-
-
-def _git(repo: Repo, gitrepo, *args: str) -> Optional[str]:
-    import git
-
-    try:
-        return gitrepo.git.execute(["git", "-C", repo.root, *args], env=GIT_ENV)
-    except git.GitCommandError:
-        return None
+    A plain git process, not GitPython: importing GitPython costs about 0.1 s, more than these few commands.
+    """
+    out = run_git(repo.root, *args)
+    return out.decode("utf-8", "replace") if out is not None else None
 
 
 @detector
@@ -67,27 +50,26 @@ def git_state(repo: Repo) -> GitState:
     if not repo.is_git:
         state.error = "not a git repository"
         return state
-    gitrepo = open_git_repo(repo)
-    if gitrepo is None:
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository")
+    if shallow is None:
         state.error = "git could not open the repository"
         return state
     state.available = True
-    state.shallow = os.path.exists(os.path.join(gitrepo.git_dir, "shallow")) or bool(
-        (_git(repo, gitrepo, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    )
+    state.shallow = shallow.strip() == "true"
     if state.rev is not None:
         state.head = repo.source.commit_sha
     else:
-        head = _git(repo, gitrepo, "rev-parse", "--verify", "--quiet", "HEAD")
+        head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD")
         if not head:
             state.no_commits = True
             return state
         state.head = head.strip()
-        state.detached = gitrepo.head.is_detached
-        if not state.detached:
-            state.branch = gitrepo.active_branch.name
-    state.tags_at_head = sorted((_git(repo, gitrepo, "tag", "--points-at", state.head) or "").split())
-    described = _git(repo, gitrepo, "describe", "--tags", "--abbrev=0", state.head)
+        branch = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD")
+        state.detached = not branch
+        if branch:
+            state.branch = branch.strip()
+    state.tags_at_head = sorted((_git(repo, "tag", "--points-at", state.head) or "").split())
+    described = _git(repo, "describe", "--tags", "--abbrev=0", state.head)
     state.latest_tag = described.strip() if described else None
     return state
 
@@ -98,16 +80,13 @@ def uncommitted_changes(repo: Repo) -> List[Tuple[str, str]]:
     ``modified``, ``added``, ``deleted``, ``renamed``, ``untracked`` or ``conflict``. Empty for ``--rev``."""
     if not repo.is_git or getattr(repo.source, "rev", None) is not None:
         return []
-    gitrepo = open_git_repo(repo)
-    if gitrepo is None:
-        return []
-    output = _git(repo, gitrepo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none", "--", ".")
+    output = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none", "--", ".")
     if output is None:
         return []
     changes: List[Tuple[str, str]] = []
     records = output.split("\0")
     index = 0
-    prefix = (_git(repo, gitrepo, "rev-parse", "--show-prefix") or "").strip()
+    prefix = (_git(repo, "rev-parse", "--show-prefix") or "").strip()
     while index < len(records):
         record = records[index]
         index += 1
