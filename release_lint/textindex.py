@@ -215,39 +215,46 @@ _TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$
 
 
 _WORD_RE = lazy(r"[a-z][a-z'-]{0,40}")
-_TOPIC_TABLES: Dict[str, Tuple[FrozenSet[str], Tuple[str, ...], Tuple[str, ...]]] = {}
+_TOPIC_INDEX: List[object] = []  # [word -> topics, (prefix, topic) pairs, all prefixes, (substring, topic) pairs]
 
 
-def _topic_table(topic: str) -> Tuple[FrozenSet[str], Tuple[str, ...], Tuple[str, ...]]:
-    """(whole words, word prefixes, substrings: phrases and words of other scripts) of a topic."""
-    found = _TOPIC_TABLES.get(topic)
-    if found is None:
-        words, prefixes, substrings = set(), [], []
-        for word in TOPIC_WORDS[topic]:
-            if not word.isascii() or not re.fullmatch(r"[a-z'-]+\*?", word):
-                substrings.append(word)
-            elif word.endswith("*"):
-                prefixes.append(word[:-1])
-            else:
-                words.add(word)
-        found = _TOPIC_TABLES[topic] = (frozenset(words), tuple(prefixes), tuple(substrings))
-    return found
+def _topic_index() -> List[object]:
+    """One table for every topic: whole words, word prefixes ("pretrain*"), and substrings (phrases and
+    words of other scripts), built on first use."""
+    if not _TOPIC_INDEX:
+        words: Dict[str, set] = {}
+        prefixes: List[Tuple[str, str]] = []
+        substrings: List[Tuple[str, str]] = []
+        for topic in _TOPIC_ORDER:
+            for word in TOPIC_WORDS[topic]:
+                if not word.isascii() or not re.fullmatch(r"[a-z'-]+\*?", word):
+                    substrings.append((word, topic))
+                elif word.endswith("*"):
+                    prefixes.append((word[:-1], topic))
+                else:
+                    words.setdefault(word, set()).add(topic)
+        _TOPIC_INDEX.extend([words, prefixes, tuple(p for p, _t in prefixes), substrings])
+    return _TOPIC_INDEX
 
 
 def topics_in(text: str) -> List[str]:
-    """The topics *text* names, in :data:`_TOPIC_ORDER`: one tokenising pass, then set look-ups (a regex
-    alternation over every topic word would cost microseconds per character)."""
+    """The topics *text* names, in :data:`_TOPIC_ORDER`: one tokenising pass, then dictionary look-ups (a
+    regex alternation over every topic word would cost microseconds per character)."""
+    words, prefixes, all_prefixes, substrings = _topic_index()
     lower = text.lower()[:MAX_LINE_CHARS]
-    words = set(_WORD_RE.findall(lower))
-    for word in [w for w in words if "-" in w]:
-        words.update(part for part in word.split("-") if part)
-    found = []
-    for topic in _TOPIC_ORDER:
-        single, prefixes, substrings = _topic_table(topic)
-        if (not single.isdisjoint(words) or (prefixes and any(w.startswith(prefixes) for w in words))
-                or any(sub in lower for sub in substrings)):
-            found.append(topic)
-    return found
+    found = set()
+    for token in set(_WORD_RE.findall(lower)):
+        parts = [token] + token.split("-") if "-" in token else (token,)
+        for part in parts:
+            topics = words.get(part)
+            if topics:
+                found.update(topics)
+            if part.startswith(all_prefixes):
+                found.update(topic for prefix, topic in prefixes if part.startswith(prefix))
+    for substring, topic in substrings:
+        if topic not in found and substring in lower:
+            found.add(topic)
+    return [topic for topic in _TOPIC_ORDER if topic in found]
 
 
 def decide_topic(levels: Iterable[str]) -> Optional[str]:

@@ -30,6 +30,10 @@ KINDS = ("accelerator", "count", "compute", "memory", "parallelism", "energy")
 MAX_LINES_PER_FILE = 20_000
 MAX_STATEMENTS_PER_FILE = 1000  # enough to grade any real document; bounds pathological inputs
 MAX_STATEMENTS_PER_RUN = 20_000
+# Lines mentioning hardware that are parsed, per file and per run: far more than any release needs to state
+# its infrastructure, and what keeps a documentation tree that mentions GPUs on every page from costing seconds.
+MAX_PARSED_PER_FILE = 500
+MAX_PARSED_PER_RUN = 3000
 # Kinds that count only when the statement is about training (HW001-HW003); memory, parallelism and energy
 # figures count wherever the release states them (HW004 also asks for the memory needed to run the model).
 TRAINING_KINDS = ("accelerator", "count", "compute")
@@ -167,7 +171,9 @@ class HardwareStatement:
     text: str
     accelerator: Optional[str] = None
     number: Optional[float] = None
-    topic: Optional[str] = None  # what its context is about: "training", "inference", "news", "link"... or None
+    # What its context is about ("training", "inference", "news", "link"...; None when nothing says), for the
+    # kinds that count only when about training (accelerator, count, compute); None for the others.
+    topic: Optional[str] = None
 
     def to_dict(self) -> dict:
         return {
@@ -483,7 +489,9 @@ def _statements(
 
         def add(kind, value, line, text, accelerator=None, number=None, _raw=raw):
             quoted = " ".join(text.split())[:200]
-            about = "link" if "](" in _raw and _in_link(_raw, text) else topic()
+            about = None
+            if kind in TRAINING_KINDS:  # only these must be about training: the context is read for them alone
+                about = "link" if "](" in _raw and _in_link(_raw, text) else topic()
             found.append(HardwareStatement(kind, value, path, line, quoted, accelerator, number, about))
 
         def paragraph_ok(_number=number) -> bool:
@@ -496,8 +504,33 @@ def _statements(
                 )
             return paragraph_cache[text]
 
-        _line_statements(raw, number, add, paragraph_ok)
+        cached = _PARSED.get(raw)
+        if cached is not None:
+            for kind, value, text, accelerator, count in cached:
+                add(kind, value, number, text, accelerator, count)
+            continue
+        recorded: list = []
+        consulted: list = []
+
+        def record(kind, value, line, text, accelerator=None, number=None, _add=add, _recorded=recorded):
+            _recorded.append((kind, value, text, accelerator, number))
+            _add(kind, value, line, text, accelerator, number)
+
+        def checked(_ok=paragraph_ok, _consulted=consulted) -> bool:
+            _consulted.append(True)
+            return _ok()
+
+        _line_statements(raw, number, record, checked)
+        # A line's statements depend on the line alone unless its paragraph was consulted: parse it once per run.
+        if not consulted and len(_PARSED) < MAX_PARSED_LINES:
+            _PARSED[raw] = recorded
     return found[:limit]
+
+
+# Distinct line -> its statements ``(kind, value, text, accelerator, number)``: repeated lines (the same
+# `#SBATCH --gres=gpu:8` in 150 scripts, the same config keys in 300 configs) are parsed once per process.
+_PARSED: dict = {}
+MAX_PARSED_LINES = 50_000
 
 
 _LINK_TEXT_RE = lazy(r"\[([^\[\]]{0,300})\]\([^()\s]{0,2000}\)")
@@ -630,14 +663,21 @@ def hardware_facts(repo: Repo) -> HardwareFacts:
     facts = HardwareFacts()
     statements: List[HardwareStatement] = []
     index = text_index(repo)
+    budget = MAX_PARSED_PER_RUN
     for path in hardware_sources(repo):
         kind = file_kind(repo, path)
         if kind not in ("doc", "script", "config"):
             continue
-        if len(statements) >= MAX_STATEMENTS_PER_RUN:
-            repo.source.note(f"more than {MAX_STATEMENTS_PER_RUN} hardware statements: the rest of the release was not read for them")
+        if len(statements) >= MAX_STATEMENTS_PER_RUN or budget <= 0:
+            repo.source.note(f"more than {MAX_PARSED_PER_RUN} lines mention hardware (or more than {MAX_STATEMENTS_PER_RUN} "
+                             f"statements): the rest of the release was not read for hardware statements, from {path} on")
             break
         hits = index.hits(path, "hardware")
+        if len(hits) > min(MAX_PARSED_PER_FILE, budget):
+            if len(hits) > MAX_PARSED_PER_FILE:
+                repo.source.note(f"{path}: {len(hits)} lines mention hardware; only the first {MAX_PARSED_PER_FILE} were parsed")
+            hits = hits[: min(MAX_PARSED_PER_FILE, budget)]
+        budget -= len(hits)
         if hits:
             statements.extend(_file_statements(repo, path, kind, hits, MAX_STATEMENTS_PER_FILE))
         if kind == "doc" and path.lower().endswith((".md", ".markdown", ".mdx")):

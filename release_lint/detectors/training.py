@@ -508,6 +508,8 @@ PROSE_WORDS = ("learning ", "learning-", "batch ", "batch-", "warmup", "warm-up"
                "lr=", "epochs", "steps")
 _TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MAX_TABLE_ROWS = 200
+MAX_PARSED_LINES = 50_000
+_PARSED_KEYS: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}  # (style, line) -> [(key, quoted text)]
 # Contexts whose hyperparameters are not the training run's (a `--batch_size` in a serving example).
 NOT_TRAINING_TOPICS = {"inference", "evaluation", "deployment", "support", "news", "link"}
 
@@ -593,7 +595,15 @@ def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, s
     found: List[HyperparameterKey] = []
     hits = family_hits(texts, "hyperparameters")
     for position, line in hits:
-        _hyperparameter_line(line, numbered[position - 1][0], style, found)
+        number = numbered[position - 1][0]
+        cached = _PARSED_KEYS.get((style, line))
+        if cached is not None:
+            found.extend(HyperparameterKey(name, number, text) for name, text in cached)
+            continue
+        before = len(found)
+        _hyperparameter_line(line, number, style, found)
+        if len(_PARSED_KEYS) < MAX_PARSED_LINES:  # repeated lines are parsed once per process
+            _PARSED_KEYS[(style, line)] = [(key.name, key.text) for key in found[before:]]
     if style != "markdown" or not hits:
         return found
     for position, line in hits:

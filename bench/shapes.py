@@ -1,0 +1,285 @@
+"""release-lint against the floor on repositories shaped like real releases, side by side in one run.
+
+    python bench/shapes.py                     # every shape, 3 interleaved runs each (about a minute)
+    python bench/shapes.py --shapes eval-heavy,hub-lfs --runs 5
+    python bench/shapes.py --extra PATH ...    # also real repositories (plain folders), e.g. fetched mirrors
+
+Each shape is built as a plain folder (no git) in a temporary directory:
+
+- ``eval-heavy``: a research repository with 1,800 evaluation-result JSON files (each naming the GPU, the
+  batch size and dozens of scores), docs, configs and code (about 2,000 files);
+- ``framework``: a large training framework: 1,000 Python modules, a 200-page Markdown documentation tree
+  whose pages mention GPUs, nodes and hyperparameters on many lines, configs and launch scripts;
+- ``configs-slurm``: 300 YAML training configs and 150 Slurm scripts (``#SBATCH --gres=gpu:8``, torchrun);
+- ``hub-lfs``: a Hub-style model repository: a model card with front matter, config and tokenizer files,
+  four LFS pointer shards and a 1 GB sparse safetensors file;
+- ``small``: the median real repository (about 30 files);
+- ``synthetic-10k``: 10,000 short .py/.md/.yaml/.json/.txt files.
+
+Per shape, interleaved (floor, release-lint, floor, ...), the median of the runs:
+
+- floor: one Python process that lists the files (``os.walk``) and reads every file under 1 MiB with a text
+  extension a linter could need: the least any linter written in Python must do;
+- release-lint: the whole process, ``python -m release_lint --exit-zero --format json DIR``, all rules and
+  the verdict; peak resident memory from ``/usr/bin/time`` (or ``os.wait4``).
+
+Then start-up (``--version`` and ``--list-rules`` against ``python -c pass``) and the modules that cost
+most to import (``python -X importtime``). Timings are printed, never asserted: the tests time nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+from typing import Callable, Dict, List, Tuple
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import timed_process  # noqa: E402  (same folder)
+
+TEXT_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".yaml",
+                 ".yml", ".json", ".toml", ".cfg", ".ini", ".cff", ".gin", "license", "licence", "copying", "makefile")
+FLOOR = r"""
+import os, sys
+root = sys.argv[1]
+suffixes = tuple(sys.argv[2].split(","))
+total = 0
+for folder, dirs, files in os.walk(root):
+    for name in files:
+        path = os.path.join(folder, name)
+        if name.lower().endswith(suffixes) and os.path.getsize(path) < 1 << 20:
+            with open(path, "rb") as handle:
+                total += len(handle.read())
+print(total)
+"""
+MIT = "MIT License\n\nCopyright (c) 2025 Bench Labs\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n"
+TRAIN = "import torch\n\n\ndef train(model, opt, data):\n    for batch in data:\n        loss = model(batch)\n        loss.backward()\n        opt.step()\n"
+
+
+def _write(root: str, files: Dict[str, str]) -> None:
+    for path, text in files.items():
+        full = os.path.join(root, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w") as handle:
+            handle.write(text)
+
+
+def _readme(title: str) -> str:
+    return (f"# {title}\n\n{title} is a language model.\n\n## Training\n\nTrained on 64 NVIDIA A100 80GB GPUs (8 nodes) "
+            "for 6 days, about 9,200 GPU hours, with FSDP.\n\n| Hyperparameter | Value |\n|---|---|\n| learning rate | 3e-4 |\n"
+            "| batch size | 512 |\n| warmup steps | 2000 |\n\n## Usage\n\n```bash\npython generate.py --ckpt out\n```\n")
+
+
+def _eval_json(rng: random.Random, model: int, task: int) -> str:
+    scores = {f"subtask_{i}": {"acc": rng.random(), "acc_stderr": rng.random() / 10, "acc_norm": rng.random()} for i in range(20)}
+    return json.dumps({
+        "results": scores,
+        "config": {"model": "hf", "model_args": f"pretrained=bench/model-{model}", "batch_size": 16, "device": "cuda:0",
+                   "num_gpus": 8, "gpu": "NVIDIA H100 80GB HBM3", "num_fewshot": task % 5, "seed": 1234},
+        "versions": {f"subtask_{i}": 1 for i in range(20)},
+        "git_hash": f"{rng.getrandbits(64):016x}", "date": 1700000000 + task,
+    }, indent=2)
+
+
+def _doc_page(index: int) -> str:
+    lines = [f"# Guide {index}", "", "## Multi-node training", ""]
+    for n in range(60):
+        lines.append(f"Part {n} explains how the pieces of section {index} fit together, with an example of its output.")
+        if n % 3 == 0:  # every third paragraph states hardware and hyperparameters
+            lines.append(f"Step {n}: launch on {n % 8 + 1} nodes with 8 GPUs each, global batch size {256 * (n + 1)} "
+                         f"and a learning rate of {n + 1}e-4; the run takes {n + 2} hours on A100 GPUs.")
+        lines.append("")
+    lines += ["## Serving", "", "```bash", "torchrun --nproc-per-node 8 serve.py --tp 8", "```", ""]
+    return "\n".join(lines)
+
+
+def _config(index: int) -> str:
+    return (f"# experiment {index}\nmodel:\n  hidden_size: {1024 + index}\n  num_layers: 24\noptimizer:\n  name: adamw\n"
+            f"  lr: {index + 1}.0e-4\n  weight_decay: 0.1\n  betas: [0.9, 0.95]\nscheduler:\n  name: cosine\n  warmup_steps: 2000\n"
+            f"trainer:\n  num_nodes: {index % 16 + 1}\n  devices: 8\n  max_steps: {100000 + index}\n  precision: bf16\n"
+            f"  gradient_clip_val: 1.0\ndata:\n  batch_size: 32\n  seq_len: 2048\n")
+
+
+def _slurm(index: int) -> str:
+    return (f"#!/bin/bash\n#SBATCH --job-name=run-{index}\n#SBATCH --nodes={index % 16 + 1}\n#SBATCH --gres=gpu:8\n"
+            "#SBATCH --ntasks-per-node=1\n#SBATCH --time=72:00:00\nexport GPUS_PER_NODE=8\n"
+            f"srun torchrun --nnodes {index % 16 + 1} --nproc-per-node 8 train.py --config configs/exp{index}.yaml\n")
+
+
+def build_eval_heavy(root: str) -> None:
+    rng = random.Random(1)
+    files = {"README.md": _readme("EvalBench"), "LICENSE": MIT, "train.py": TRAIN, "requirements.txt": "torch==2.3.1\n"}
+    for model in range(30):
+        for task in range(60):
+            files[f"results/model-{model}/task-{task}.json"] = _eval_json(rng, model, task)
+    for index in range(100):
+        files[f"src/evalbench/mod{index}.py"] = f"def f{index}(x):\n    return x * {index}\n"
+    for index in range(50):
+        files[f"docs/page{index}.md"] = f"# Page {index}\n\nEvaluated with batch size 16 on one H100 GPU.\n"
+        files[f"configs/task{index}.yaml"] = f"task: t{index}\nnum_fewshot: 5\nbatch_size: 16\n"
+    _write(root, files)
+
+
+def build_framework(root: str) -> None:
+    files = {"README.md": _readme("Trainer"), "LICENSE": MIT, "train.py": TRAIN, "requirements.txt": "torch==2.3.1\n"}
+    for index in range(1000):
+        files[f"trainer/pkg{index // 50}/mod{index}.py"] = (
+            f'"""Module {index}."""\n\nimport torch\n\n\nclass Block{index}(torch.nn.Module):\n'
+            f"    def forward(self, x, lr=3e-4, batch_size=8):\n        return x * {index}\n")
+    for index in range(200):
+        files[f"docs/guide/section{index // 20}/page{index}.md"] = _doc_page(index)
+    for index in range(100):
+        files[f"configs/exp{index}.yaml"] = _config(index)
+    for index in range(40):
+        files[f"scripts/launch{index}.sh"] = _slurm(index)
+    _write(root, files)
+
+
+def build_configs_slurm(root: str) -> None:
+    files = {"README.md": _readme("Configs"), "LICENSE": MIT, "train.py": TRAIN}
+    for index in range(300):
+        files[f"configs/exp{index}.yaml"] = _config(index)
+    for index in range(150):
+        files[f"slurm/run{index}.slurm"] = _slurm(index)
+    for index in range(50):
+        files[f"src/mod{index}.py"] = f"def f{index}(x):\n    return x\n"
+    _write(root, files)
+
+
+def build_hub_lfs(root: str) -> None:
+    card = ("---\nlicense: apache-2.0\nlibrary_name: transformers\npipeline_tag: text-generation\ndatasets: [acme/web]\n---\n"
+            + _readme("HubModel"))
+    vocab = {f"tok{i}": i for i in range(50000)}
+    files = {"README.md": card, "config.json": json.dumps({"model_type": "llama", "architectures": ["LlamaForCausalLM"]}),
+             "tokenizer.json": json.dumps({"model": {"vocab": vocab}}), "tokenizer_config.json": "{}",
+             "generation_config.json": "{}", ".gitattributes": "*.safetensors filter=lfs diff=lfs merge=lfs -text\n"}
+    for shard in range(1, 5):
+        files[f"model-0000{shard}-of-00004.safetensors"] = (
+            "version https://git-lfs.github.com/spec/v1\noid sha256:" + f"{shard:064x}" + "\nsize 4976698672\n")
+    _write(root, files)
+    with open(os.path.join(root, "consolidated.safetensors"), "wb") as handle:
+        handle.truncate(1 << 30)  # sparse
+
+
+def build_small(root: str) -> None:
+    files = {"README.md": _readme("Small"), "LICENSE": MIT, "train.py": TRAIN, "requirements.txt": "torch==2.3.1\n",
+             "configs/train.yaml": _config(1), "scripts/train.sh": _slurm(1)}
+    for index in range(24):
+        files[f"src/small/mod{index}.py"] = f"def f{index}(x):\n    return x\n"
+    _write(root, files)
+
+
+def build_synthetic(root: str, count: int = 10_000) -> None:
+    files = {"README.md": _readme("Synthetic"), "LICENSE": MIT}
+    for index in range(count - 2):
+        kind = index % 5
+        folder = f"pkg{index % 97}/sub{index % 7}"
+        if kind == 0:
+            files[f"{folder}/m{index}.py"] = f"def f{index}(x):\n    return x + {index}\n"
+        elif kind == 1:
+            files[f"{folder}/p{index}.md"] = f"# Page {index}\n\nSome text about part {index}.\n"
+        elif kind == 2:
+            files[f"{folder}/c{index}.yaml"] = f"run: {index}\nlr: 3.0e-4\nbatch_size: 32\n"
+        elif kind == 3:
+            files[f"{folder}/d{index}.json"] = json.dumps({"id": index, "value": index * 2})
+        else:
+            files[f"{folder}/t{index}.txt"] = f"row {index}\n"
+    _write(root, files)
+
+
+SHAPES: Dict[str, Callable[[str], None]] = {
+    "eval-heavy": build_eval_heavy, "framework": build_framework, "configs-slurm": build_configs_slurm,
+    "hub-lfs": build_hub_lfs, "small": build_small, "synthetic-10k": build_synthetic,
+}
+
+
+def count_files(root: str) -> int:
+    return sum(len(files) for _folder, _dirs, files in os.walk(root))
+
+
+def measure(root: str, runs: int) -> Tuple[float, float, float, int, List[str]]:
+    """(floor median s, release-lint median s, peak MiB, findings, notes), runs interleaved."""
+    floor_argv = [sys.executable, "-c", FLOOR, root, ",".join(TEXT_SUFFIXES)]
+    lint_argv = [sys.executable, "-m", "release_lint", "--exit-zero", "--format", "json", root]
+    timed_process(floor_argv)  # warm the page cache
+    timed_process(lint_argv)
+    floors, lints, peaks = [], [], []
+    out = b"{}"
+    for _ in range(runs):
+        floors.append(timed_process(floor_argv)[0])
+        elapsed, rss, out, _err = timed_process(lint_argv)
+        lints.append(elapsed)
+        peaks.append(rss)
+    report = json.loads(out or b"{}")
+    return (statistics.median(floors), statistics.median(lints), max(peaks) / 1024, len(report.get("findings", [])),
+            report.get("notes", []))
+
+
+def startup(runs: int) -> Dict[str, float]:
+    found = {}
+    for name, argv in (("python -c pass", [sys.executable, "-c", "pass"]),
+                       ("--version", [sys.executable, "-m", "release_lint", "--version"]),
+                       ("--list-rules", [sys.executable, "-m", "release_lint", "--list-rules"])):
+        timed_process(argv)
+        found[name] = statistics.median(timed_process(argv)[0] for _ in range(runs))
+    return found
+
+
+def import_costs(root: str, top: int = 8) -> List[Tuple[int, str]]:
+    """The release_lint modules (and libraries) with the highest cumulative import time in a full run."""
+    _elapsed, _rss, _out, err = timed_process([sys.executable, "-X", "importtime", "-m", "release_lint", "--exit-zero", root])
+    rows = []
+    for line in err.decode(errors="replace").splitlines():
+        if line.startswith("import time:") and "|" in line:
+            _self, cumulative, name = line[len("import time:"):].split("|")
+            if cumulative.strip().isdigit() and not name.startswith("   "):
+                rows.append((int(cumulative), name.strip()))
+    return sorted(rows, reverse=True)[:top]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated shapes: " + ", ".join(SHAPES))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--extra", nargs="*", default=[], help="more folders (real repositories) to measure")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    base = tempfile.mkdtemp(prefix="release-lint-shapes-")
+    results = []
+    try:
+        targets = []
+        for name in [s for s in args.shapes.split(",") if s]:
+            root = os.path.join(base, name)
+            os.makedirs(root)
+            SHAPES[name](root)
+            targets.append((name, root))
+        targets += [(os.path.basename(os.path.abspath(p)) + " (extra)", p) for p in args.extra]
+        print(f"{'shape':<22}{'files':>7}{'floor':>9}{'release-lint':>14}{'ratio':>8}{'peak':>9}  findings", flush=True)
+        for name, root in targets:
+            floor, lint, peak, findings, notes = measure(root, args.runs)
+            files = count_files(root)
+            results.append({"shape": name, "files": files, "floor_s": floor, "lint_s": lint, "ratio": lint / floor,
+                            "peak_mib": peak, "findings": findings, "notes": notes})
+            print(f"{name:<22}{files:>7}{floor:>8.2f}s{lint:>13.2f}s{lint / floor:>7.1f}x{peak:>6.0f} MiB  {findings}", flush=True)
+            for note in notes[:3]:
+                print(f"{'':<22}note: {note}")
+        costs = startup(max(args.runs, 5))
+        bare = costs["python -c pass"]
+        print("\nstart-up: " + ", ".join(f"{k} {v * 1000:.0f} ms ({v / bare:.1f}x)" for k, v in costs.items()))
+        small = dict(targets).get("small") or targets[0][1]
+        print("import cost of a full run (cumulative, -X importtime): "
+              + ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in import_costs(small)))
+        if args.json:
+            print(json.dumps({"shapes": results, "startup_s": costs}, indent=2))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
