@@ -35,12 +35,14 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from typing import Callable, Dict, List, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import timed_process  # noqa: E402  (same folder)
+from run import TIME_BINARY, _env  # noqa: E402  (same folder)
 
 TEXT_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".yaml",
                  ".yml", ".json", ".toml", ".cfg", ".ini", ".cff", ".gin", "license", "licence", "copying", "makefile")
@@ -198,12 +200,32 @@ SHAPES: Dict[str, Callable[[str], None]] = {
 }
 
 
+def timed_process(argv: List[str]) -> Tuple[float, float, int, bytes, bytes]:
+    """Wall seconds, CPU seconds (user + system, the process and its children), peak RSS in KiB, stdout,
+    stderr. CPU time is printed too because wall time on a shared machine also counts waiting for a core."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".rss") as rss_file:
+        wrapped = [TIME_BINARY, "-f", "%M", "-o", rss_file.name, *argv] if TIME_BINARY else argv
+        started = time.perf_counter()
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=_env())
+        _pid, _status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        peak_kib = usage.ru_maxrss
+        if TIME_BINARY:
+            with open(rss_file.name) as handle:
+                numbers = [line for line in handle.read().split() if line.isdigit()]
+            peak_kib = int(numbers[-1]) if numbers else peak_kib
+        out.seek(0)
+        err.seek(0)
+        return elapsed, usage.ru_utime + usage.ru_stime, peak_kib, out.read(), err.read()
+
+
 def count_files(root: str) -> int:
     return sum(len(files) for _folder, _dirs, files in os.walk(root))
 
 
-def measure(root: str, runs: int) -> Tuple[float, float, float, int, List[str]]:
-    """(floor median s, release-lint median s, peak MiB, findings, notes), runs interleaved."""
+def measure(root: str, runs: int) -> dict:
+    """Medians of *runs* interleaved runs of the floor and of release-lint (wall and CPU), peak memory."""
     floor_argv = [sys.executable, "-c", FLOOR, root, ",".join(TEXT_SUFFIXES)]
     lint_argv = [sys.executable, "-m", "release_lint", "--exit-zero", "--format", "json", root]
     timed_process(floor_argv)  # warm the page cache
@@ -211,13 +233,14 @@ def measure(root: str, runs: int) -> Tuple[float, float, float, int, List[str]]:
     floors, lints, peaks = [], [], []
     out = b"{}"
     for _ in range(runs):
-        floors.append(timed_process(floor_argv)[0])
-        elapsed, rss, out, _err = timed_process(lint_argv)
-        lints.append(elapsed)
+        floors.append(timed_process(floor_argv)[:2])
+        wall, cpu, rss, out, _err = timed_process(lint_argv)
+        lints.append((wall, cpu))
         peaks.append(rss)
     report = json.loads(out or b"{}")
-    return (statistics.median(floors), statistics.median(lints), max(peaks) / 1024, len(report.get("findings", [])),
-            report.get("notes", []))
+    return {"floor_s": statistics.median(w for w, _c in floors), "floor_cpu_s": statistics.median(c for _w, c in floors),
+            "lint_s": statistics.median(w for w, _c in lints), "lint_cpu_s": statistics.median(c for _w, c in lints),
+            "peak_mib": max(peaks) / 1024, "findings": len(report.get("findings", [])), "notes": report.get("notes", [])}
 
 
 def startup(runs: int) -> Dict[str, float]:
@@ -232,7 +255,7 @@ def startup(runs: int) -> Dict[str, float]:
 
 def import_costs(root: str, top: int = 8) -> List[Tuple[int, str]]:
     """The release_lint modules (and libraries) with the highest cumulative import time in a full run."""
-    _elapsed, _rss, _out, err = timed_process([sys.executable, "-X", "importtime", "-m", "release_lint", "--exit-zero", root])
+    err = timed_process([sys.executable, "-X", "importtime", "-m", "release_lint", "--exit-zero", root])[4]
     rows = []
     for line in err.decode(errors="replace").splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -259,15 +282,17 @@ def main(argv=None) -> int:
             SHAPES[name](root)
             targets.append((name, root))
         targets += [(os.path.basename(os.path.abspath(p)) + " (extra)", p) for p in args.extra]
-        print(f"{'shape':<22}{'files':>7}{'floor':>9}{'release-lint':>14}{'ratio':>8}{'peak':>9}  findings", flush=True)
+        print(f"{'shape':<16}{'files':>7} | {'wall: floor':>11}{'release-lint':>13}{'ratio':>7} | "
+              f"{'CPU: floor':>10}{'release-lint':>13}{'ratio':>7} | {'peak':>8}", flush=True)
         for name, root in targets:
-            floor, lint, peak, findings, notes = measure(root, args.runs)
-            files = count_files(root)
-            results.append({"shape": name, "files": files, "floor_s": floor, "lint_s": lint, "ratio": lint / floor,
-                            "peak_mib": peak, "findings": findings, "notes": notes})
-            print(f"{name:<22}{files:>7}{floor:>8.2f}s{lint:>13.2f}s{lint / floor:>7.1f}x{peak:>6.0f} MiB  {findings}", flush=True)
-            for note in notes[:3]:
-                print(f"{'':<22}note: {note}")
+            result = measure(root, args.runs)
+            result.update(shape=name, files=count_files(root))
+            results.append(result)
+            print(f"{name:<16}{result['files']:>7} | {result['floor_s']:>10.2f}s{result['lint_s']:>12.2f}s"
+                  f"{result['lint_s'] / result['floor_s']:>6.1f}x | {result['floor_cpu_s']:>9.2f}s{result['lint_cpu_s']:>12.2f}s"
+                  f"{result['lint_cpu_s'] / result['floor_cpu_s']:>6.1f}x | {result['peak_mib']:>4.0f} MiB", flush=True)
+            for note in result["notes"][:3]:
+                print(f"{'':<16}note: {note}")
         costs = startup(max(args.runs, 5))
         bare = costs["python -c pass"]
         print("\nstart-up: " + ", ".join(f"{k} {v * 1000:.0f} ms ({v / bare:.1f}x)" for k, v in costs.items()))

@@ -461,6 +461,7 @@ class TextIndex:
     def __init__(self, repo: Repo):
         self.repo = repo
         self.files: Dict[str, FileText] = {}
+        self.contexts: Dict[str, Optional[DocumentContext]] = {}
 
     def file(self, path: str) -> FileText:
         found = self.files.get(path)
@@ -470,6 +471,12 @@ class TextIndex:
 
     def hits(self, path: str, family: str) -> List[Tuple[int, str]]:
         return self.file(path).hits.get(family, [])
+
+    def context(self, path: str) -> Optional["DocumentContext"]:
+        """The :class:`DocumentContext` of a Markdown document of the release (built once per run)."""
+        if path not in self.contexts:
+            self.contexts[path] = repo_document_context(self.repo, path)
+        return self.contexts[path]
 
     def _scan(self, path: str) -> FileText:
         repo = self.repo

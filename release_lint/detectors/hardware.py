@@ -22,8 +22,7 @@ from release_lint.detectors.training import (
 )
 from release_lint.repo import Repo, detector
 from release_lint.textindex import (
-    decide_topic, document_context, family_hits, file_kind, lazy, register_family, repo_document_context,
-    text_index,
+    decide_topic, document_context, family_hits, file_kind, lazy, register_family, text_index,
 )
 
 KINDS = ("accelerator", "count", "compute", "memory", "parallelism", "energy")
@@ -628,7 +627,7 @@ def config_topic(repo: Repo, path: str) -> Optional[str]:
 
 def _file_statements(repo: Repo, path: str, kind: str, hits: List[Tuple[int, str]], limit: int) -> List[HardwareStatement]:
     if kind == "doc":
-        context = repo_document_context(repo, path)
+        context = text_index(repo).context(path)
         if context is None:
             return []
 

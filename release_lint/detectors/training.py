@@ -557,13 +557,15 @@ def _cells(row: str) -> List[str]:
     return [cell.strip() for cell in row.split("|")]
 
 
-def _column_table(texts: List[str], index: int, number_of, found: List["HyperparameterKey"]) -> None:
+def _column_table(texts: List[str], index: int, number_of, found: List["HyperparameterKey"]) -> List[int]:
     """A table whose header row (``texts[index]``) names hyperparameter columns: one key per column that has
-    a number in some body row, at that row ("| Model | LR | Batch size |" over "| 1B | 3e-4 | 2M |")."""
+    a number in some body row, at that row ("| Model | LR | Batch size |" over "| 1B | 3e-4 | 2M |").
+    Returns the 0-based indexes of the rows the keys were found at."""
     columns = {position: hyperparameter_of(cell) for position, cell in enumerate(_cells(texts[index])[:40])}
     columns = {position: name for position, name in columns.items() if name}
+    rows: List[int] = []
     if not columns:
-        return
+        return rows
     seen = set()
     for row_index in range(index + 2, min(len(texts), index + 2 + MAX_TABLE_ROWS)):
         row = texts[row_index][:MAX_LINE_CHARS]
@@ -574,6 +576,8 @@ def _column_table(texts: List[str], index: int, number_of, found: List["Hyperpar
             if name not in seen and position < len(cells) and any(c.isdigit() for c in cells[position]):
                 seen.add(name)
                 found.append(HyperparameterKey(name, number_of(row_index), clip(row)))
+                rows.append(row_index)
+    return rows
 
 
 def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, style: str) -> List[HyperparameterKey]:
@@ -592,29 +596,40 @@ def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, s
     """
     numbered = [(number, raw) for number, raw in lines if number is not None]
     texts = [raw for _number, raw in numbered]
-    found: List[HyperparameterKey] = []
     hits = family_hits(texts, "hyperparameters")
+    if style != "markdown":
+        return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0])
+    from release_lint.markdown import fenced_line_numbers
+
+    context = document_context(texts, fenced_line_numbers(texts))
+    return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0], context)
+
+
+def _keys_from_hits(hits: List[Tuple[int, str]], style: str, texts: List[str], number_of, context=None) -> List[HyperparameterKey]:
+    """The keys in *hits* (``(position in texts, line)``, 1-based, the lines holding a hyperparameter keyword);
+    for Markdown also column tables under a hit header row, and only keys whose *context* (a textindex
+    DocumentContext over *texts*) is not about something other than training."""
+    found: List[HyperparameterKey] = []
+    positions: List[int] = []
     for position, line in hits:
-        number = numbered[position - 1][0]
+        number = number_of(position)
         cached = _PARSED_KEYS.get((style, line))
         if cached is not None:
             found.extend(HyperparameterKey(name, number, text) for name, text in cached)
-            continue
-        before = len(found)
-        _hyperparameter_line(line, number, style, found)
-        if len(_PARSED_KEYS) < MAX_PARSED_LINES:  # repeated lines are parsed once per process
-            _PARSED_KEYS[(style, line)] = [(key.name, key.text) for key in found[before:]]
+        else:
+            before = len(found)
+            _hyperparameter_line(line, number, style, found)
+            if len(_PARSED_KEYS) < MAX_PARSED_LINES:  # repeated lines are parsed once per process
+                _PARSED_KEYS[(style, line)] = [(key.name, key.text) for key in found[before:]]
+        positions.extend([position] * (len(found) - len(positions)))
     if style != "markdown" or not hits:
         return found
     for position, line in hits:
         if line.lstrip().startswith("|") and position < len(texts) and _TABLE_DELIMITER_RE.match(texts[position][:MAX_LINE_CHARS]):
-            _column_table(texts, position - 1, lambda index: numbered[index][0], found)
-    from release_lint.markdown import fenced_line_numbers
-
-    context = document_context(texts, fenced_line_numbers(texts))
-    at = {number: index + 1 for index, (number, _raw) in enumerate(numbered)}
-    kept = [key for key in found if context.context(at[key.line]).topic not in NOT_TRAINING_TOPICS]
-    return sorted(kept, key=lambda key: key.line)
+            rows = _column_table(texts, position - 1, lambda index: number_of(index + 1), found)
+            positions.extend(row + 1 for row in rows)
+    kept = [(key, at) for key, at in zip(found, positions) if context is None or context.context(at).topic not in NOT_TRAINING_TOPICS]
+    return [key for key, _at in sorted(kept, key=lambda pair: pair[0].line)]
 
 
 def is_training_configuration(names: Iterable[str]) -> bool:
@@ -729,10 +744,14 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
         _record_keys(facts, path, keys, "python" if is_python else "script")
 
     for path in documentation_files(repo):
-        doc_lines = [(number, line) for number, line, _fence in markdown_lines(repo, path)]
-        keys = extract_hyperparameter_keys(doc_lines, style="markdown")
-        for number, line in doc_lines:
-            if SEED_PROSE_RE.search(line):
+        # The document's lines holding a hyperparameter keyword (seeds included), from the run's one pass.
+        hits = index.hits(path, "hyperparameters")
+        doc = repo.markdown(path) if hits else None
+        if doc is None:
+            continue
+        keys = _keys_from_hits(hits, "markdown", doc.lines, lambda position: position, index.context(path))
+        for number, line in hits:
+            if "seed" in line.lower() and SEED_PROSE_RE.search(line):
                 facts.seeds.append(Evidence(path, number, "doc", clip(line)))
                 break
         _record_keys(facts, path, keys, "card")
