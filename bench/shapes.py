@@ -200,14 +200,17 @@ SHAPES: Dict[str, Callable[[str], None]] = {
 }
 
 
-def timed_process(argv: List[str]) -> Tuple[float, float, int, bytes, bytes]:
+def timed_process(argv: List[str], source: str = "") -> Tuple[float, float, int, bytes, bytes]:
     """Wall seconds, CPU seconds (user + system, the process and its children), peak RSS in KiB, stdout,
     stderr. CPU time is printed too because wall time on a shared machine also counts waiting for a core."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(suffix=".rss") as rss_file:
         wrapped = [TIME_BINARY, "-f", "%M", "-o", rss_file.name, *argv] if TIME_BINARY else argv
         started = time.perf_counter()
-        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=_env())
+        env = _env()
+        if source:  # another checkout of release_lint (``--old``), first on the path
+            env["PYTHONPATH"] = source + os.pathsep + env["PYTHONPATH"]
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         _pid, _status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         peak_kib = usage.ru_maxrss
@@ -224,23 +227,32 @@ def count_files(root: str) -> int:
     return sum(len(files) for _folder, _dirs, files in os.walk(root))
 
 
-def measure(root: str, runs: int) -> dict:
-    """Medians of *runs* interleaved runs of the floor and of release-lint (wall and CPU), peak memory."""
+def measure(root: str, runs: int, old: str = "") -> dict:
+    """Medians of *runs* interleaved runs of the floor, release-lint (wall and CPU) and, with *old* (a folder
+    holding another version's ``release_lint`` package), that version; peak memory."""
     floor_argv = [sys.executable, "-c", FLOOR, root, ",".join(TEXT_SUFFIXES)]
     lint_argv = [sys.executable, "-m", "release_lint", "--exit-zero", "--format", "json", root]
     timed_process(floor_argv)  # warm the page cache
     timed_process(lint_argv)
-    floors, lints, peaks = [], [], []
+    floors, lints, olds, peaks, old_peaks = [], [], [], [], []
     out = b"{}"
     for _ in range(runs):
         floors.append(timed_process(floor_argv)[:2])
         wall, cpu, rss, out, _err = timed_process(lint_argv)
         lints.append((wall, cpu))
         peaks.append(rss)
+        if old:
+            wall, cpu, rss, _out, _err = timed_process(lint_argv, source=old)
+            olds.append((wall, cpu))
+            old_peaks.append(rss)
     report = json.loads(out or b"{}")
-    return {"floor_s": statistics.median(w for w, _c in floors), "floor_cpu_s": statistics.median(c for _w, c in floors),
-            "lint_s": statistics.median(w for w, _c in lints), "lint_cpu_s": statistics.median(c for _w, c in lints),
-            "peak_mib": max(peaks) / 1024, "findings": len(report.get("findings", [])), "notes": report.get("notes", [])}
+    result = {"floor_s": statistics.median(w for w, _c in floors), "floor_cpu_s": statistics.median(c for _w, c in floors),
+              "lint_s": statistics.median(w for w, _c in lints), "lint_cpu_s": statistics.median(c for _w, c in lints),
+              "peak_mib": max(peaks) / 1024, "findings": len(report.get("findings", [])), "notes": report.get("notes", [])}
+    if old:
+        result.update(old_s=statistics.median(w for w, _c in olds), old_cpu_s=statistics.median(c for _w, c in olds),
+                      old_peak_mib=max(old_peaks) / 1024)
+    return result
 
 
 def startup(runs: int) -> Dict[str, float]:
@@ -270,6 +282,8 @@ def main(argv=None) -> int:
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated shapes: " + ", ".join(SHAPES))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--extra", nargs="*", default=[], help="more folders (real repositories) to measure")
+    parser.add_argument("--old", default="", help="a folder holding another version's release_lint package, "
+                        "measured side by side (e.g. `git archive COMMIT release_lint | tar -x -C DIR`)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     base = tempfile.mkdtemp(prefix="release-lint-shapes-")
@@ -285,12 +299,16 @@ def main(argv=None) -> int:
         print(f"{'shape':<16}{'files':>7} | {'wall: floor':>11}{'release-lint':>13}{'ratio':>7} | "
               f"{'CPU: floor':>10}{'release-lint':>13}{'ratio':>7} | {'peak':>8}", flush=True)
         for name, root in targets:
-            result = measure(root, args.runs)
+            result = measure(root, args.runs, args.old)
             result.update(shape=name, files=count_files(root))
             results.append(result)
             print(f"{name:<16}{result['files']:>7} | {result['floor_s']:>10.2f}s{result['lint_s']:>12.2f}s"
                   f"{result['lint_s'] / result['floor_s']:>6.1f}x | {result['floor_cpu_s']:>9.2f}s{result['lint_cpu_s']:>12.2f}s"
                   f"{result['lint_cpu_s'] / result['floor_cpu_s']:>6.1f}x | {result['peak_mib']:>4.0f} MiB", flush=True)
+            if args.old:
+                print(f"{'  old version':<16}{'':>7} | {'':>11}{result['old_s']:>12.2f}s{result['old_s'] / result['floor_s']:>6.1f}x | "
+                      f"{'':>10}{result['old_cpu_s']:>12.2f}s{result['old_cpu_s'] / result['floor_cpu_s']:>6.1f}x | "
+                      f"{result['old_peak_mib']:>4.0f} MiB", flush=True)
             for note in result["notes"][:3]:
                 print(f"{'':<16}note: {note}")
         costs = startup(max(args.runs, 5))
