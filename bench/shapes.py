@@ -77,14 +77,36 @@ def _readme(title: str) -> str:
             "| batch size | 512 |\n| warmup steps | 2000 |\n\n## Usage\n\n```bash\npython generate.py --ckpt out\n```\n")
 
 
+ENV_INFO = ("PyTorch version: 2.1.0+cu121\nIs debug build: False\nCUDA used to build PyTorch: 12.1\nOS: Ubuntu 22.04.3 LTS "
+            "(x86_64)\nPython version: 3.10.13\nIs CUDA available: True\nGPU models and configuration: \n"
+            + "".join(f"GPU {i}: NVIDIA A100-SXM4-80GB\n" for i in range(8))
+            + "Nvidia driver version: 535.104.05\nCPU: AMD EPYC 7763 64-Core Processor, 2 sockets, 128 cores\n"
+            "Versions of relevant libraries: numpy==1.26.2, torch==2.1.0, triton==2.1.0\n")
+
+
 def _eval_json(rng: random.Random, model: int, task: int) -> str:
-    scores = {f"subtask_{i}": {"acc": rng.random(), "acc_stderr": rng.random() / 10, "acc_norm": rng.random()} for i in range(20)}
+    """An lm-evaluation-harness style result file: scores, the task's configuration in prose, logged samples
+    with their prompts, and the environment report that names the GPUs it was scored on."""
+    scores = {f"subtask_{i}": {"acc,none": rng.random(), "acc_stderr,none": rng.random() / 10, "acc_norm,none": rng.random(),
+                               "alias": f" - subtask {i}"} for i in range(20)}
+    configs = {f"subtask_{i}": {
+        "task": f"subtask_{i}", "dataset_path": f"bench/task{task}", "test_split": "test", "num_fewshot": task % 5,
+        "description": f"The following are multiple choice questions (with answers) about topic {i} of task {task}.\n\n",
+        "doc_to_text": "{{question.strip()}}\nA. {{choices[0]}}\nB. {{choices[1]}}\nAnswer:", "doc_to_target": "answer",
+        "metric_list": [{"metric": "acc", "aggregation": "mean", "higher_is_better": True}],
+        "generation_kwargs": {"until": ["\n\n"], "do_sample": False, "temperature": 0.0, "max_gen_toks": 256},
+        "metadata": {"version": 1.0}} for i in range(6)}
+    samples = [{"doc_id": n, "prompt": f"Question {n}: after {rng.randint(2, 90)} days a train leaves station {n} "
+                f"at {rng.randint(1, 12)} pm; how many hours until it arrives {rng.randint(10, 900)} km away?",
+                "target": str(rng.randint(1, 20)), "resps": [[f"{rng.random():.4f}"]], "acc": rng.randint(0, 1)}
+               for n in range(40)]
     return json.dumps({
-        "results": scores,
-        "config": {"model": "hf", "model_args": f"pretrained=bench/model-{model}", "batch_size": 16, "device": "cuda:0",
-                   "num_gpus": 8, "gpu": "NVIDIA H100 80GB HBM3", "num_fewshot": task % 5, "seed": 1234},
-        "versions": {f"subtask_{i}": 1 for i in range(20)},
-        "git_hash": f"{rng.getrandbits(64):016x}", "date": 1700000000 + task,
+        "results": scores, "configs": configs, "samples": samples,
+        "config": {"model": "hf", "model_args": f"pretrained=bench/model-{model},dtype=bfloat16", "batch_size": "auto",
+                   "device": "cuda:0", "num_gpus": 8, "limit": None, "bootstrap_iters": 100000},
+        "n-shot": {f"subtask_{i}": task % 5 for i in range(20)},
+        "git_hash": f"{rng.getrandbits(64):016x}", "date": 1700000000 + task, "pretty_env_info": ENV_INFO,
+        "transformers_version": "4.36.2", "total_evaluation_time_seconds": str(rng.random() * 1000),
     }, indent=2)
 
 
@@ -210,7 +232,9 @@ def timed_process(argv: List[str], source: str = "") -> Tuple[float, float, int,
         env = _env()
         if source:  # another checkout of release_lint (``--old``), first on the path
             env["PYTHONPATH"] = source + os.pathsep + env["PYTHONPATH"]
-        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        # Run from a neutral folder: `python -m` puts the working directory first on the path.
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
+                                   cwd=tempfile.gettempdir())
         _pid, _status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         peak_kib = usage.ru_maxrss

@@ -31,6 +31,7 @@ MAX_LINE_CHARS = 4000  # longer lines are cut before matching (minified JSON, da
 MAX_SCANNED_LINES = 200_000  # lines of one file that are classified; the rest is ignored (noted)
 MAX_HIT_LINES = 5_000  # lines of one file, per family, handed to the detailed patterns (noted)
 MAX_DISTINCT_LINES = 200_000  # distinct masked lines remembered per run (then lines are classified uncached)
+MAX_REMEMBERED_CHARS = 400  # longer lines are classified every time: they rarely repeat, and memory stays bounded
 MAX_CONTEXT_LINES = 40  # lines walked up or down to find a paragraph, a table header or a bold heading
 
 _MASK = str.maketrans("0123456789\t", "########## ")
@@ -98,7 +99,7 @@ class _Classifier:
         if found is None:
             self.calls += 1
             found = frozenset(name for name, words in FAMILIES.items() if any(word in masked for word in words))
-            if len(self.seen) < MAX_DISTINCT_LINES:
+            if len(masked) <= MAX_REMEMBERED_CHARS and len(self.seen) < MAX_DISTINCT_LINES:
                 self.seen[masked] = found
         return found
 
@@ -181,8 +182,8 @@ def _kind_of(repo: Repo, path: str) -> str:
 # --- topics -----------------------------------------------------------------------------------------------
 
 # Topic -> words (lower case). Latin-script words match whole words (a prefix ending in "*" matches any ending;
-# a phrase matches as a substring); other scripts match as substrings. "hardware" is a weak training topic: a Hardware or Compute section of a
-# release describes the training run unless it also names another topic.
+# a phrase matches as a substring); other scripts match as substrings. "hardware" is a weak training topic: a
+# Hardware or Compute section of a release describes the training run unless it also names another topic.
 TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
     "training": (
         "train", "trained", "training", "trains", "pretrain*", "pre-train*", "finetun*", "fine-tun*", "sft",
@@ -302,7 +303,8 @@ class DocumentContext:
     decided once per paragraph and heading path, so asking for the context of many lines stays linear.
     """
 
-    def __init__(self, lines: Sequence[str], headings: Sequence[Tuple[int, int, str]], fenced: FrozenSet[int] = frozenset()):
+    def __init__(self, lines: Sequence[str], headings: Sequence[Tuple[int, int, str]],
+                 fenced: FrozenSet[int] = frozenset()):
         self.lines = lines
         self.headings = list(headings)  # (line, level, title), in order
         self.fenced = fenced
@@ -420,7 +422,8 @@ class DocumentContext:
         return found
 
 
-def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset(), headings: Optional[Sequence[Tuple[int, int, str]]] = None) -> DocumentContext:
+def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset(),
+                     headings: Optional[Sequence[Tuple[int, int, str]]] = None) -> DocumentContext:
     """Context for a document given as lines; *headings* as ``(line, level, title)`` (found here when None:
     ATX headings outside *fenced* lines)."""
     if headings is None:
@@ -522,7 +525,8 @@ class TextIndex:
         for family, found in hits.items():
             if found and found[-1][0] == 0:
                 found.pop()
-                repo.source.note(f"{path}: more than {MAX_HIT_LINES} lines mention {family}; only the first {MAX_HIT_LINES} were read")
+                repo.source.note(f"{path}: more than {MAX_HIT_LINES} lines mention {family}; "
+                                 f"only the first {MAX_HIT_LINES} were read")
         return entry
 
 

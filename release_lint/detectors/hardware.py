@@ -6,8 +6,15 @@ Markdown, configuration files and launch scripts — never from requirement or l
 targets, path-like tokens and hash-like tokens, so "H100" inside a link or a digest does not count; "v4"
 counts only as a TPU version, and a size counts as memory only next to a memory word (not "disk space").
 
-:func:`extract_hardware` is a pure, linear function over ``(line, text)`` pairs; :func:`hardware_facts`
-applies it to the release once per run and returns :class:`HardwareFacts`.
+Only lines that hold a hardware keyword (:data:`HARDWARE_KEYWORDS`, from the run's text index) are parsed.
+Each statement carries the topic of its context (textindex: sentence, paragraph, table, headings; for a launch
+script whether it runs a training entry point; for a config whether it is a training configuration). An
+accelerator, count or compute statement counts for HW001-HW003 only when that topic is training: hardware in
+news items, link titles, requirements, inference commands or evaluation results is not training
+infrastructure. Chinese statements are read from the tables of :data:`LANGUAGES`.
+
+:func:`extract_hardware` is a pure, linear function over the ``(line, text)`` pairs of one file;
+:func:`hardware_facts` reads the release once per run and returns :class:`HardwareFacts`.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from release_lint.detectors.training import (
 )
 from release_lint.repo import Repo, detector
 from release_lint.textindex import (
-    decide_topic, document_context, family_hits, file_kind, lazy, register_family, text_index,
+    MAX_REMEMBERED_CHARS, decide_topic, document_context, family_hits, file_kind, lazy, register_family, text_index,
 )
 
 KINDS = ("accelerator", "count", "compute", "memory", "parallelism", "energy")
@@ -521,7 +528,7 @@ def _statements(
 
         _line_statements(raw, number, record, checked)
         # A line's statements depend on the line alone unless its paragraph was consulted: parse it once per run.
-        if not consulted and len(_PARSED) < MAX_PARSED_LINES:
+        if not consulted and len(raw) <= MAX_REMEMBERED_CHARS and len(_PARSED) < MAX_PARSED_LINES:
             _PARSED[raw] = recorded
     return found[:limit]
 
@@ -582,9 +589,14 @@ def hardware_sources(repo: Repo) -> List[str]:
 _COMMAND_TARGET_RE = lazy(r"(?<![\w.-])([\w./-]{1,200}\.(?:py|sh|ipynb))\b|(?<!\S)-m[ \t]+([\w.]{1,200})")
 
 
+@detector
+def _entry_names(repo: Repo) -> frozenset:
+    return frozenset(e.path.rsplit("/", 1)[-1].lower() for e in training_entry_points(repo))
+
+
 def _runs(repo: Repo, text: str) -> Optional[str]:
     """"training" when *text* runs a training entry point, "inference" when it runs only inference ones."""
-    entries = {e.path.rsplit("/", 1)[-1].lower() for e in training_entry_points(repo)}
+    entries = _entry_names(repo)
     runs = set()
     for match in _COMMAND_TARGET_RE.finditer(text[:200_000]):
         target = (match.group(1) or match.group(2).replace(".", "/") + ".py").rsplit("/", 1)[-1]

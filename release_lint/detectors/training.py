@@ -540,12 +540,16 @@ def _hyperparameter_line(line: str, number: int, style: str, found: List["Hyperp
         candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
     if style == "config" and "{" in line:
         candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
+    names: List[str] = []
     if style == "config" and ":" in line and OPTIMIZER_VALUE_RE.search(line):
-        found.append(HyperparameterKey("optimizer", number, clip(line)))
+        names.append("optimizer")
     for candidate in candidates:
         canonical = hyperparameter_of(candidate)
-        if canonical:
-            found.append(HyperparameterKey(canonical, number, clip(line)))
+        if canonical and canonical not in names:  # one key per hyperparameter and line
+            names.append(canonical)
+    if names:
+        quoted = clip(line)
+        found.extend(HyperparameterKey(name, number, quoted) for name in names)
 
 
 def _cells(row: str) -> List[str]:
@@ -619,7 +623,7 @@ def _keys_from_hits(hits: List[Tuple[int, str]], style: str, texts: List[str], n
         else:
             before = len(found)
             _hyperparameter_line(line, number, style, found)
-            if len(_PARSED_KEYS) < MAX_PARSED_LINES:  # repeated lines are parsed once per process
+            if len(line) <= 400 and len(_PARSED_KEYS) < MAX_PARSED_LINES:  # repeated lines: parsed once per process
                 _PARSED_KEYS[(style, line)] = [(key.name, key.text) for key in found[before:]]
         positions.extend([position] * (len(found) - len(positions)))
     if style != "markdown" or not hits:
