@@ -131,8 +131,10 @@ LOCK_NAMES = {"package-lock.json", "yarn.lock", "poetry.lock", "pipfile.lock", "
 GENERATED_NAMES = {"tokenizer.json", "vocab.json", "merges.txt", "special_tokens_map.json", "added_tokens.json",
                    "model.safetensors.index.json", "pytorch_model.bin.index.json"}
 # Result files of evaluation runs: by folder, by name, or by their first bytes.
-_RESULT_FOLDER_RE = lazy(r"(?:^|/)(?:results?|eval[-_]?results?|evaluation[-_]?results?|eval[-_]?outputs?|outputs?|"
-                         r"predictions?|generations?|leaderboards?|scores?|logs?|runs?|samples?)/", re.IGNORECASE)
+# Folders that hold results only, and folders that often do (their JSON files are checked by their first bytes).
+_RESULT_FOLDER_RE = lazy(r"(?:^|/)(?:results?|eval[-_]?results?|evaluation[-_]?results?|eval[-_]?outputs?|"
+                         r"predictions?|leaderboards?|scores?)/", re.IGNORECASE)
+_MAYBE_RESULT_FOLDER_RE = lazy(r"(?:^|/)(?:outputs?|generations?|logs?|runs?|samples?)/", re.IGNORECASE)
 _RESULT_NAME_RE = lazy(r"(?:^|[-_.])(?:results?|metrics?|scores?|predictions?|preds|leaderboard|evals?|evaluation|"
                        r"outputs?|samples?|generations?)(?:[-_.][^/]*)?\.jsonl?$", re.IGNORECASE)
 _RESULT_HEAD_RE = lazy(r'"(?:results|acc|acc_norm|exact_match|f1|em|pass@1|rouge\w*|bleu|accuracy|perplexity|'
@@ -169,10 +171,14 @@ def _kind_of(repo: Repo, path: str) -> str:
     if lower.endswith(DATA_SUFFIXES):
         return "data"
     if lower.endswith((".json", ".yaml", ".yml")):
-        if lower.endswith(".json") and (_RESULT_NAME_RE.search(name) or _RESULT_FOLDER_RE.search(lower)):
-            head = repo.head(path, 2048).decode("utf-8", "replace")
-            if _RESULT_HEAD_RE.search(head) or _RESULT_NAME_RE.search(name):
+        if lower.endswith(".json"):
+            if _RESULT_NAME_RE.search(name) or _RESULT_FOLDER_RE.search(lower):
                 return "eval-result"
+            if _MAYBE_RESULT_FOLDER_RE.search(lower):
+                # Uncached: the whole file is not needed, and caching thousands of result files costs memory.
+                head = (repo.source.read(path, 2048) or b"").decode("utf-8", "replace")
+                if _RESULT_HEAD_RE.search(head):
+                    return "eval-result"
         return "config"
     if lower.endswith((".toml", ".gin", ".cfg", ".ini", ".conf", ".jsonnet")):
         return "config"

@@ -246,13 +246,17 @@ def test_file_kinds(tmp_path):
     files = {"results/m/task.json": '{"results": {"t": {"acc": 1}}}', "eval_results.json": "{}",
              "package-lock.json": "{}", "poetry.lock": "", "tokenizer.json": "{}", "configs/train.yaml": "lr: 1\n",
              "data/train.jsonl": "{}\n", "scripts/run.slurm": "srun true\n", "docs/guide.md": "# G\n",
-             "configs/ds.json": '{"train_micro_batch_size_per_gpu": 4}'}
+             "configs/ds.json": '{"train_micro_batch_size_per_gpu": 4}', "outputs/run1/scores.jsonl": "{}\n",
+             "outputs/run1/metrics_log.json": '{"acc": 0.5}', "outputs/run1/config.json": '{"lr": 0.1, "epochs": 3}',
+             "runs/a/stats.json": '{"results": {"t": {"acc": 1}}}'}
     make_repo(tmp_path, files)
     repo = Repo(str(tmp_path))
     assert {path: file_kind(repo, path) for path in files} == {
         "results/m/task.json": "eval-result", "eval_results.json": "eval-result", "package-lock.json": "lock",
         "poetry.lock": "lock", "tokenizer.json": "generated", "configs/train.yaml": "config", "data/train.jsonl": "data",
-        "scripts/run.slurm": "script", "docs/guide.md": "doc", "configs/ds.json": "config"}
+        "scripts/run.slurm": "script", "docs/guide.md": "doc", "configs/ds.json": "config",
+        "outputs/run1/scores.jsonl": "data", "outputs/run1/metrics_log.json": "eval-result", "outputs/run1/config.json": "config",
+        "runs/a/stats.json": "eval-result"}
 
 
 def test_hit_cap_is_noted(tmp_path, monkeypatch):
