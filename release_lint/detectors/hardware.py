@@ -561,12 +561,12 @@ def extract_hardware(lines: Iterable[Tuple[int, str]], path: str) -> List[Hardwa
         numbered.append((number, text))
     texts = [text for _number, text in numbered]
     position = {number: index for index, (number, _text) in enumerate(numbered)}
-    fenced = frozenset()
+    fenced: frozenset = frozenset()
     if path.lower().endswith((".md", ".markdown", ".mdx")):
         from release_lint.markdown import fenced_line_numbers
 
-        fenced = frozenset(numbered[i - 1][0] for i in fenced_line_numbers(texts) if 0 < i <= len(numbered))
-    context = document_context(texts, frozenset(position.get(n, -2) + 1 for n in fenced))
+        fenced = fenced_line_numbers(texts)  # positions in texts, as the context below counts them
+    context = document_context(texts, fenced)
     hits = [(numbered[i - 1][0], text) for i, text in family_hits(texts, "hardware")]
 
     def paragraph_of(number: int) -> str:
