@@ -499,22 +499,15 @@ class TextIndex:
         text = repo.text(path) if cached else repo.scan_text(path)
         if not text:
             return entry
-        if kind == "doc":
-            doc = repo.markdown(path)
-            lines = doc.lines if doc is not None else text.split("\n")
-            masked_lines = None
-        else:
-            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            masked_lines = None
+        doc = repo.markdown(path) if kind == "doc" else None
+        lines = doc.lines if doc is not None else text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if len(lines) > MAX_SCANNED_LINES:
             repo.source.note(f"{path}: {len(lines)} lines; only the first {MAX_SCANNED_LINES} were read for statements")
             lines = lines[:MAX_SCANNED_LINES]
-        if masked_lines is None:
-            # One lower/translate over the whole text is far cheaper than per line; long lines are cut after.
-            masked = text.lower().translate(_MASK)
-            masked_lines = masked.replace("\r\n", "\n").replace("\r", "\n").split("\n")[: len(lines)]
-            if len(masked_lines) != len(lines):
-                masked_lines = [line.lower().translate(_MASK) for line in lines]
+        # One lower/translate over the whole text is far cheaper than one per line; long lines are cut after.
+        masked_lines = text.lower().translate(_MASK).replace("\r\n", "\n").replace("\r", "\n").split("\n")[: len(lines)]
+        if len(masked_lines) != len(lines):
+            masked_lines = [line.lower().translate(_MASK) for line in lines]
         entry.lines_scanned = len(lines)
         families = _CLASSIFIER.families
         hits = entry.hits
