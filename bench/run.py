@@ -27,6 +27,7 @@ Also: start-up of ``release-lint --version`` and of a bare interpreter, and the 
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import json
@@ -141,9 +142,20 @@ def build_repo(root: str, files: int, seed: int = 0) -> Dict[str, int]:
 OLD_SOURCE = ""  # --old: a folder holding another version's release_lint package
 
 
+_PYCACHE: List[str] = []
+
+
 def _env(source: str = "") -> dict:
+    """The environment of measured processes: the checkout first on the path, and bytecode cached (in a
+    temporary folder, not in the checkout) as an installed package has it: with PYTHONDONTWRITEBYTECODE set,
+    every run would compile every module again, which no installed release-lint does."""
     env = dict(os.environ)
     env["PYTHONPATH"] = (source or PROJECT_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not _PYCACHE:
+        _PYCACHE.append(tempfile.mkdtemp(prefix="release-lint-pycache-"))
+        atexit.register(shutil.rmtree, _PYCACHE[0], True)
+    env["PYTHONPYCACHEPREFIX"] = _PYCACHE[0]
     return env
 
 
