@@ -38,8 +38,8 @@ MAX_STATEMENTS_PER_FILE = 1000  # enough to grade any real document; bounds path
 MAX_STATEMENTS_PER_RUN = 20_000
 # Lines mentioning hardware that are parsed, per file and per run: far more than any release needs to state
 # its infrastructure, and what keeps a documentation tree that mentions GPUs on every page from costing seconds.
-MAX_PARSED_PER_FILE = 500
-MAX_PARSED_PER_RUN = 3000
+MAX_PARSED_PER_FILE = 300
+MAX_PARSED_PER_RUN = 1500
 # Kinds that count only when the statement is about training (HW001-HW003); memory, parallelism and energy
 # figures count wherever the release states them (HW004 also asks for the memory needed to run the model).
 TRAINING_KINDS = ("accelerator", "count", "compute")
