@@ -224,6 +224,9 @@ def test_per_line_parsers_run_only_on_prefilter_hits(tmp_path, monkeypatch):
 
     monkeypatch.setattr(hardware, "_line_statements", count_hw)
     monkeypatch.setattr(training, "_hyperparameter_line", count_hp)
+    # Lines parsed by earlier tests are remembered for the process: start from empty memories.
+    monkeypatch.setattr(hardware, "_PARSED", {})
+    monkeypatch.setattr(training, "_PARSED_KEYS", {})
     repo = Repo(str(tmp_path))
     facts = hardware_facts(repo)
     recipe = recipe_facts(repo)
