@@ -89,7 +89,6 @@ class _Classifier:
 
     def __init__(self) -> None:
         self.seen: Dict[str, FrozenSet[str]] = {}
-        self.calls = 0  # distinct lines classified (for tests and the bench)
 
     def clear(self) -> None:
         self.seen.clear()
@@ -97,7 +96,6 @@ class _Classifier:
     def families(self, masked: str) -> FrozenSet[str]:
         found = self.seen.get(masked)
         if found is None:
-            self.calls += 1
             found = frozenset(name for name, words in FAMILIES.items() if any(word in masked for word in words))
             if len(masked) <= MAX_REMEMBERED_CHARS and len(self.seen) < MAX_DISTINCT_LINES:
                 self.seen[masked] = found
@@ -291,10 +289,6 @@ class Context:
     paragraph: Tuple[int, int] = (0, 0)
     table_header: Optional[str] = None
     topic: Optional[str] = None
-
-    @property
-    def about_training(self) -> bool:
-        return self.topic == "training"
 
 
 def is_news_item(line: str) -> bool:
@@ -536,8 +530,3 @@ class TextIndex:
 def text_index(repo: Repo) -> TextIndex:
     """The run's :class:`TextIndex` (one per repository view)."""
     return TextIndex(repo)
-
-
-def classifier_calls() -> int:
-    """Distinct lines classified so far in this process (the bench prints it)."""
-    return _CLASSIFIER.calls
