@@ -487,9 +487,10 @@ class TextIndex:
         entry = FileText(path, kind)
         if kind not in ("doc", "script", "config"):
             return entry
-        # Documents and YAML are cached (other rules read them too: cards, lm-eval task configs); the rest is
+        # Documents, scripts and YAML are cached (other rules read them too: cards, launch scripts, lm-eval task
+        # configs); the rest is
         # read without caching, so thousands of configs do not stay in memory.
-        cached = kind == "doc" or path.lower().endswith((".yaml", ".yml")) or path.rsplit("/", 1)[-1] == "config.json"
+        cached = kind in ("doc", "script") or path.lower().endswith((".yaml", ".yml")) or path.rsplit("/", 1)[-1] == "config.json"
         text = repo.text(path) if cached else repo.scan_text(path)
         if not text:
             return entry

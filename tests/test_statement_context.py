@@ -125,6 +125,14 @@ def test_slurm_script_running_training_states_the_count(tmp_path):
     assert "HW002" not in [code for code, _p, _l in hw(tmp_path)]
 
 
+def test_slurm_script_running_training_documents_the_launch(tmp_path):
+    make_repo(tmp_path, {"README.md": "# Pebble-1B\n", "train.py": TRAIN, "experiments/launch.slurm": SLURM.format(entry="train.py")})
+    assert finding_tuples(lint(tmp_path, select=["TRAIN003"])) == []
+    make_repo(tmp_path / "serve", {"README.md": "# Pebble-1B\n", "train.py": TRAIN, "generate.py": GENERATE,
+                                   "experiments/serve.slurm": SLURM.format(entry="generate.py")})
+    assert finding_tuples(lint(tmp_path / "serve", select=["TRAIN003"])) == [("TRAIN003", "train.py", None)]
+
+
 def test_slurm_script_running_inference_states_no_training_count(tmp_path):
     make_repo(tmp_path, {"README.md": "# Pebble-1B\n", "train.py": TRAIN, "generate.py": GENERATE,
                          "experiments/serve.slurm": SLURM.format(entry="generate.py")})

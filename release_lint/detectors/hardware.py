@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple
 
 from release_lint.detectors.training import (
-    INFER_NAME_RE, MAX_LINE_CHARS, TRAIN_NAME_RE, code_files, config_files, documentation_files, recipe_facts,
-    training_entry_points,
+    MAX_LINE_CHARS, TRAIN_NAME_RE, code_files, command_runs, config_files, documentation_files, recipe_facts,
 )
 from release_lint.repo import Repo, detector
 from release_lint.textindex import (
@@ -585,28 +584,6 @@ def hardware_sources(repo: Repo) -> List[str]:
     return documentation_files(repo) + config_files(repo) + scripts
 
 
-# A command in a launch script: the script or module it runs.
-_COMMAND_TARGET_RE = lazy(r"(?<![\w.-])([\w./-]{1,200}\.(?:py|sh|ipynb))\b|(?<!\S)-m[ \t]+([\w.]{1,200})")
-
-
-@detector
-def _entry_names(repo: Repo) -> frozenset:
-    return frozenset(e.path.rsplit("/", 1)[-1].lower() for e in training_entry_points(repo))
-
-
-def _runs(repo: Repo, text: str) -> Optional[str]:
-    """"training" when *text* runs a training entry point, "inference" when it runs only inference ones."""
-    entries = _entry_names(repo)
-    runs = set()
-    for match in _COMMAND_TARGET_RE.finditer(text[:200_000]):
-        target = (match.group(1) or match.group(2).replace(".", "/") + ".py").rsplit("/", 1)[-1]
-        if TRAIN_NAME_RE.match(target) or target.lower() in entries:
-            return "training"
-        if INFER_NAME_RE.match(target):
-            runs.add("inference")
-    return "inference" if runs else None
-
-
 def _words_of(path: str) -> str:
     return re.sub(r"[/_.\-]+", " ", path)
 
@@ -623,7 +600,7 @@ def script_topic(repo: Repo, path: str) -> Optional[str]:
     topics = _script_topics(repo)
     if path not in topics:
         name = path.rsplit("/", 1)[-1]
-        topic = "training" if TRAIN_NAME_RE.match(name) else _runs(repo, repo.scan_text(path) or "")
+        topic = "training" if TRAIN_NAME_RE.match(name) else command_runs(repo, repo.text(path) or "")
         topics[path] = topic or decide_topic([_words_of(path)])
     return topics[path]
 
@@ -654,7 +631,7 @@ def _file_statements(repo: Repo, path: str, kind: str, hits: List[Tuple[int, str
     lines = dict(hits)
     if kind == "script":
         def topic_of(number: int, raw: str) -> Optional[str]:
-            line = _runs(repo, raw) if not raw.lstrip().startswith("#") else None
+            line = command_runs(repo, raw) if not raw.lstrip().startswith("#") else None
             return line or script_topic(repo, path)
     else:
         def topic_of(number: int, raw: str) -> Optional[str]:

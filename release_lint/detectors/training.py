@@ -782,12 +782,38 @@ LAUNCHER_RE = re.compile(
 MAKE_TARGET_RE = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)")
 
 
+# A command in a launch script or document: the script or module it runs.
+_COMMAND_TARGET_RE = lazy(r"(?<![\w.-])([\w./-]{1,200}\.(?:py|sh|ipynb))\b|(?<!\S)-m[ \t]+([\w.]{1,200})")
+LAUNCH_SCRIPT_SUFFIXES = (".sh", ".bash", ".sbatch", ".slurm")
+
+
+@detector
+def _training_entry_names(repo: Repo) -> frozenset:
+    return frozenset(e.path.rsplit("/", 1)[-1].lower() for e in training_entry_points(repo))
+
+
+def command_runs(repo: Repo, text: str) -> Optional[str]:
+    """"training" when *text* (a command, a script) runs a training entry point (``srun python train.py``,
+    ``torchrun -m pkg.pretrain``, a script the release trains with), "inference" when it runs only
+    generate/chat/serve/demo entry points, else None."""
+    entries = _training_entry_names(repo)
+    runs = set()
+    for match in _COMMAND_TARGET_RE.finditer(text[:200_000]):
+        target = (match.group(1) or match.group(2).replace(".", "/") + ".py").rsplit("/", 1)[-1]
+        if TRAIN_NAME_RE.match(target) or target.lower() in entries:
+            return "training"
+        if INFER_NAME_RE.match(target):
+            runs.add("inference")
+    return "inference" if runs else None
+
+
 @detector
 def launch_instructions(repo: Repo) -> List[Evidence]:
     """Documentation that shows how to start training: a line in the card or docs that names a training
     entry point file (``python train.py``, ``bash scripts/pretrain.sh``, ``notebooks/Train.ipynb``) or a
-    launcher (torchrun, deepspeed, accelerate launch, sbatch...) — ``kind`` "command" / "launcher" — and
-    Makefile targets whose name mentions training (``kind`` "make-target"). Paths and lines as found.
+    launcher (torchrun, deepspeed, accelerate launch, sbatch...) — ``kind`` "command" / "launcher" —,
+    Makefile targets whose name mentions training (``kind`` "make-target") and launch scripts that run a
+    training entry point (``kind`` "script", see :func:`launch_scripts`). Paths and lines as found.
     """
     entries = training_entry_points(repo)
     names = {e.path.rsplit("/", 1)[-1].lower() for e in entries} | {e.path.lower() for e in entries}
@@ -815,6 +841,25 @@ def launch_instructions(repo: Repo) -> List[Evidence]:
             target = MAKE_TARGET_RE.match(line)
             if target and re.search(r"train|finetune|sft|pretrain", target.group(1), re.IGNORECASE):
                 found.append(Evidence(path, number, "make-target", clip(line)))
+                break
+    found.extend(launch_scripts(repo))
+    return found
+
+
+@detector
+def launch_scripts(repo: Repo) -> List[Evidence]:
+    """Committed shell/Slurm scripts that run a training entry point (``srun python train.py --config ...``):
+    ``kind`` "script", ``line`` the first such command (comments and ``#SBATCH`` lines are not commands)."""
+    found: List[Evidence] = []
+    for path in code_files(repo):
+        if not path.lower().endswith(LAUNCH_SCRIPT_SUFFIXES) or TEST_PATH.search(path):
+            continue
+        text = repo.text(path) or ""
+        if "." not in text:
+            continue
+        for number, line in enumerate(text.split("\n")[:2000], 1):
+            if not _is_comment(line) and command_runs(repo, line[:MAX_LINE_CHARS]) == "training":
+                found.append(Evidence(path, number, "script", clip(line)))
                 break
     return found
 
