@@ -27,6 +27,7 @@ Also: start-up of ``release-lint --version`` and of a bare interpreter, and the 
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import json
@@ -138,16 +139,30 @@ def build_repo(root: str, files: int, seed: int = 0) -> Dict[str, int]:
 
 
 # --- measuring ---------------------------------------------------------------------------------------
-def _env() -> dict:
+OLD_SOURCE = ""  # --old: a folder holding another version's release_lint package
+
+
+_PYCACHE: List[str] = []
+
+
+def _env(source: str = "") -> dict:
+    """The environment of measured processes: the checkout first on the path, and bytecode cached (in a
+    temporary folder, not in the checkout) as an installed package has it: with PYTHONDONTWRITEBYTECODE set,
+    every run would compile every module again, which no installed release-lint does."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = PROJECT_ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = (source or PROJECT_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not _PYCACHE:
+        _PYCACHE.append(tempfile.mkdtemp(prefix="release-lint-pycache-"))
+        atexit.register(shutil.rmtree, _PYCACHE[0], True)
+    env["PYTHONPYCACHEPREFIX"] = _PYCACHE[0]
     return env
 
 
 TIME_BINARY = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def timed_process(argv: List[str], cwd: Optional[str] = None) -> Tuple[float, int, bytes, bytes]:
+def timed_process(argv: List[str], cwd: Optional[str] = None, source: str = "") -> Tuple[float, int, bytes, bytes]:
     """Wall seconds, peak RSS in KiB, stdout and stderr of one run of *argv*.
 
     The peak comes from /usr/bin/time when installed: a child forked from this (large) process would
@@ -157,7 +172,9 @@ def timed_process(argv: List[str], cwd: Optional[str] = None) -> Tuple[float, in
             tempfile.NamedTemporaryFile(suffix=".rss") as rss_file:
         wrapped = [TIME_BINARY, "-f", "%M", "-o", rss_file.name, *argv] if TIME_BINARY else argv
         started = time.perf_counter()
-        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=_env())
+        # From a neutral folder by default: `python -m` puts the working directory first on the path.
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                   cwd=cwd or tempfile.gettempdir(), env=_env(source))
         _pid, _status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(_status)
@@ -262,6 +279,10 @@ def bench_size(base: str, files: int, runs: int, profile: bool) -> dict:
         elapsed, rss, out, err = timed_process(lint_argv)
         samples.append((elapsed, rss))
     lint_median = statistics.median(s[0] for s in samples)
+    old_median = None
+    if OLD_SOURCE:
+        timed_process(lint_argv, source=OLD_SOURCE)
+        old_median = statistics.median(timed_process(lint_argv, source=OLD_SOURCE)[0] for _ in range(runs))
     peak_kib = max(s[1] for s in samples)
     report = json.loads(out)
 
@@ -286,6 +307,7 @@ def bench_size(base: str, files: int, runs: int, profile: bool) -> dict:
         "build_s": built,
         "lint_s": lint_median,
         "lint_samples": [s[0] for s in samples],
+        "old_lint_s": old_median,
         "peak_mib": peak_kib / 1024,
         "floor_s": floor_median,
         "untracked_walk_s": untracked_median,
@@ -313,8 +335,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--profile", default="", help="comma-separated sizes to also profile in-process")
     parser.add_argument("--keep", action="store_true", help="keep the built repositories (path printed)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--old", default="", help="a folder holding another version's release_lint package, timed too")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    global OLD_SOURCE
+    OLD_SOURCE = args.old
     profiled = {int(s) for s in args.profile.split(",") if s.strip()}
 
     version_s, bare_s = startup(args.runs)
@@ -330,6 +355,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                   f"{result['counts']['yaml']} YAML; built in {result['build_s']:.1f} s)")
             print(f"  release-lint  {result['lint_s'] * 1000:8.0f} ms   peak {result['peak_mib']:.0f} MiB   "
                   f"{result['findings']} findings")
+            if result["old_lint_s"] is not None:
+                print(f"  old version   {result['old_lint_s'] * 1000:8.0f} ms   (--old)")
             print(f"  floor         {result['floor_s'] * 1000:8.0f} ms   git ls-files + {result['files_read']} files, "
                   f"{result['bytes_read'] / 1024 ** 2:.1f} MiB read")
             print(f"  release floor {result['release_floor_s'] * 1000:8.0f} ms   the same files as release-lint lists "

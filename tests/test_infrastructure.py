@@ -47,7 +47,7 @@ def test_card_statement_satisfies_hw001_to_hw005(tmp_path):
     assert facts.level == "present"
     assert facts.to_dict()["accelerator"][0] == {
         "kind": "accelerator", "value": "NVIDIA A100", "path": "README.md", "line": 12, "text": "A100-80GB",
-        "accelerator": None, "number": None,
+        "accelerator": None, "number": None, "topic": "training",
     }
 
 

@@ -42,7 +42,6 @@ EXPECTED = {
         ("HW001", "README.md", None),  # left: "cloud TPUs" without a generation is not taken as a type
         ("HW003", "README.md", None), ("HW004", "README.md", None), ("HW005", "README.md", None), ("HW006", "README.md", None),
         ("TRAIN001", None, None),
-        ("TRAIN002", None, None),  # left: hyperparameters stated in prose, not as a list or table
         ("TRAIN004", None, None), ("TRAIN005", None, None), ("TRAIN008", "README.md", None),
     ]),
     # Mistral-style weights-only Apache release: params.json, consolidated.safetensors, thin card, no LICENSE.
@@ -84,7 +83,6 @@ EXPECTED = {
         ("ENV002", "README.md", 36), ("ENV003", None, None), ("ENV004", None, None),
         ("LIC003", "LICENSE.md", None), ("LIC010", "README.md", 18),
         ("TRAIN001", None, None),
-        ("TRAIN002", None, None),  # left: "**Learning rate:**" / "**Batch:**" bullets are not read as hyperparameters
         ("TRAIN004", None, None), ("TRAIN005", None, None), ("TRAIN008", "README.md", None),
     ]),
     # OLMo-style fully open release: code, config, data pipeline, checkpoints list, weights, card.

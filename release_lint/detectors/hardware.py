@@ -6,8 +6,15 @@ Markdown, configuration files and launch scripts — never from requirement or l
 targets, path-like tokens and hash-like tokens, so "H100" inside a link or a digest does not count; "v4"
 counts only as a TPU version, and a size counts as memory only next to a memory word (not "disk space").
 
-:func:`extract_hardware` is a pure, linear function over ``(line, text)`` pairs; :func:`hardware_facts`
-applies it to the release once per run and returns :class:`HardwareFacts`.
+Only lines that hold a hardware keyword (:data:`HARDWARE_KEYWORDS`, from the run's text index) are parsed.
+Each statement carries the topic of its context (textindex: sentence, paragraph, table, headings; for a launch
+script whether it runs a training entry point; for a config whether it is a training configuration). An
+accelerator, count or compute statement counts for HW001-HW003 only when that topic is training: hardware in
+news items, link titles, requirements, inference commands or evaluation results is not training
+infrastructure. Chinese statements are read from the tables of :data:`LANGUAGES`.
+
+:func:`extract_hardware` is a pure, linear function over the ``(line, text)`` pairs of one file;
+:func:`hardware_facts` reads the release once per run and returns :class:`HardwareFacts`.
 """
 
 from __future__ import annotations
@@ -16,13 +23,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple
 
-from release_lint.detectors.training import MAX_LINE_CHARS, code_files, config_files, documentation_files
+from release_lint.detectors.training import (
+    MAX_LINE_CHARS, TRAIN_NAME_RE, code_files, command_runs, config_files, documentation_files, recipe_facts,
+)
 from release_lint.repo import Repo, detector
+from release_lint.textindex import (
+    MAX_REMEMBERED_CHARS, decide_topic, document_context, family_hits, file_kind, lazy, register_family, text_index,
+)
 
 KINDS = ("accelerator", "count", "compute", "memory", "parallelism", "energy")
-MAX_PARAGRAPH_LINES = 40
 MAX_LINES_PER_FILE = 20_000
 MAX_STATEMENTS_PER_FILE = 1000  # enough to grade any real document; bounds pathological inputs
+MAX_STATEMENTS_PER_RUN = 20_000
+# Lines mentioning hardware that are parsed, per file and per run: far more than any release needs to state
+# its infrastructure, and what keeps a documentation tree that mentions GPUs on every page from costing seconds.
+MAX_PARSED_PER_FILE = 300
+MAX_PARSED_PER_RUN = 1500
+# Kinds that count only when the statement is about training (HW001-HW003); memory, parallelism and energy
+# figures count wherever the release states them (HW004 also asks for the memory needed to run the model).
+TRAINING_KINDS = ("accelerator", "count", "compute")
 
 _NVIDIA = (
     r"GB200|GH200|B200|B100|H200|H100|H800|H20|A100|A800|V100|P100|A6000|A5000|A4000|L40S|L40|"
@@ -36,13 +55,13 @@ _OTHER = (
     r"Apple[ \t]+(?:Silicon|M[1-4](?:[ \t]+(?:Pro|Max|Ultra))?)|M[1-4][ \t]+(?:Pro|Max|Ultra)"
 )
 _MEMORY_SUFFIX = r"(?:[ \t-]*(?:SXM\d?|PCIe|NVL|HBM\d?e?))*[ \t-]*\(?(?P<mem>\d{2,3})[ \t]?GB\)?"
-ACCELERATOR_RE = re.compile(
+ACCELERATOR_RE = lazy(
     r"(?<![A-Za-z0-9_/.])(?P<vendor>(?:NVIDIA|AMD|Google|Intel|Tesla|Instinct|AWS)[ \t]+){0,2}"
     rf"(?P<name>{_NVIDIA}|{_AMD}|{_TPU}|{_OTHER}|(?P<short>{_NVIDIA_SHORT}))"
     rf"(?:{_MEMORY_SUFFIX})?(?:s|'s)?(?![A-Za-z0-9_])",
     re.IGNORECASE,
 )
-CPU_ONLY_RE = re.compile(
+CPU_ONLY_RE = lazy(
     r"\bCPU[- ]only\b|\bonly[ \t]+(?:on[ \t]+)?(?:a[ \t]+)?CPUs?\b|\btrained[ \t]+(?:entirely[ \t]+)?on[ \t]+(?:a[ \t]+|the[ \t]+)?CPUs?\b|"
     r"\bwithout[ \t]+(?:a[ \t]+|any[ \t]+)?GPUs?\b",
     re.IGNORECASE,
@@ -52,54 +71,54 @@ WORD_NUMBERS = {
     "a pair of": 2, "thirty-two": 32, "sixty-four": 64,
 }
 _NUMBER = r"(?P<num>\d[\d,]{0,9}(?:\.\d+)?[ \t]?[kK]?|a single|single|one|two|three|four|eight|sixteen|thirty-two|sixty-four|a pair of)"
-COUNT_BEFORE_RE = re.compile(
+COUNT_BEFORE_RE = lazy(
     _NUMBER + r"[ \t]*(?:x|×|\*)?[ \t]*(?:(?:NVIDIA|AMD|Google|Intel|Habana|AWS|Cloud|Tesla|Instinct|Apple)[ \t]+){0,3}$",
     re.IGNORECASE,
 )
-COUNT_AFTER_RE = re.compile(r"^[ \t]*(?:GPUs?|TPUs?|chips?|accelerators?|cards?)?[ \t]*(?:x|×|\*)[ \t]*(?P<num>\d{1,6})\b", re.IGNORECASE)
-GENERIC_COUNT_RE = re.compile(
+COUNT_AFTER_RE = lazy(r"^[ \t]*(?:GPUs?|TPUs?|chips?|accelerators?|cards?)?[ \t]*(?:x|×|\*)[ \t]*(?P<num>\d{1,6})\b", re.IGNORECASE)
+GENERIC_COUNT_RE = lazy(
     r"(?<![\w.,])(?P<num>\d[\d,]{0,9}[ \t]?[kK]?)[ \t]*(?:x[ \t]*)?-?[ \t]*(?:(?!(?:GB|GiB|MB|MiB|TB|TiB|of|or|and|in|per)\b)[A-Za-z][\w-]{0,20}[ \t]+){0,2}?"
     r"(?P<unit>GPUs|TPUs|GPU|TPU|accelerators?|TPU[ \t]chips|chips|devices|cards|nodes|hosts|machines|servers)\b"
     r"(?![ \t-]*(?:hours?|hrs|days?|weeks?|months?|years?|memory|RAM|VRAM|kernels?|utili[sz]ation|time|seconds|minutes|budget|type|model|driver)\b)",
     re.IGNORECASE,
 )
 SELF_EVIDENT_UNITS = {"gpus", "tpus", "gpu", "tpu", "accelerator", "accelerators", "tpu chips"}
-ACCELERATOR_CONTEXT_RE = re.compile(r"\b(?:GPUs?|TPUs?|accelerators?|CUDA|NVIDIA|AMD Instinct|Gaudi)\b", re.IGNORECASE)
-LAUNCH_COUNT_RE = re.compile(
+ACCELERATOR_CONTEXT_RE = lazy(r"\b(?:GPUs?|TPUs?|accelerators?|CUDA|NVIDIA|AMD Instinct|Gaudi)\b", re.IGNORECASE)
+LAUNCH_COUNT_RE = lazy(
     r"--(?P<key>nnodes|num[-_]nodes|nodes|nproc[-_]per[-_]node|num[-_]gpus|gpus|gpus[-_]per[-_]node|ntasks[-_]per[-_]node|"
     r"num[-_]processes|num[-_]machines)[ \t=]+(?P<num>\d{1,6})\b|--gres[ \t=]+gpu(?::[\w-]+)?:(?P<gres>\d{1,4})\b",
     re.IGNORECASE,
 )
-CONFIG_COUNT_RE = re.compile(
+CONFIG_COUNT_RE = lazy(
     r"^\s*[\"']?(?P<key>num_nodes|nnodes|nodes|num_machines|gpus_per_node|nproc_per_node|num_processes|num_gpus|n_gpus|"
     r"world_size|devices|tpu_cores|num_accelerators)[\"']?\s*[:=]\s*(?P<num>\d{1,6})\s*,?\s*(?:#.*)?$",
     re.IGNORECASE,
 )
 _ACCEL_UNIT = r"(?:GPU|TPU|accelerator|chip|device|node|core|A100|H100|H800|H200|V100|B200|MI250X?|MI300X?|TPU[ \t-]?v\w{1,3})"
-COMPUTE_HOURS_RE = re.compile(
+COMPUTE_HOURS_RE = lazy(
     r"(?P<num>\d[\d,]{0,12}(?:\.\d+)?[ \t]*(?:k|K|M|thousand|million|billion)?)[ \t]*(?:[A-Za-z-]{1,12}[ \t]+)?"
     + _ACCEL_UNIT + r"s?[ \t-]*(?P<unit>hours?|hrs|days?|years?)\b",
     re.IGNORECASE,
 )
-COMPUTE_HOURS_AFTER_RE = re.compile(
+COMPUTE_HOURS_AFTER_RE = lazy(
     _ACCEL_UNIT + r"s?[ \t-]*hours?(?:[ \t]+used)?[ \t*]*[:|=][ \t*|]*(?:~|≈|about[ \t]+)?\d|\bhours[ \t]+used\W{0,12}\d",
     re.IGNORECASE,
 )
-FLOPS_RE = re.compile(
+FLOPS_RE = lazy(
     r"\d[\d.,]{0,12}[ \t]*(?:[x×·*][ \t]*10[ \t]*\^?[ \t]*\{?[ \t]*\d{1,2}\}?|[eE]\+?\d{1,2})[ \t]*(?:total[ \t]+|training[ \t]+)?FLOP(?:s|S)?\b|"
     r"\d[\d.,]{0,12}[ \t]*(?:ZFLOPs?|EFLOPs?|zetta-?FLOPs?|exa-?FLOPs?|petaflop(?:/s)?[- ]days?|PF(?:LOP)?(?:/?s)?[- ]days?)\b|"
     r"\bFLOPs?\b[^\d\n]{0,20}\d[\d.,]{0,12}[ \t]*(?:[x×·*][ \t]*10[ \t]*\^?[ \t]*\{?\d{1,2}|[eE]\+?\d{1,2})",
     re.IGNORECASE,
 )
-DURATION_RE = re.compile(
+DURATION_RE = lazy(
     r"(?<![\w.,])(?P<num>\d[\d.,]{0,8}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)[ \t-]*"
     r"(?P<unit>minutes?|mins|hours?|hrs|days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
-TRAINING_WORD_RE = re.compile(r"\b(?:train|trained|training|pre-?train\w*|fine-?tun\w*|run (?:takes|took)|wall[- ]clock)\b", re.IGNORECASE)
-_MEMORY_WORDS = r"(?:memory|RAM|VRAM|HBM\d?e?)"
+TRAINING_WORD_RE = lazy(r"\b(?:train|trained|training|pre-?train\w*|fine-?tun\w*|run (?:takes|took)|wall[- ]clock)\b", re.IGNORECASE)
+_MEMORY_WORDS = r"(?:memory|RAM|VRAM|HBM\d?e?|显存|内存)"
 _MEMORY_QUALIFIERS = r"(?:GPU|CPU|system|host|device|accelerator|unified|total|peak|video|DDR\d|high-bandwidth|or|and|per[ \t]+GPU)"
-MEMORY_RE = re.compile(
+MEMORY_RE = lazy(
     r"(?<![\w.-])(?P<num>\d[\d.,]{0,8})[ \t]?(?P<unit>GB|GiB|TB|TiB|MB|MiB)\b(?:[ \t]+of)?[ \t]+(?:" + _MEMORY_QUALIFIERS + r"[ \t]+){0,3}"
     + _MEMORY_WORDS + r"\b|"
     r"(?<![\w.-])(?P<num2>\d[\d.,]{0,8})[ \t]?(?P<unit2>GB|GiB)[ \t-]*(?:GPU|VRAM|RAM|HBM\d?e?)s?\b|"
@@ -109,16 +128,16 @@ MEMORY_RE = re.compile(
     re.IGNORECASE,
 )
 # "8 GPUs (80 GB each)", "24 GB per GPU": a size tied to each device is its memory.
-MEMORY_EACH_RE = re.compile(
+MEMORY_EACH_RE = lazy(
     r"(?<![\w.-])(?P<num>\d[\d.,]{0,8})[ \t]?(?P<unit>GB|GiB|TB|TiB)[ \t]+(?:each|per[ \t]+(?:GPU|TPU|device|card|accelerator|chip))\b",
     re.IGNORECASE,
 )
 # "32 x 8 x A100": nodes times accelerators per node is a node layout.
-NODE_LAYOUT_RE = re.compile(
+NODE_LAYOUT_RE = lazy(
     r"(?<![\w.])\d{1,5}[ \t]*[x×][ \t]*\d{1,3}[ \t]*[x×][ \t]*(?:(?:NVIDIA|AMD|Google)[ \t]+)?(?:" + _NVIDIA + "|" + _AMD + r"|TPU)",
     re.IGNORECASE,
 )
-PARALLELISM_RE = re.compile(
+PARALLELISM_RE = lazy(
     r"\b(?:data|tensor|pipeline|expert|sequence|context|model|fully[ \t]+sharded[ \t]+data)[ \t-]+parallel(?:ism)?\b|"
     r"\bDistributedDataParallel\b|\bNVLink\b|\bNVSwitch\b|\bInfiniBand\b|\bRoCE\b|\bDeepSpeed\b|\bMegatron(?:-LM|-Core)?\b|"
     r"\bzero[_ -](?:optimization|stage)\b|\bnodes[ \t]+of[ \t]+\d+|\b\d+[ \t]+(?:GPUs|TPUs|accelerators)[ \t]+(?:per|each)[ \t]+node\b|"
@@ -126,8 +145,8 @@ PARALLELISM_RE = re.compile(
     r"\b(?:strategy|distributed_type|sharding_strategy)[\"']?\s*[:=]\s*[\"']?(?:fsdp|ddp|deepspeed|megatron|full_shard|hybrid_shard)",
     re.IGNORECASE,
 )
-PARALLELISM_CASED_RE = re.compile(r"\b(?:FSDP2?|DDP|ZeRO(?:-?[123]|\+\+)?|HSDP|GSPMD|pjit)\b|\b(?:TP|PP|DP|EP|CP)[ \t]*=[ \t]*\d")
-ENERGY_RE = re.compile(
+PARALLELISM_CASED_RE = lazy(r"\b(?:FSDP2?|DDP|ZeRO(?:-?[123]|\+\+)?|HSDP|GSPMD|pjit)\b|\b(?:TP|PP|DP|EP|CP)[ \t]*=[ \t]*\d")
+ENERGY_RE = lazy(
     r"(?<![\w.])\d[\d.,]{0,12}[ \t]*(?:k|M|G)Wh\b|"
     r"(?<![\w.])\d[\d.,]{0,12}[ \t]*(?:t|kg|g|tons?|tonnes?|metric[ \t]+tons?)[ \t]*(?:of[ \t]+)?CO2(?:e|eq|-eq|[ \t]+equivalent)?\b|"
     r"\btCO2(?:e|eq)?\b[^\n]{0,3}|"
@@ -135,13 +154,13 @@ ENERGY_RE = re.compile(
     re.IGNORECASE,
 )
 # Cleaning: links, URLs, paths and digests are not statements about the hardware.
-URL_RE = re.compile(r"<?(?:https?|ftp)://[^\s)>\]]*>?|\bwww\.[^\s)>\]]*", re.IGNORECASE)
-LINK_TARGET_RE = re.compile(r"\]\([^)\s]{0,2000}(?:[ \t][^)]{0,200})?\)")
-TOKEN_RE = re.compile(r"\S+")
-PATH_END_RE = re.compile(r"\.\w{1,5}[`'\")\],.;:]*$")
-WHEEL_RE = re.compile(r"^[`'\"(]*nvidia-|-cu\d{2,3}\b", re.IGNORECASE)
-ALNUM_RUN_RE = re.compile(r"[A-Za-z0-9]{12,}")
-INSTALL_LINE_RE = re.compile(r"^\s*(?:[-*>$]\s+)?(?:pip3?|uv[ \t]+pip|conda|mamba|poetry|apt(?:-get)?)[ \t]+(?:install|add)\b|^\s*[\w.\[\]-]+[ \t]*(?:==|>=|~=|<=)[ \t]*\d", re.IGNORECASE)
+URL_RE = lazy(r"<?(?:https?|ftp)://[^\s)>\]]*>?|\bwww\.[^\s)>\]]*", re.IGNORECASE)
+LINK_TARGET_RE = lazy(r"\]\([^)\s]{0,2000}(?:[ \t][^)]{0,200})?\)")
+TOKEN_RE = lazy(r"\S+")
+PATH_END_RE = lazy(r"\.\w{1,5}[`'\")\],.;:]*$")
+WHEEL_RE = lazy(r"^[`'\"(]*nvidia-|-cu\d{2,3}\b", re.IGNORECASE)
+ALNUM_RUN_RE = lazy(r"[A-Za-z0-9]{12,}")
+INSTALL_LINE_RE = lazy(r"^\s*(?:[-*>$]\s+)?(?:pip3?|uv[ \t]+pip|conda|mamba|poetry|apt(?:-get)?)[ \t]+(?:install|add)\b|^\s*[\w.\[\]-]+[ \t]*(?:==|>=|~=|<=)[ \t]*\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -157,17 +176,21 @@ class HardwareStatement:
     text: str
     accelerator: Optional[str] = None
     number: Optional[float] = None
+    # What its context is about ("training", "inference", "news", "link"...; None when nothing says), for the
+    # kinds that count only when about training (accelerator, count, compute); None for the others.
+    topic: Optional[str] = None
 
     def to_dict(self) -> dict:
         return {
             "kind": self.kind, "value": self.value, "path": self.path, "line": self.line, "text": self.text,
-            "accelerator": self.accelerator, "number": self.number,
+            "accelerator": self.accelerator, "number": self.number, "topic": self.topic,
         }
 
 
 @dataclass
 class HardwareFacts:
-    """All statements found, by kind (each list ordered by path, then line)."""
+    """The statements that count, by kind (each list ordered by path, then line): accelerators, counts and
+    compute only when their context is about training; ``not_training`` keeps the ones left out."""
 
     accelerators: List[HardwareStatement] = field(default_factory=list)
     counts: List[HardwareStatement] = field(default_factory=list)
@@ -175,14 +198,15 @@ class HardwareFacts:
     memory: List[HardwareStatement] = field(default_factory=list)
     parallelism: List[HardwareStatement] = field(default_factory=list)
     energy: List[HardwareStatement] = field(default_factory=list)
+    not_training: List[HardwareStatement] = field(default_factory=list)
 
     @property
     def level(self) -> str:
-        """"present" (accelerator type, count and compute all stated), "partial" (some infrastructure fact)
-        or "absent" — the grade the openness verdict gives the infrastructure area."""
+        """"present" (accelerator type, count and compute of training all stated), "partial" (some of them)
+        or "absent" — the grade the openness verdict gives the infrastructure area (HW001-HW003)."""
         if self.accelerators and self.counts and self.compute:
             return "present"
-        if self.accelerators or self.counts or self.compute or self.memory or self.parallelism:
+        if self.accelerators or self.counts or self.compute:
             return "partial"
         return "absent"
 
@@ -260,7 +284,7 @@ def _accelerator_label(match: "re.Match[str]") -> str:
     return "NVIDIA " + upper.replace("TITAN", "Titan")
 
 
-DIGIT_RE = re.compile(r"\d")
+DIGIT_RE = lazy(r"\d")
 ACCELERATOR_WORDS = ("gaudi", "trainium", "inferentia", "silicon", "titan", "cerebras", "trillium")
 PARALLELISM_WORDS = (
     "parallel", "nvlink", "nvswitch", "infiniband", "roce", "deepspeed", "megatron", "zero", "node", "strategy",
@@ -280,12 +304,16 @@ def _accelerators(text: str, number: int, add) -> None:
         add("accelerator", label, number, match.group(0))
         if match.group("mem"):
             add("memory", f"{match.group('mem')} GB", number, match.group(0), label)
-        count_match = COUNT_BEFORE_RE.search(text[max(0, match.start() - 60) : match.start()])
+        before = text[max(0, match.start() - 60) : match.start()]
+        count_match = COUNT_BEFORE_RE.search(before)
         after = COUNT_AFTER_RE.match(text[match.end() : match.end() + 40])
         tpu_slice = match.group("slice") or match.group("slice2")
         count = count_match.group("num") if count_match else after.group("num") if after else tpu_slice
-        if count and _number(count) and not (count_match and re.fullmatch(r"(?:19|20)\d\d", count.strip())):
-            add("count", count.strip(), number, match.group(0), label, _number(count))
+        if not count and not before.isascii():
+            count = _language_count_before(before)  # "8张A100"
+        value = _number(count) or _language_number(count.strip()) if count else None
+        if value and not (count_match and re.fullmatch(r"(?:19|20)\d\d", count.strip())):
+            add("count", count.strip(), number, match.group(0), label, value)
 
 
 def _figures(text: str, lower: str, number: int, add) -> None:
@@ -332,56 +360,222 @@ def _figures(text: str, lower: str, number: int, add) -> None:
             add("energy", match.group(0).strip(), number, match.group(0))
 
 
-def extract_hardware(lines: Iterable[Tuple[int, str]], path: str) -> List[HardwareStatement]:
-    """Hardware statements in *lines* (``(line number, text)`` pairs of one file). Pure; never raises on any
-    text; linear in its length (lines are cut at MAX_LINE_CHARS, every pattern is bounded)."""
-    found: List[HardwareStatement] = []
-    paragraph: List[Tuple[int, str]] = []
+# --- the prefilter: every statement the patterns above can find holds one of these keywords --------------
+# Masked form (see textindex.mask): lower case, digits as "#", blanks folded to one space.
+_MEMORY_KEYWORDS = tuple(f"#{sep}{unit}" for unit in ("gb", "gib", "tb", "tib", "mb", "mib") for sep in ("", " "))
+HARDWARE_KEYWORDS = (
+    # accelerator names (digits masked) and vendors
+    "gpu", "tpu", "nvidia", "cuda", "a###", "h##", "b###", "v###", "p###", "l##", "rtx", "gtx", "titan", "mi##",
+    "gaudi", "trainium", "inferentia", "cerebras", "trillium", "apple", "m# pro", "m# max", "m# ultra", "cpu",
+    # count units, launcher flags and config keys
+    "accelerator", "chip", "device", "card", "node", "host", "machine", "server", "nproc", "ntask", "process",
+    "gres", "world_size",
+    # compute, durations, energy
+    "hour", "hrs", "day", "year", "week", "month", "min", "flop", "pf", "kwh", "mwh", "gwh", "co#", "carbon",
+    # parallelism
+    "parallel", "nvlink", "nvswitch", "infiniband", "roce", "deepspeed", "megatron", "zero", "strategy",
+    "distributed_type", "fsdp", "ddp", "hsdp", "gspmd", "pjit",
+    "tp=", "tp =", "pp=", "pp =", "dp=", "dp =", "ep=", "ep =", "cp=", "cp =",
+) + _MEMORY_KEYWORDS
 
-    def add(kind, value, line, text, accelerator=None, number=None):
-        found.append(HardwareStatement(kind, value, path, line, " ".join(text.split())[:200], accelerator, number))
+# Statements in other languages: the patterns are data, one table per language (Chinese first: a large share
+# of public releases state their hardware in it). ``numbers``: number words; ``count_before``: a count right
+# before an accelerator name ("8张A100"); ``count``: a count with its own unit ("单卡", "8 张 GPU");
+# ``compute``: accelerator hours ("1000 GPU小时"); ``duration``: wall-clock time, which counts as compute with
+# hardware and training in the same paragraph ("训练约 6 小时"); ``training``: training words.
+LANGUAGES = {
+    "zh": {
+        "numbers": {"单": 1, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                    "九": 9, "十": 10, "十六": 16, "三十二": 32, "六十四": 64},
+        "count_before": r"(?P<num>\d{1,5}|[单一两二三四五六七八九十]{1,3})[ \t]*(?:张|块|台)[ \t]*(?:NVIDIA[ \t]+)?$",
+        "count": r"(?P<num>\d{1,5}|[单一两二三四五六七八九十]{1,3})[ \t]*(?:张|块|台|个)?[ \t]*(?:卡|GPU|显卡|加速卡|节点)(?![时小])",
+        "compute": r"\d[\d,.]{0,12}[ \t]*(?:万|千)?[ \t]*(?:GPU|TPU|卡)[ \t]*(?:小时|时|天)",
+        "duration": r"(?P<num>\d[\d.,]{0,8}|[一二两三四五六七八九十半几]{1,3})[ \t]*个?[ \t]*(?P<unit>分钟|小时|天|周|个月)",
+        "training": r"训练|微调|耗时",
+        "keywords": ("卡", "张", "块", "台", "节点", "小时", "分钟", "天", "周", "个月", "显存", "内存"),
+    },
+}
+register_family("hardware", HARDWARE_KEYWORDS + tuple(k for table in LANGUAGES.values() for k in table["keywords"]))
+_LANGUAGE_RES: dict = {}
 
-    def flush():
-        # Wall-clock time counts as compute only with the hardware and training in the same paragraph.
-        if not paragraph:
-            return
-        joined = " ".join(text for _n, text in paragraph)
-        if (ACCELERATOR_CONTEXT_RE.search(joined) or ACCELERATOR_RE.search(joined)) and TRAINING_WORD_RE.search(joined):
-            for number, text in paragraph:
-                for match in DURATION_RE.finditer(text):
-                    before = text[max(0, match.start() - 12) : match.start()].lower()
-                    if re.search(r"(?:gpu|tpu|chip|node)[ \t-]*$", before):
-                        continue
-                    add("compute", match.group(0), number, text)
-        paragraph.clear()
 
-    for number, raw in lines:
-        if len(found) >= MAX_STATEMENTS_PER_FILE or number > MAX_LINES_PER_FILE:
-            break
-        text = clean_line(raw)
-        if not text.strip() or len(paragraph) >= MAX_PARAGRAPH_LINES:
-            flush()
-            if not text.strip():
-                continue
-        paragraph.append((number, text))
-        lower = text.lower()
-        has_digit = DIGIT_RE.search(text) is not None
-        # Cheap substring tests first: most lines of a document state nothing about hardware.
-        if has_digit or any(word in lower for word in ACCELERATOR_WORDS):
-            _accelerators(text, number, add)
-        if ("cpu" in lower or "without" in lower) and CPU_ONLY_RE.search(text):
-            add("accelerator", "CPU only", number, CPU_ONLY_RE.search(text).group(0))
-        if has_digit:
-            _figures(text, lower, number, add)
-        if has_digit and ("x" in lower or "×" in text):
-            for match in NODE_LAYOUT_RE.finditer(text):
+def _language_re(language: str, kind: str) -> "re.Pattern[str]":
+    key = (language, kind)
+    if key not in _LANGUAGE_RES:
+        _LANGUAGE_RES[key] = re.compile(LANGUAGES[language][kind], re.IGNORECASE)
+    return _LANGUAGE_RES[key]
+
+
+def _language_number(text: str) -> Optional[float]:
+    for table in LANGUAGES.values():
+        if text in table["numbers"]:
+            return float(table["numbers"][text])
+    return None
+
+
+def _other_languages(text: str, number: int, add, paragraph_ok) -> None:
+    """Statements in the languages of :data:`LANGUAGES` (only lines with non-ASCII text get here)."""
+    for language in LANGUAGES:
+        for match in _language_re(language, "count").finditer(text):
+            value = _number(match.group("num")) or _language_number(match.group("num"))
+            if value:
+                add("count", match.group(0).strip(), number, match.group(0), number=value)
+        for match in _language_re(language, "compute").finditer(text):
+            add("compute", match.group(0).strip(), number, match.group(0))
+        durations = list(_language_re(language, "duration").finditer(text))
+        if durations and paragraph_ok():
+            for match in durations:
+                add("compute", match.group(0).strip(), number, text)
+
+
+def _language_count_before(before: str) -> Optional[str]:
+    for language in LANGUAGES:
+        match = _language_re(language, "count_before").search(before)
+        if match:
+            return match.group("num")
+    return None
+
+
+def _line_statements(raw: str, number: int, add, paragraph_ok) -> None:
+    """Every statement in one line that holds a hardware keyword. *paragraph_ok()* says whether the line's
+    paragraph names both hardware and training (wall-clock durations count only then)."""
+    text = clean_line(raw)
+    if not text.strip():
+        return
+    lower = text.lower()
+    has_digit = DIGIT_RE.search(text) is not None
+    # Cheap substring tests first: most lines that hold a keyword still state nothing about hardware.
+    if has_digit or any(word in lower for word in ACCELERATOR_WORDS):
+        _accelerators(text, number, add)
+    if ("cpu" in lower or "without" in lower) and CPU_ONLY_RE.search(text):
+        add("accelerator", "CPU only", number, CPU_ONLY_RE.search(text).group(0))
+    if has_digit:
+        _figures(text, lower, number, add)
+    if has_digit and ("x" in lower or "×" in text):
+        for match in NODE_LAYOUT_RE.finditer(text):
+            add("parallelism", match.group(0).strip(), number, match.group(0))
+    if any(word in lower for word in PARALLELISM_WORDS):
+        for regex in (PARALLELISM_RE, PARALLELISM_CASED_RE):
+            for match in regex.finditer(text):
                 add("parallelism", match.group(0).strip(), number, match.group(0))
-        if any(word in lower for word in PARALLELISM_WORDS):
-            for regex in (PARALLELISM_RE, PARALLELISM_CASED_RE):
-                for match in regex.finditer(text):
-                    add("parallelism", match.group(0).strip(), number, match.group(0))
-    flush()
-    return found
+    if has_digit or any(word in lower for word in DURATION_WORDS):
+        durations = [m for m in DURATION_RE.finditer(text)
+                     if not re.search(r"(?:gpu|tpu|chip|node)[ \t-]*$", text[max(0, m.start() - 12) : m.start()].lower())]
+        if durations and paragraph_ok():
+            for match in durations:
+                add("compute", match.group(0), number, text)
+    if not text.isascii():
+        _other_languages(text, number, add, paragraph_ok)
+
+
+DURATION_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "few", "several")
+
+
+def _statements(
+    hits: Iterable[Tuple[int, str]], path: str, paragraph_of, topic_of, limit: int = MAX_STATEMENTS_PER_FILE
+) -> List[HardwareStatement]:
+    """Statements in the *hits* of one file (``(line, text)`` of the lines holding a hardware keyword).
+
+    *paragraph_of(line)* gives the text of the line's paragraph; *topic_of(line, text)* what its context is
+    about (see textindex.Context). A statement inside a link's text is about the link ("link").
+    """
+    found: List[HardwareStatement] = []
+    paragraph_cache: dict = {}
+
+    for number, raw in hits:
+        if len(found) >= limit:
+            break
+        line_topic: list = []
+
+        def topic() -> Optional[str]:
+            if not line_topic:
+                line_topic.append(topic_of(number, raw))
+            return line_topic[0]
+
+        def add(kind, value, line, text, accelerator=None, number=None, _raw=raw):
+            quoted = " ".join(text.split())[:200]
+            about = None
+            if kind in TRAINING_KINDS:  # only these must be about training: the context is read for them alone
+                about = "link" if "](" in _raw and _in_link(_raw, text) else topic()
+            found.append(HardwareStatement(kind, value, path, line, quoted, accelerator, number, about))
+
+        def paragraph_ok(_number=number) -> bool:
+            text = paragraph_of(_number)
+            if text not in paragraph_cache:
+                cleaned = " ".join(clean_line(part) for part in text.split("\n"))
+                paragraph_cache[text] = bool(
+                    (ACCELERATOR_CONTEXT_RE.search(cleaned) or ACCELERATOR_RE.search(cleaned) or "卡" in cleaned)
+                    and (TRAINING_WORD_RE.search(cleaned) or any(_language_re(lang, "training").search(cleaned) for lang in LANGUAGES))
+                )
+            return paragraph_cache[text]
+
+        cached = _PARSED.get(raw)
+        if cached is not None:
+            for kind, value, text, accelerator, count in cached:
+                add(kind, value, number, text, accelerator, count)
+            continue
+        recorded: list = []
+        consulted: list = []
+
+        def record(kind, value, line, text, accelerator=None, number=None, _add=add, _recorded=recorded):
+            _recorded.append((kind, value, text, accelerator, number))
+            _add(kind, value, line, text, accelerator, number)
+
+        def checked(_ok=paragraph_ok, _consulted=consulted) -> bool:
+            _consulted.append(True)
+            return _ok()
+
+        _line_statements(raw, number, record, checked)
+        # A line's statements depend on the line alone unless its paragraph was consulted: parse it once per run.
+        if not consulted and len(raw) <= MAX_REMEMBERED_CHARS and len(_PARSED) < MAX_PARSED_LINES:
+            _PARSED[raw] = recorded
+    return found[:limit]
+
+
+# Distinct line -> its statements ``(kind, value, text, accelerator, number)``: repeated lines (the same
+# `#SBATCH --gres=gpu:8` in 150 scripts, the same config keys in 300 configs) are parsed once per process.
+_PARSED: dict = {}
+MAX_PARSED_LINES = 50_000
+
+
+_LINK_TEXT_RE = lazy(r"\[([^\[\]]{0,300})\]\([^()\s]{0,2000}\)")
+
+
+def _in_link(raw: str, text: str) -> bool:
+    """Whether *text* occurs in *raw* only inside the text of Markdown links."""
+    text = text.strip()
+    if not text or text not in raw:
+        return False
+    return text not in _LINK_TEXT_RE.sub(" ", raw[:MAX_LINE_CHARS])
+
+
+def extract_hardware(lines: Iterable[Tuple[int, str]], path: str) -> List[HardwareStatement]:
+    """Hardware statements in *lines* (``(line number, text)`` pairs of one whole file), each with the topic
+    of its context (headings, paragraph, table; see textindex). Pure; never raises on any text; the detailed
+    patterns run only on lines that hold a hardware keyword, and every pattern is bounded."""
+    numbered: List[Tuple[int, str]] = []
+    for number, text in lines:
+        if number > MAX_LINES_PER_FILE:
+            break
+        numbered.append((number, text))
+    texts = [text for _number, text in numbered]
+    position = {number: index for index, (number, _text) in enumerate(numbered)}
+    fenced: frozenset = frozenset()
+    if path.lower().endswith((".md", ".markdown", ".mdx")):
+        from release_lint.markdown import fenced_line_numbers
+
+        fenced = fenced_line_numbers(texts)  # positions in texts, as the context below counts them
+    context = document_context(texts, fenced)
+    hits = [(numbered[i - 1][0], text) for i, text in family_hits(texts, "hardware")]
+
+    def paragraph_of(number: int) -> str:
+        first, last = context.paragraph(position[number] + 1)
+        return "\n".join(texts[first - 1 : last])
+
+    def topic_of(number: int, _raw: str) -> Optional[str]:
+        return context.context(position[number] + 1).topic
+
+    return _statements(hits, path, paragraph_of, topic_of)
 
 
 def hardware_sources(repo: Repo) -> List[str]:
@@ -390,21 +584,98 @@ def hardware_sources(repo: Repo) -> List[str]:
     return documentation_files(repo) + config_files(repo) + scripts
 
 
+def _words_of(path: str) -> str:
+    return re.sub(r"[/_.\-]+", " ", path)
+
+
+@detector
+def _script_topics(repo: Repo) -> dict:
+    return {}
+
+
+def script_topic(repo: Repo, path: str) -> Optional[str]:
+    """What a launch script is about: "training" when it runs a training entry point (``srun python
+    train.py``, ``torchrun ... -m pkg.pretrain``) or its path says so, "inference" when it runs only
+    generate/chat/serve/demo entry points; else None."""
+    topics = _script_topics(repo)
+    if path not in topics:
+        name = path.rsplit("/", 1)[-1]
+        topic = "training" if TRAIN_NAME_RE.match(name) else command_runs(repo, repo.text(path) or "")
+        topics[path] = topic or decide_topic([_words_of(path)])
+    return topics[path]
+
+
+def config_topic(repo: Repo, path: str) -> Optional[str]:
+    """What a config file is about: its path's words ("configs/train.yaml", "serve/config.yaml"), else
+    "training" when it holds hyperparameter keys (a training configuration), else None."""
+    topic = decide_topic([_words_of(path)])
+    if topic is None and recipe_facts(repo).keys.get(path):
+        topic = "training"
+    return topic
+
+
+def _file_statements(repo: Repo, path: str, kind: str, hits: List[Tuple[int, str]], limit: int) -> List[HardwareStatement]:
+    if kind == "doc":
+        context = text_index(repo).context(path)
+        if context is None:
+            return []
+
+        def paragraph_of(number: int) -> str:
+            first, last = context.paragraph(number)
+            return "\n".join(context.lines[first - 1 : last])
+
+        def topic_of(number: int, _raw: str) -> Optional[str]:
+            return context.context(number).topic
+
+        return _statements(hits, path, paragraph_of, topic_of, limit)
+    lines = dict(hits)
+    if kind == "script":
+        def topic_of(number: int, raw: str) -> Optional[str]:
+            line = command_runs(repo, raw) if not raw.lstrip().startswith("#") else None
+            return line or script_topic(repo, path)
+    else:
+        def topic_of(number: int, raw: str) -> Optional[str]:
+            return config_topic(repo, path)
+    # Configs and scripts have no prose paragraphs: a line is its own paragraph.
+    return _statements(hits, path, lambda number: lines.get(number, ""), topic_of, limit)
+
+
 @detector
 def hardware_facts(repo: Repo) -> HardwareFacts:
     """Every infrastructure statement in the release, as :class:`HardwareFacts` (see its ``level``).
 
-    The model card's ``co2_eq_emissions`` front-matter key is an "energy" statement at the key's line.
+    Each file is read once through the run's text index; only its lines holding a hardware keyword are
+    parsed. Evaluation results, data, lock and generated files are not read. The model card's
+    ``co2_eq_emissions`` front-matter key is an "energy" statement at the key's line.
     """
     facts = HardwareFacts()
     statements: List[HardwareStatement] = []
+    index = text_index(repo)
+    budget = MAX_PARSED_PER_RUN
     for path in hardware_sources(repo):
-        statements.extend(extract_hardware(enumerate(repo.lines(path), 1), path))
-        if path.lower().endswith((".md", ".markdown", ".mdx")):
+        kind = file_kind(repo, path)
+        if kind not in ("doc", "script", "config"):
+            continue
+        if len(statements) >= MAX_STATEMENTS_PER_RUN or budget <= 0:
+            repo.source.note(f"more than {MAX_PARSED_PER_RUN} lines mention hardware (or more than {MAX_STATEMENTS_PER_RUN} "
+                             f"statements): the rest of the release was not read for hardware statements, from {path} on")
+            break
+        hits = index.hits(path, "hardware")
+        if len(hits) > min(MAX_PARSED_PER_FILE, budget):
+            if len(hits) > MAX_PARSED_PER_FILE:
+                repo.source.note(f"{path}: {len(hits)} lines mention hardware; only the first {MAX_PARSED_PER_FILE} were parsed")
+            hits = hits[: min(MAX_PARSED_PER_FILE, budget)]
+        budget -= len(hits)
+        if hits:
+            statements.extend(_file_statements(repo, path, kind, hits, MAX_STATEMENTS_PER_FILE))
+        if kind == "doc" and path.lower().endswith((".md", ".markdown", ".mdx")):
             doc = repo.markdown(path)
             if doc is not None and doc.front_matter.mapping.get("co2_eq_emissions") not in (None, "", {}, []):
                 line = doc.front_matter.line_of("co2_eq_emissions") or 1
-                statements.append(HardwareStatement("energy", "co2_eq_emissions", path, line, "co2_eq_emissions"))
+                statements.append(HardwareStatement("energy", "co2_eq_emissions", path, line, "co2_eq_emissions", topic="training"))
     for statement in sorted(statements, key=lambda s: (s.path, s.line)):
-        getattr(facts, _LIST[statement.kind]).append(statement)
+        if statement.kind in TRAINING_KINDS and statement.topic != "training":
+            facts.not_training.append(statement)
+        else:
+            getattr(facts, _LIST[statement.kind]).append(statement)
     return facts

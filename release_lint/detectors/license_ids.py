@@ -1,6 +1,6 @@
 """Licence identification: which licence is this text, and what kind of licence is that id?
 
-Choice of database (measured 2026-11, CPython 3.11, 2 shared cores; see ``benchmarks/licenses.py``):
+Choice of database (measured 2026-11, CPython 3.11, 2 shared cores; see ``bench/licenses.py``):
 
 - ``licensedcode-data`` (ScanCode's licence database as a PyPI package): full texts with ScanCode
   categories for 2,310 licences, including the SPDX list, the Creative Commons and open-data families and
@@ -28,7 +28,7 @@ A text that contains a whole reference licence plus extra prose (a preamble, a N
 when the reference's bigrams are almost all present (containment). Before a reference is tokenised whole,
 half of its first 40 bigrams must occur in the text, so usually one reference is fully compared.
 
-Measured (``python benchmarks/licenses.py``): MIT (+copyright, and Markdown-formatted), Apache-2.0 (with
+Measured (``python bench/licenses.py``): MIT (+copyright, and Markdown-formatted), Apache-2.0 (with
 and without appendix), BSD-3-Clause, GPL-3.0, CC-BY-4.0 (Markdown), CC-BY-NC-4.0, BigScience OpenRAIL-M,
 CreativeML OpenRAIL-M all identified with Dice 0.95-1.00; a Llama-3.1-style community licence by
 signature; a home-made research-only licence unrecognised (best Dice < 0.1). All 23 rewrapped database

@@ -19,6 +19,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from release_lint.detectors.files import model_card
 from release_lint.repo import Repo, detector
+from release_lint.textindex import document_context, family_hits, file_kind, lazy, register_family, text_index
 
 MAX_SCANNED_FILES = 4000  # code/config files read by one scan; beyond that the rest is ignored (and noted)
 MAX_LINE_CHARS = 4000  # longer lines (minified JSON, data) are cut before matching
@@ -483,39 +484,39 @@ def model_definitions(repo: Repo) -> List[Evidence]:
 
 # Canonical hyperparameter -> pattern over a normalised key (lowercase, "-" and spaces turned into "_",
 # scope prefixes such as "optimizer." or "train." removed).
-HYPERPARAMETER_KEYS: Dict[str, "re.Pattern[str]"] = {
-    "learning_rate": re.compile(r"^(?:\w+_)?(?:lr|learning_rate|lr0|learningrate)$"),
-    "batch_size": re.compile(r"^(?:\w+_)?(?:batch_size|batchsize|bsz|batch_size_per_(?:gpu|device)|train_micro_batch_size_per_gpu|gradient_accumulation_steps|grad_accum(?:_steps)?|accumulate_grad_batches|tokens_per_batch|batch_tokens)$"),
-    "warmup": re.compile(r"^(?:\w+_)?warm_?up(?:_\w+)?$"),
-    "weight_decay": re.compile(r"^(?:\w+_)?(?:weight_decay|wd|l2_reg(?:ularization)?)$"),
-    "duration": re.compile(
+HYPERPARAMETER_KEYS: Dict[str, "re.Pattern[str]"] = {  # lazily compiled (textindex.lazy)
+    "learning_rate": lazy(r"^(?:\w+_)?(?:lr|learning_rate|lr0|learningrate)$"),
+    "batch_size": lazy(r"^(?:\w+_)?(?:batch_size|batchsize|bsz|batch_size_per_(?:gpu|device)|train_micro_batch_size_per_gpu|gradient_accumulation_steps|grad_accum(?:_steps)?|accumulate_grad_batches|tokens_per_batch|batch_tokens)$"),
+    "warmup": lazy(r"^(?:\w+_)?warm_?up(?:_\w+)?$"),
+    "weight_decay": lazy(r"^(?:\w+_)?(?:weight_decay|wd|l2_reg(?:ularization)?)$"),
+    "duration": lazy(
         r"^(?:(?:max|num|total|n)_)?(?:(?:train|training)_)?(?:steps|iters|iterations|epochs)$|"
         r"^(?:(?:max|num|total)_)?(?:train|training)_tokens$|^(?:total_tokens|train_epochs|lr_decay_iters)$"
     ),
-    "optimizer": re.compile(r"^(?:optimizer|optimiser|optim|optimizer_name|optimizer_type|adam_beta1|adam_beta2|beta1|beta2|betas|adam_epsilon|adam_eps|momentum)$"),
-    "schedule": re.compile(r"^(?:lr_scheduler(?:_type)?|scheduler|schedule|lr_schedule|lr_decay_style|decay_lr|lr_decay|lr_decay_iters|decay_style|cosine_decay|min_lr_ratio)$"),
-    "clipping": re.compile(r"^(?:max_grad_norm|grad_clip|gradient_clipping|clip_grad|clip_grad_norm|grad_norm_clip|gradient_clip_val)$"),
-    "seed": re.compile(r"^(?:\w+_)?(?:seed|random_seed|rng_seed)$"),
+    "optimizer": lazy(r"^(?:optimizer|optimiser|optim|optimizer_name|optimizer_type|adam_beta1|adam_beta2|beta1|beta2|betas|adam_epsilon|adam_eps|momentum)$"),
+    "schedule": lazy(r"^(?:lr_scheduler(?:_type)?|scheduler|schedule|lr_schedule|lr_decay_style|decay_lr|lr_decay|lr_decay_iters|decay_style|cosine_decay|min_lr_ratio)$"),
+    "clipping": lazy(r"^(?:max_grad_norm|grad_clip|gradient_clipping|clip_grad|clip_grad_norm|grad_norm_clip|gradient_clip_val)$"),
+    "seed": lazy(r"^(?:\w+_)?(?:seed|random_seed|rng_seed)$"),
 }
 # Keys a decoding or evaluation script also has; a training configuration needs one of the others too.
 NOT_TRAINING_SPECIFIC = {"batch_size", "seed"}
 # `key: value`, `key = value`, `"key": value`, `- key: value`, `| key | value |`, `scope.key = value`.
-ASSIGNMENT_RE = re.compile(r"""^\s*(?:[-*+]\s+)?(?:\*\*)?["']?([A-Za-z_][\w.\-/]{0,80}?)["']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*(.{0,60})""")
-PYTHON_LITERAL_RE = re.compile(r"""^(?:[-+]?\.?\d|["'\[({]|True\b|False\b)""")
-TABLE_ROW_RE = re.compile(r"^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 _./()-]{0,60}?)(?:\*\*)?\s*\|\s*([^|\s][^|]{0,200})\|")
-CLI_FLAG_RE = re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:[ =]+)([^\s\\-][^\s\\]{0,60}|-?\d[^\s\\]{0,40})")
-KWARG_RE = re.compile(r"\b([A-Za-z_]\w{0,60})\s*=\s*(?:[-+]?\d|\(|\[|[\"'](?:adam|sgd|cosine|linear|lion|adafactor|constant))", re.IGNORECASE)
+ASSIGNMENT_RE = lazy(r"""^\s*(?:[-*+]\s+)?(?:\*\*)?["']?([A-Za-z_][\w.\-/]{0,80}?)["']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*(.{0,60})""")
+PYTHON_LITERAL_RE = lazy(r"""^(?:[-+]?\.?\d|["'\[({]|True\b|False\b)""")
+TABLE_ROW_RE = lazy(r"^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z0-9 _./()-]{0,60}?)(?:\*\*)?\s*\|\s*([^|\s][^|]{0,200})\|")
+CLI_FLAG_RE = lazy(r"(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:[ =]+)([^\s\\-][^\s\\]{0,60}|-?\d[^\s\\]{0,40})")
+KWARG_RE = lazy(r"\b([A-Za-z_]\w{0,60})\s*=\s*(?:[-+]?\d|\(|\[|[\"'](?:adam|sgd|cosine|linear|lion|adafactor|constant))", re.IGNORECASE)
 # Keys inside one-line JSON or YAML flow mappings: `{"lr": 3e-4, "wd": 0.1}`, `{lr: 3e-4}`.
-INLINE_KEY_RE = re.compile(r"""[{,]\s*["']?([A-Za-z_][\w.\-]{0,60})["']?\s*:""")
-ARGPARSE_RE = re.compile(r"""add_argument\(\s*["']-?-?([A-Za-z][\w-]{0,60})["']""")
-OPTIMIZER_VALUE_RE = re.compile(r"\b(?:torch\.optim\.\w+|optax\.\w+|AdamW|Adafactor|Lion|Sophia|Muon|DistributedFusedAdam)\b")
-SEED_CALL_RE = re.compile(
+INLINE_KEY_RE = lazy(r"""[{,]\s*["']?([A-Za-z_][\w.\-]{0,60})["']?\s*:""")
+ARGPARSE_RE = lazy(r"""add_argument\(\s*["']-?-?([A-Za-z][\w-]{0,60})["']""")
+OPTIMIZER_VALUE_RE = lazy(r"\b(?:torch\.optim\.\w+|optax\.\w+|AdamW|Adafactor|Lion|Sophia|Muon|DistributedFusedAdam)\b")
+SEED_CALL_RE = lazy(
     r"\b(?:torch\.manual_seed|torch\.cuda\.manual_seed_all|set_seed|seed_everything|np\.random\.seed|random\.seed|"
     r"tf\.random\.set_seed|jax\.random\.PRNGKey|jax\.random\.key|keras\.utils\.set_random_seed)\(\s*[^)\s]"
 )
-SEED_PROSE_RE = re.compile(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
-PYTHON_CONFIG_PATH_RE = re.compile(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
-CONFIG_TREE_RE = re.compile(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
+SEED_PROSE_RE = lazy(r"(?<![-\w])(?:random\s+)?seeds?\b[^.\n]{0,40}?\b\d+\b|\b\d+\s+(?:random\s+)?seeds\b", re.IGNORECASE)
+PYTHON_CONFIG_PATH_RE = lazy(r"(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments)/|(?:config|hparams|hyperparam\w*|args|arguments|settings)[^/]*\.py$", re.IGNORECASE)
+CONFIG_TREE_RE = lazy(r"^(.*?(?:^|/)(?:configs?|conf|hparams|hyperparameters|recipes|experiments|hydra)/)", re.IGNORECASE)
 
 
 def normalise_key(key: str) -> str:
@@ -548,48 +549,156 @@ class HyperparameterKey:
     text: str
 
 
+# Masked keywords (textindex.mask) that every hyperparameter key, optimiser value or prose statement holds:
+# the per-line patterns run only on lines holding one of them.
+HYPERPARAMETER_KEYWORDS = (
+    "lr", "learning", "batch", "bsz", "accum", "warm", "decay", "wd", "l#_reg", "step", "iter", "epoch", "token",
+    "optim", "adam", "beta", "eps", "momentum", "schedul", "clip", "grad", "seed", "sgd", "lion", "adafactor",
+    "sophia", "muon", "optax",
+)
+register_family("hyperparameters", HYPERPARAMETER_KEYWORDS)
+# Prose and bold bullets: "a learning rate of 2e-4", "effective batch-size of 4M tokens", "**Learning rate:** 3e-4",
+# "2,000 warmup steps", "for 3 epochs". Bounded: short alternations, no nested repetition.
+_PROSE_NAME = (
+    r"(?:(?:peak|initial|base|max(?:imum)?|global|effective|total|micro|per[- ]device)[ \t-])?"
+    r"(?:learning[ -]rates?|batch[ -]sizes?|warm-?up(?:[ -]steps)?|weight[ -]decay|gradient[ -]clipping|lr)"
+)
+PROSE_HYPERPARAMETER_RE = lazy(
+    r"(?<![\w-])(" + _PROSE_NAME + r")(?:[ \t]*\*\*)?[ \t]*(?:of|=|:|：|is|was|was set to|set to|to)?[ \t]*(?:\*\*)?[ \t]*"
+    r"(?:~|≈|about[ \t]|around[ \t])?[ \t]*\d"
+    r"|(?<![\w.])\d[\d,.]{0,9}[ \t]?[kKM]?[ \t]+(warm-?up[ -]steps|epochs|training[ -]steps|optimi[sz]er[ -]steps)\b",
+    re.IGNORECASE,
+)
+PROSE_WORDS = ("learning ", "learning-", "batch ", "batch-", "warmup", "warm-up", "decay", "clipping", "lr ", "lr:",
+               "lr=", "epochs", "steps")
+_TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+MAX_TABLE_ROWS = 200
+MAX_PARSED_LINES = 50_000
+_PARSED_KEYS: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}  # (style, line) -> [(key, quoted text)]
+# Contexts whose hyperparameters are not the training run's (a `--batch_size` in a serving example).
+NOT_TRAINING_TOPICS = {"inference", "evaluation", "deployment", "support", "news", "link"}
+
+
+def _hyperparameter_line(line: str, number: int, style: str, found: List["HyperparameterKey"]) -> None:
+    """The keys of one line that holds a hyperparameter keyword (see extract_hyperparameter_keys)."""
+    candidates: List[str] = []
+    stripped = line.strip()
+    if not stripped or (stripped.startswith("#") and style != "markdown"):
+        return
+    if style in ("config", "python", "markdown"):
+        match = ASSIGNMENT_RE.match(line)
+        value = match.group(2).strip() if match else ""
+        if match and (style == "config" or (style == "markdown" and value) or PYTHON_LITERAL_RE.match(value)):
+            candidates.append(match.group(1))
+    if style == "markdown":
+        row = TABLE_ROW_RE.match(line)
+        if row:
+            candidates.append(row.group(1))
+        lower = line.lower()
+        if any(word in lower for word in PROSE_WORDS):
+            for match in PROSE_HYPERPARAMETER_RE.finditer(line):
+                candidates.append(match.group(1) or match.group(2))
+    if style in ("python", "shell", "markdown"):
+        candidates.extend(m.group(1) for m in CLI_FLAG_RE.finditer(line))
+    if style == "python":
+        candidates.extend(m.group(1) for m in KWARG_RE.finditer(line))
+        candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
+    if style == "config" and "{" in line:
+        candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
+    names: List[str] = []
+    if style == "config" and ":" in line and OPTIMIZER_VALUE_RE.search(line):
+        names.append("optimizer")
+    for candidate in candidates:
+        canonical = hyperparameter_of(candidate)
+        if canonical and canonical not in names:  # one key per hyperparameter and line
+            names.append(canonical)
+    if names:
+        quoted = clip(line)
+        found.extend(HyperparameterKey(name, number, quoted) for name in names)
+
+
+def _cells(row: str) -> List[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return [cell.strip() for cell in row.split("|")]
+
+
+def _column_table(texts: List[str], index: int, number_of, found: List["HyperparameterKey"]) -> List[int]:
+    """A table whose header row (``texts[index]``) names hyperparameter columns: one key per column that has
+    a number in some body row, at that row ("| Model | LR | Batch size |" over "| 1B | 3e-4 | 2M |").
+    Returns the 0-based indexes of the rows the keys were found at."""
+    columns = {position: hyperparameter_of(cell) for position, cell in enumerate(_cells(texts[index])[:40])}
+    columns = {position: name for position, name in columns.items() if name}
+    rows: List[int] = []
+    if not columns:
+        return rows
+    seen = set()
+    for row_index in range(index + 2, min(len(texts), index + 2 + MAX_TABLE_ROWS)):
+        row = texts[row_index][:MAX_LINE_CHARS]
+        if not row.lstrip().startswith("|"):
+            break
+        cells = _cells(row)
+        for position, name in columns.items():
+            if name not in seen and position < len(cells) and any(c.isdigit() for c in cells[position]):
+                seen.add(name)
+                found.append(HyperparameterKey(name, number_of(row_index), clip(row)))
+                rows.append(row_index)
+    return rows
+
+
 def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, style: str) -> List[HyperparameterKey]:
     """Hyperparameter keys named in *lines* (``(line, text)`` pairs), read as *style*:
 
     - ``"config"`` (YAML/JSON/TOML/Gin/INI): ``key: value`` / ``key = value`` lines, plus an optimiser class as a value;
     - ``"python"``: module-level or dataclass assignments, keyword arguments with literal values, argparse flags;
     - ``"shell"``: command-line flags with a value (``--lr 3e-4``);
-    - ``"markdown"``: table rows, list items and ``key: value`` lines, plus flags inside code.
+    - ``"markdown"`` (*lines* the whole document): key-value table rows, tables whose header row names
+      hyperparameter columns, list items and ``key: value`` lines, prose ("a learning rate of 2e-4"), flags
+      inside code; a key whose context (sentence, paragraph, table, section) is about inference, evaluation,
+      deployment, requirements or news is left out.
 
-    Pure and linear: every regex is anchored or bounded, lines are cut at MAX_LINE_CHARS. Never raises.
+    Only lines holding a hyperparameter keyword (textindex family "hyperparameters") are parsed. Pure and
+    linear: every regex is anchored or bounded, lines are cut at MAX_LINE_CHARS. Never raises.
     """
+    numbered = [(number, raw) for number, raw in lines if number is not None]
+    texts = [raw for _number, raw in numbered]
+    hits = family_hits(texts, "hyperparameters")
+    if style != "markdown":
+        return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0])
+    from release_lint.markdown import fenced_line_numbers
+
+    context = document_context(texts, fenced_line_numbers(texts))
+    return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0], context)
+
+
+def _keys_from_hits(hits: List[Tuple[int, str]], style: str, texts: List[str], number_of, context=None) -> List[HyperparameterKey]:
+    """The keys in *hits* (``(position in texts, line)``, 1-based, the lines holding a hyperparameter keyword);
+    for Markdown also column tables under a hit header row, and only keys whose *context* (a textindex
+    DocumentContext over *texts*) is not about something other than training."""
     found: List[HyperparameterKey] = []
-    for number, raw in lines:
-        if number is None:
-            continue
-        line = raw[:MAX_LINE_CHARS]
-        candidates: List[str] = []
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and style != "markdown"):
-            continue
-        if style in ("config", "python", "markdown"):
-            match = ASSIGNMENT_RE.match(line)
-            value = match.group(2).strip() if match else ""
-            if match and (style == "config" or (style == "markdown" and value) or PYTHON_LITERAL_RE.match(value)):
-                candidates.append(match.group(1))
-        if style == "markdown":
-            row = TABLE_ROW_RE.match(line)
-            if row:
-                candidates.append(row.group(1))
-        if style in ("python", "shell", "markdown"):
-            candidates.extend(m.group(1) for m in CLI_FLAG_RE.finditer(line))
-        if style == "python":
-            candidates.extend(m.group(1) for m in KWARG_RE.finditer(line))
-            candidates.extend(m.group(1) for m in ARGPARSE_RE.finditer(line))
-        if style == "config" and "{" in line:
-            candidates.extend(m.group(1) for m in INLINE_KEY_RE.finditer(line))
-        if style == "config" and OPTIMIZER_VALUE_RE.search(line) and ":" in line:
-            found.append(HyperparameterKey("optimizer", number, clip(line)))
-        for candidate in candidates:
-            canonical = hyperparameter_of(candidate)
-            if canonical:
-                found.append(HyperparameterKey(canonical, number, clip(line)))
-    return found
+    positions: List[int] = []
+    for position, line in hits:
+        number = number_of(position)
+        cached = _PARSED_KEYS.get((style, line))
+        if cached is not None:
+            found.extend(HyperparameterKey(name, number, text) for name, text in cached)
+        else:
+            before = len(found)
+            _hyperparameter_line(line, number, style, found)
+            if len(line) <= 400 and len(_PARSED_KEYS) < MAX_PARSED_LINES:  # repeated lines: parsed once per process
+                _PARSED_KEYS[(style, line)] = [(key.name, key.text) for key in found[before:]]
+        positions.extend([position] * (len(found) - len(positions)))
+    if style != "markdown" or not hits:
+        return found
+    for position, line in hits:
+        if line.lstrip().startswith("|") and position < len(texts) and _TABLE_DELIMITER_RE.match(texts[position][:MAX_LINE_CHARS]):
+            rows = _column_table(texts, position - 1, lambda index: number_of(index + 1), found)
+            positions.extend(row + 1 for row in rows)
+    kept = [(key, at) for key, at in zip(found, positions) if context is None or context.context(at).topic not in NOT_TRAINING_TOPICS]
+    return [key for key, _at in sorted(kept, key=lambda pair: pair[0].line)]
 
 
 def is_training_configuration(names: Iterable[str]) -> bool:
@@ -653,15 +762,20 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
     """
     facts = RecipeFacts()
     trees: Dict[str, List[Tuple[str, List[HyperparameterKey]]]] = {}
+    index = text_index(repo)
     for path in config_files(repo):
         name = path.rsplit("/", 1)[-1].lower()
+        if file_kind(repo, path) != "config":
+            continue  # evaluation results, lock and generated files hold no training configuration
+        # Only the lines holding a hyperparameter keyword, from the run's one pass over the file.
+        hits = index.hits(path, "hyperparameters")
         if name in ("trainer_state.json", "training_args.json"):
-            keys = extract_hyperparameter_keys(enumerate(repo.lines(path), 1), style="config")
+            keys = extract_hyperparameter_keys(hits, style="config")
             facts.keys[path] = keys
             line = keys[0].line if keys else 1
             facts.sources.append(HyperparameterSource(path, line, "trainer-state", tuple(sorted({k.name for k in keys})), name))
             continue
-        keys = extract_hyperparameter_keys(enumerate(repo.lines(path), 1), style="config")
+        keys = extract_hyperparameter_keys(hits, style="config")
         if not keys:
             continue
         facts.keys[path] = keys
@@ -699,10 +813,14 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
         _record_keys(facts, path, keys, "python" if is_python else "script")
 
     for path in documentation_files(repo):
-        doc_lines = [(number, line) for number, line, _fence in markdown_lines(repo, path)]
-        keys = extract_hyperparameter_keys(doc_lines, style="markdown")
-        for number, line in doc_lines:
-            if SEED_PROSE_RE.search(line):
+        # The document's lines holding a hyperparameter keyword (seeds included), from the run's one pass.
+        hits = index.hits(path, "hyperparameters")
+        doc = repo.markdown(path) if hits else None
+        if doc is None:
+            continue
+        keys = _keys_from_hits(hits, "markdown", doc.lines, lambda position: position, index.context(path))
+        for number, line in hits:
+            if "seed" in line.lower() and SEED_PROSE_RE.search(line):
                 facts.seeds.append(Evidence(path, number, "doc", clip(line)))
                 break
         _record_keys(facts, path, keys, "card")
@@ -729,12 +847,38 @@ LAUNCHER_RE = re.compile(
 MAKE_TARGET_RE = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)")
 
 
+# A command in a launch script or document: the script or module it runs.
+_COMMAND_TARGET_RE = lazy(r"(?<![\w.-])([\w./-]{1,200}\.(?:py|sh|ipynb))\b|(?<!\S)-m[ \t]+([\w.]{1,200})")
+LAUNCH_SCRIPT_SUFFIXES = (".sh", ".bash", ".sbatch", ".slurm")
+
+
+@detector
+def _training_entry_names(repo: Repo) -> frozenset:
+    return frozenset(e.path.rsplit("/", 1)[-1].lower() for e in training_entry_points(repo))
+
+
+def command_runs(repo: Repo, text: str) -> Optional[str]:
+    """"training" when *text* (a command, a script) runs a training entry point (``srun python train.py``,
+    ``torchrun -m pkg.pretrain``, a script the release trains with), "inference" when it runs only
+    generate/chat/serve/demo entry points, else None."""
+    entries = _training_entry_names(repo)
+    runs = set()
+    for match in _COMMAND_TARGET_RE.finditer(text[:200_000]):
+        target = (match.group(1) or match.group(2).replace(".", "/") + ".py").rsplit("/", 1)[-1]
+        if TRAIN_NAME_RE.match(target) or target.lower() in entries:
+            return "training"
+        if INFER_NAME_RE.match(target):
+            runs.add("inference")
+    return "inference" if runs else None
+
+
 @detector
 def launch_instructions(repo: Repo) -> List[Evidence]:
     """Documentation that shows how to start training: a line in the card or docs that names a training
     entry point file (``python train.py``, ``bash scripts/pretrain.sh``, ``notebooks/Train.ipynb``) or a
-    launcher (torchrun, deepspeed, accelerate launch, sbatch...) — ``kind`` "command" / "launcher" — and
-    Makefile targets whose name mentions training (``kind`` "make-target"). Paths and lines as found.
+    launcher (torchrun, deepspeed, accelerate launch, sbatch...) — ``kind`` "command" / "launcher" —,
+    Makefile targets whose name mentions training (``kind`` "make-target") and launch scripts that run a
+    training entry point (``kind`` "script", see :func:`launch_scripts`). Paths and lines as found.
     """
     entries = training_entry_points(repo)
     names = {e.path.rsplit("/", 1)[-1].lower() for e in entries} | {e.path.lower() for e in entries}
@@ -762,6 +906,25 @@ def launch_instructions(repo: Repo) -> List[Evidence]:
             target = MAKE_TARGET_RE.match(line)
             if target and re.search(r"train|finetune|sft|pretrain", target.group(1), re.IGNORECASE):
                 found.append(Evidence(path, number, "make-target", clip(line)))
+                break
+    found.extend(launch_scripts(repo))
+    return found
+
+
+@detector
+def launch_scripts(repo: Repo) -> List[Evidence]:
+    """Committed shell/Slurm scripts that run a training entry point (``srun python train.py --config ...``):
+    ``kind`` "script", ``line`` the first such command (comments and ``#SBATCH`` lines are not commands)."""
+    found: List[Evidence] = []
+    for path in code_files(repo):
+        if not path.lower().endswith(LAUNCH_SCRIPT_SUFFIXES) or TEST_PATH.search(path):
+            continue
+        text = repo.text(path) or ""
+        if "." not in text:
+            continue
+        for number, line in enumerate(text.split("\n")[:2000], 1):
+            if not _is_comment(line) and command_runs(repo, line[:MAX_LINE_CHARS]) == "training":
+                found.append(Evidence(path, number, "script", clip(line)))
                 break
     return found
 

@@ -18,6 +18,22 @@ OSAI = "https://osai-index.eu"
 EXAMPLE = "  Trained on 512 NVIDIA A100-80GB GPUs (64 nodes of 8, NVLink + InfiniBand) for 21 days (about 258k GPU hours) with FSDP."
 
 
+def _left_out(facts: HardwareFacts, kind: str) -> str:
+    """Why statements of *kind* that were found do not count: " (left out: README.md:12 NVIDIA A100, about
+    support; ...)", or "" when none was found."""
+    skipped = [s for s in facts.not_training if s.kind == kind]
+    if not skipped:
+        return ""
+    shown = "; ".join(f"{s.path}:{s.line} {s.value}, {_ABOUT.get(s.topic, 'not about training')}" for s in skipped[:2])
+    more = f"; {len(skipped) - 2} more" if len(skipped) > 2 else ""
+    return f" (left out, not about training: {shown}{more})"
+
+
+_ABOUT = {"inference": "about inference", "evaluation": "about evaluation", "deployment": "about deployment",
+          "support": "about requirements or support", "news": "a news item", "link": "a link title",
+          None: "no training context"}
+
+
 def _anchor(ctx, facts: HardwareFacts) -> Tuple[Optional[str], Optional[int], str]:
     """Where a missing detail belongs: the first accelerator statement (card first), else the model card."""
     card = model_card(ctx.repo)
@@ -46,7 +62,8 @@ def hardware_undocumented(ctx):
     if not facts.accelerators:
         yield Problem(
             "no accelerator type named (NVIDIA A100/H100/V100..., AMD MI250X/MI300X, Google TPU v4/v5e, Intel Gaudi, "
-            "Apple M-series or 'CPU only') in the card, docs, reports or configs",
+            "Apple M-series or 'CPU only') for training in the card, docs, reports, configs or launch scripts"
+            + _left_out(facts, "accelerator"),
             path=model_card(ctx.repo),
         )
 
@@ -68,7 +85,8 @@ def accelerator_count_unstated(ctx):
     if facts.counts or (facts.accelerators and all(s.value == "CPU only" for s in facts.accelerators)):
         return
     path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no number of accelerators or nodes is stated (\"512 A100 GPUs\", \"8x H100\", \"64 nodes of 8 GPUs\", \"TPU v4-512\")", path=path, line=line)
+    yield Problem(lead + "no number of accelerators or nodes is stated for training (\"512 A100 GPUs\", \"8x H100\", "
+                  "\"64 nodes of 8 GPUs\", \"TPU v4-512\")" + _left_out(facts, "count"), path=path, line=line)
 
 
 @rule(
@@ -89,7 +107,8 @@ def compute_unstated(ctx):
     if facts.compute:
         return
     path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no compute budget is stated (GPU/TPU hours, FLOPs, or training time with the hardware)", path=path, line=line)
+    yield Problem(lead + "no compute budget is stated (GPU/TPU hours, FLOPs, or training time with the hardware)"
+                  + _left_out(facts, "compute"), path=path, line=line)
 
 
 @rule(

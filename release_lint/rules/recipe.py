@@ -77,7 +77,7 @@ def hyperparameters_missing(ctx):
     note = f" ({', '.join(architecture_only[:2])} describes the architecture, not the training run)" if architecture_only else ""
     yield Problem(
         "no training hyperparameters: looked for config files, argument defaults, trainer_state.json/"
-        "training_args.json and a hyperparameter table in the card holding at least two of learning rate, "
+        "training_args.json and a hyperparameter table, list or sentence in the card or docs holding at least two of learning rate, "
         f"batch size, warmup, weight decay, steps/epochs, optimiser, schedule{note}"
     )
 

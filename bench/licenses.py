@@ -1,6 +1,6 @@
 """Accuracy and cost of licence identification on the texts in tests/data/licenses.
 
-Run from the project root: ``python benchmarks/licenses.py``. Prints, per text, the identified id, the
+Run from the project root: ``python bench/licenses.py``. Prints, per text, the identified id, the
 confidence and the time; then the cold cost (first identification in a fresh process) and warm cost.
 Also measures every database reference text against its own near neighbours (CC variants).
 """
