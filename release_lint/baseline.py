@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections import Counter
 from typing import Iterable, List, Optional, Tuple
 
 from release_lint.config import ConfigError
 from release_lint.findings import Finding, Result
+from release_lint.repo import read_regular_file
 
 BASELINE_VERSION = 1
 MAX_BASELINE_BYTES = 32 * 1024 * 1024
@@ -61,7 +61,7 @@ def read_baseline(path: str) -> List[Entry]:
     fill the memory), at most MAX_BASELINE_BYTES of it, and no error quotes its content.
     """
     try:
-        data = json.loads(_read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"))
+        data = json.loads(read_regular_file(path, MAX_BASELINE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found (create it with --write-baseline {path})") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -83,28 +83,6 @@ def read_baseline(path: str) -> List[Entry]:
             raise ConfigError(f"{path}: findings[{number - 1}] needs a string code and key and a string or null path")
         entries.append((row["code"], row["path"], row["key"]))
     return entries
-
-
-def _read_regular(path: str, limit: int) -> bytes:
-    """At most *limit* bytes of *path*, opened without blocking; ValueError for anything but a regular
-    file or a file larger than *limit*."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file")
-        chunks, remaining = [], limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > limit:
-        raise ValueError(f"larger than {limit} bytes")
-    return data
 
 
 def apply_baseline(result: Result, path: str) -> None:

@@ -10,14 +10,14 @@ disable a rule.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
 from release_lint.discovery import CONFIG_FILE  # one name for discovery and loading
 from release_lint.findings import SEVERITIES
-from release_lint.repo import DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, ignore_pattern_problem
+from release_lint.repo import (DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, FileTooLarge, NotRegularFile, ignore_pattern_problem,
+                               read_regular_file)
 
 # A configuration file may raise the read cap this far and no further: it is often the repository's own.
 MAX_READ_BYTES_LIMIT = 16 * 1024 * 1024
@@ -75,23 +75,12 @@ def _read_config(path: str, root: Optional[str]) -> bytes:
         real_root = os.path.realpath(root)
         if not os.path.realpath(path).startswith(real_root + os.sep):
             raise ConfigError(f"{path}: symlink points outside the repository; not read")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ConfigError(f"{path}: not a regular file")
-        chunks, remaining = [], MAX_CONFIG_BYTES + 1
-        while remaining > 0:
-            chunk = os.read(fd, remaining)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES} bytes; not read as configuration")
-    return data
+        return read_regular_file(path, MAX_CONFIG_BYTES)
+    except NotRegularFile:
+        raise ConfigError(f"{path}: not a regular file") from None
+    except FileTooLarge:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES} bytes; not read as configuration") from None
 
 
 def _load_toml(path: str, root: Optional[str] = None) -> dict:

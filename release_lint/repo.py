@@ -467,20 +467,48 @@ class WorkTree:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
-            chunks = []
-            remaining = limit
-            while remaining > 0:
-                chunk = os.read(fd, min(remaining, 1 << 20))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                remaining -= len(chunk)
-            return b"".join(chunks)
+            return read_capped(fd, limit)
         except OSError as exc:
             self.note(f"{relative}: cannot read ({exc.strerror or exc})")
             return None
         finally:
             os.close(fd)
+
+
+def read_capped(fd: int, limit: int) -> bytes:
+    """At most *limit* bytes from the open file *fd*, read in bounded chunks."""
+    chunks, remaining = [], limit
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class NotRegularFile(ValueError):
+    """A FIFO, a device, a folder: never read (a FIFO would block, /dev/zero never ends)."""
+
+
+class FileTooLarge(ValueError):
+    """A file over the reader's cap: refused whole rather than read in part."""
+
+
+def read_regular_file(path: str, limit: int) -> bytes:
+    """The whole of *path*, a regular file of at most *limit* bytes, opened without blocking (for the
+    configuration and baseline files named outside the file listing). Raises NotRegularFile,
+    FileTooLarge or OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile("not a regular file")
+        data = read_capped(fd, limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise FileTooLarge(f"larger than {limit} bytes")
+    return data
 
 
 def decode_text(data: bytes) -> Optional[str]:
