@@ -13,9 +13,13 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from release_lint.findings import SEVERITIES
+from release_lint.repo import Repo
+
+if TYPE_CHECKING:  # the configuration imports the registry (selectors, options): a type here only
+    from release_lint.config import Config
 
 # Code prefix -> area. The first five areas are the transparency areas graded by the verdict.
 AREAS = {
@@ -60,6 +64,16 @@ class Rule:
 
     def default_options(self) -> dict:
         return {name: default for name, (_type, default) in self.options.items()}
+
+
+@dataclass
+class Context:
+    """What a rule receives: the repository view, the run's configuration and its own options."""
+
+    repo: Repo
+    config: Config
+    rule: Rule
+    options: Dict[str, Any]
 
 
 _RULES: Dict[str, Rule] = {}

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
 from release_lint.findings import Problem, Result
-from release_lint.registry import get_rule
+from release_lint.registry import Context, get_rule
 from release_lint.repo import Repo
 
 
@@ -55,8 +55,6 @@ class Evaluator:
     def problems(self, code: str) -> Optional[List[Problem]]:
         """The rule's problems, or None when the rule cannot run here (unknown, or needs git)."""
         if code not in self._cache:
-            from release_lint.api import Context
-
             rule = get_rule(code)
             if rule is None or (rule.needs_git and not self.repo.is_git):
                 self._cache[code] = None
@@ -666,35 +664,6 @@ def assess(repo: Repo, config, result: Result) -> dict:
     mof["release"] = release_facts(repo)
     osaid = assess_osaid(evaluator, mof)
     return {"areas": grade_areas(evaluator, result), "mof": mof, "osaid": osaid}
-
-
-# --- profiles: gate a release on a target ---------------------------------------------------------
-def _component_codes(level: int) -> List[str]:
-    names = [c.name for c in COMPONENTS if c.required and c.required_in >= level]
-    codes = [code for name in names for code in COMPONENT_RULES.get(name, ())]
-    return list(dict.fromkeys([*LICENCE_RULES, *codes]))
-
-
-PROFILES: Dict[str, Tuple[str, List[str]]] = {
-    "mof-class-3": ("Model Openness Framework Class III (Open Model): architecture, final parameters, evaluation "
-                    "results, model card, data card and technical report, under open licences.", _component_codes(3)),
-    "mof-class-2": ("Model Openness Framework Class II (Open Tooling): Class III plus training, inference and "
-                    "evaluation code and evaluation data.", _component_codes(2)),
-    "mof-class-1": ("Model Openness Framework Class I (Open Science): Class II plus datasets, preprocessing code, "
-                    "intermediate checkpoints and a research paper.", _component_codes(1)),
-    "osaid": ("OSI Open Source AI Definition 1.0: data information, complete code and parameters under "
-              "OSI-approved terms.", list(dict.fromkeys(["LIC001", "LIC002", "LIC003", "LIC010", "DATA001", "DATA002",
-                                                          "DATA003", "TRAIN001", "TRAIN002", "TRAIN006", "TRAIN007",
-                                                          "ART006"]))),
-    "bom": ("AI bill of materials: every field the CycloneDX ML-BOM and the SPDX 3 AI and Dataset profiles ask for "
-            "is stated (see REL006), licences are declared and identified, and a model signature, if any, covers "
-            "the released files.", ["REL006", "ART010", "LIC001", "LIC002", "LIC005"]),
-}
-
-
-def profile_severities(profile: str) -> Dict[str, str]:
-    """The severity overrides a profile makes: every rule its target requires becomes an error."""
-    return {code: "error" for code in PROFILES[profile][1] if get_rule(code) is not None}
 
 
 # --- presentation shared by the text and Markdown formats -----------------------------------------

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from release_lint import registry
-from release_lint.api import run_rules
+from release_lint.engine import run_rules
 from release_lint.config import Config
 from release_lint.findings import Problem
 from release_lint.registry import Rule, all_rules, get_rule, select_rules

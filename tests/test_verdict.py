@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from release_lint import lint
-from release_lint.verdict import COMPONENTS, PROFILES, profile_severities
+from release_lint.profiles import PROFILES, profile_severities
+from release_lint.verdict import COMPONENTS
 from tests.conftest import FIXTURES, TEST_DATA, copy_fixture, make_repo
 
 MOF_SCHEMA = json.loads((TEST_DATA / "mot" / "mof_schema.json").read_text(encoding="utf-8"))
