@@ -20,7 +20,7 @@ from release_lint.gitsource import GitIndexSource, GitTreeSource  # GitPython it
 from release_lint.progress import RunStatus
 from release_lint.registry import select_rules
 from release_lint.repo import Repo, RepoError
-from release_lint.verdict import assess
+from release_lint.openness import assess
 
 
 def lint(
@@ -47,7 +47,7 @@ def lint(
     read from git objects, not the work tree; *staged* lints git's index, the snapshot the next
     commit will hold (untracked files and unstaged edits left out). Raises ``ConfigError`` for a bad configuration
     or baseline and ``RepoError`` for a bad path or an unknown *rev*. With *verdict*
-    ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.verdict``); by default
+    ``result.extra["openness"]`` holds the openness verdict (see ``release_lint.openness``); by default
     it is computed for a full run only, not when *select* narrows the rules to a few. With *bom*
     ``result.extra["bom"]`` holds the facts the bill-of-materials formats use (``detectors.bom.BomFacts``). *status*, when
     given, is kept up to date with what the run is doing (for a progress display).
@@ -104,7 +104,7 @@ def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Opt
 def _add_verdict(repo: Repo, config: Config, result: Result) -> None:
     try:
         # Paths quoted as evidence may not be UTF-8: escaped here once, as findings are, for every format.
-        result.extra["openness"] = _printable_tree(assess(repo, config, result))
+        result.extra["openness"] = _printable_tree(assess(repo, config, result).to_dict())
     except Exception as exc:  # a bug in the verdict must not lose the findings
         result.internal_errors.append(
             InternalError("VERDICT", "openness-verdict", f"{type(exc).__name__}: {exc}", traceback.format_exc())

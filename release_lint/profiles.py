@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Dict, List, Tuple
 
 from release_lint.registry import get_rule
-from release_lint.verdict import COMPONENT_RULES, COMPONENTS, LICENCE_RULES
+from release_lint.openness.frameworks import COMPONENT_RULES, LICENCE_RULES, required_components
 
 
 def _component_codes(level: int) -> List[str]:
-    names = [c.name for c in COMPONENTS if c.required and c.required_in >= level]
-    codes = [code for name in names for code in COMPONENT_RULES.get(name, ())]
+    codes = [code for name in required_components(level) for code in COMPONENT_RULES.get(name, ())]
     return list(dict.fromkeys([*LICENCE_RULES, *codes]))
 
 

@@ -12,6 +12,7 @@ from typing import Iterable, List, Optional
 
 from release_lint.findings import SEVERITIES, Finding, Result
 from release_lint.formats._inert import inert
+from release_lint.openness.presentation import area_gaps, mof_line
 
 SEVERITY_ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 
@@ -85,8 +86,6 @@ def baseline_line(result: Result) -> Optional[str]:
 
 def openness_section(openness: dict) -> List[str]:
     """The verdict: a table of area grades, the MOF class and the OSAID verdict."""
-    from release_lint.verdict import area_gaps, mof_line
-
     out = ["", "### Openness", "", "| area | grade | missing |", "|---|---|---|"]
     for name, area in openness["areas"].items():
         out.append(f"| {name} | {area['grade']} | {escape_text(', '.join(area_gaps(area))) or '-'} |")

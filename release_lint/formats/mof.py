@@ -12,6 +12,7 @@ from typing import Dict, List
 from release_lint import __version__
 from release_lint.findings import Result
 from release_lint.formats._inert import inert
+from release_lint.openness.frameworks import COMPONENTS
 
 FRAMEWORK = {"name": "Model Openness Framework", "version": "1.0", "date": "2024-12-15"}
 
@@ -61,8 +62,6 @@ def to_document(openness: dict) -> dict:
 
 
 def _description(name: str) -> str:
-    from release_lint.verdict import COMPONENTS
-
     return next(c.description for c in COMPONENTS if c.name == name)
 
 
