@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, cast
 
 from release_lint.credentials import redact, redact_tree
-from release_lint.findings import Finding, InternalError, Problem, Result
+from release_lint.findings import Finding, InternalError, Problem, Result, finding_key
 from release_lint.progress import RunStatus
 from release_lint.registry import Context, Rule
 from release_lint.repo import Repo
@@ -78,7 +78,7 @@ def _finding(rule: Rule, severity: str, problem: Problem) -> Finding:
         path=problem.path,
         line=problem.line,
         fix=problem.fix or rule.fix,
-        key=problem.key or problem.path or ".",
+        key=problem.key or finding_key(problem.path),
     )
 
 
