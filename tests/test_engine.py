@@ -108,6 +108,57 @@ def test_registering_bad_metadata_is_refused():
         registry.rule(code="LIC900", name="ok-name", severity="fatal", summary="", rationale="", fix="")
 
 
+@pytest.mark.parametrize("summary", [
+    "",
+    "No full stop",
+    "Two sentences. Here is the second.",
+    "A summary that runs on " + "and on " * 30 + "past two hundred characters.",
+])
+def test_a_summary_must_be_one_short_sentence(summary):
+    with pytest.raises(ValueError, match="one sentence"):
+        registry.rule(code="LIC900", name="ok-name", severity="error", summary=summary, rationale="r", fix="f.")
+
+
+@pytest.mark.parametrize("reference", ["http://isitopen.ai/", "https://example.org/not-in-the-table"])
+def test_a_reference_must_be_a_canonical_url_of_the_table(reference):
+    with pytest.raises(ValueError, match="references.py"):
+        registry.rule(code="LIC900", name="ok-name", severity="error", summary="One sentence.", rationale="r",
+                      fix="f.", references=[reference])
+
+
+def test_a_known_variant_of_a_reference_is_recorded_as_its_canonical_url():
+    from release_lint.references import REFERENCES
+
+    assert registry.canonical_references("LIC900", ["https://osai-index.eu", REFERENCES["MOT"]]) == (
+        "https://osai-index.eu/", "https://isitopen.ai/")
+
+
+def test_each_source_has_one_url_and_every_table_entry_is_cited():
+    from release_lint.references import REFERENCES, VARIANTS
+
+    assert len(set(REFERENCES.values())) == len(REFERENCES)
+    assert all(url.startswith("https://") for url in REFERENCES.values())
+    cited = {ref for r in all_rules() for ref in r.references}
+    assert sorted(set(REFERENCES.values()) - cited) == []
+    assert not set(VARIANTS) & set(REFERENCES.values())
+
+
+def test_every_rule_code_the_frameworks_and_profiles_name_exists():
+    from release_lint.openness.evaluator import APPLIES_WHEN
+    from release_lint.openness.frameworks import AREA_CHECKS, COMPONENT_RULES, COMPONENTS, FACT_CHECKS, \
+        LICENCE_RULES, OSAID_DATA_CHECKS
+    from release_lint.openness.mof import COMPONENT_EVIDENCE
+    from release_lint.profiles import PROFILES
+
+    named = {check.rule for checks in AREA_CHECKS.values() for check in checks}
+    named |= {check.stands_for for checks in FACT_CHECKS.values() for check in checks}
+    named |= {code for codes in COMPONENT_RULES.values() for code in codes} | set(LICENCE_RULES)
+    named |= {code for _name, code in OSAID_DATA_CHECKS} | set(APPLIES_WHEN) | set(COMPONENT_EVIDENCE)
+    named |= {code for _description, codes in PROFILES.values() for code in codes}
+    assert sorted(code for code in named if get_rule(code) is None) == []
+    assert set(COMPONENT_RULES) <= {c.name for c in COMPONENTS}
+
+
 def test_finding_key_grammar():
     from release_lint.findings import finding_key
 
