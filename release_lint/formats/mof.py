@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+import yaml
+
 from release_lint import __version__
 from release_lint.findings import Result
 from release_lint.formats._inert import inert
@@ -75,8 +77,6 @@ def _inert_strings(value):
 
 
 def render(result: Result, **_options) -> str:
-    import yaml
-
     openness = result.extra.get("openness")
     if not openness:
         return "# release-lint: the MOF self-assessment needs a full run (no --select)\n"
