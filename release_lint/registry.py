@@ -157,6 +157,7 @@ def _load() -> None:
     global _LOADED
     if _LOADED:
         return
+    # Here, not at the top: rule modules import this module to register (the contract's one declared exception).
     import release_lint.rules as package
 
     for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
