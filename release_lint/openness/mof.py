@@ -224,11 +224,15 @@ def resolve_licences(repo: Repo) -> Dict[str, List[dict]]:
             if marker in seen:
                 continue
             seen.add(marker)
-            info = describe_license(cover["id"])
-            entries.append({"id": cover["id"], "path": cover["path"], "line": cover.get("line"),
-                            "mof_open": bool(info["mof_open"]), "osi_approved": bool(info["osi_approved"])})
+            entries.append(_licence_entry(cover["id"], cover["path"], cover.get("line")))
         resolved[key] = entries
     return resolved
+
+
+def _licence_entry(license_id: Optional[str], path: Optional[str], line: Optional[int]) -> dict:
+    info = describe_license(license_id)
+    return {"id": license_id, "path": path, "line": line, "mof_open": bool(info["mof_open"]),
+            "osi_approved": bool(info["osi_approved"])}
 
 
 def _dataset_licences(repo: Repo) -> List[dict]:
@@ -236,9 +240,7 @@ def _dataset_licences(repo: Repo) -> List[dict]:
     found = []
     for evidence in data_documentation(repo).licences:
         for license_id in license_ids.free_text_ids(evidence.text):
-            info = describe_license(license_id)
-            found.append({"id": license_id, "path": evidence.path, "line": evidence.line,
-                          "mof_open": bool(info["mof_open"]), "osi_approved": bool(info["osi_approved"])})
+            found.append(_licence_entry(license_id, evidence.path, evidence.line))
     return found
 
 
