@@ -317,7 +317,8 @@ def release_facts(repo: Repo) -> Dict[str, str]:
     versions = declared_versions(repo)
     citation = repo.exists_ci("CITATION.cff")
     cff = load_yaml(repo.text(citation) or "").mapping if citation else {}
-    authors = cff.get("authors") if isinstance(cff.get("authors"), list) else []
+    listed = cff.get("authors")
+    authors: List[Any] = listed if isinstance(listed, list) else []
     producer = ", ".join(str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
                          for a in authors if isinstance(a, dict)).strip(", ")
     base = mapping.get("base_model")
