@@ -7,14 +7,20 @@ above it, 2 a usage, configuration or internal error.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import json
 import os
 import sys
 import textwrap
+from collections import Counter
 from typing import Optional, Tuple
 
 import click
 
 from release_lint import __version__
+
+# The package's own modules are imported inside the functions that use them: `--version`, `--help` and shell
+# completion must answer without loading the rules, the detectors and GitPython.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -57,8 +63,6 @@ def _list_rules(as_json: bool = False) -> str:
     from release_lint.registry import all_rules
 
     if as_json:
-        import json
-
         rules = [{"code": r.code, "name": r.name, "area": r.area, "severity": r.severity, "summary": r.summary}
                  for r in all_rules()]
         return json.dumps(rules, indent=2) + "\n"
@@ -71,7 +75,7 @@ def _list_rules(as_json: bool = False) -> str:
 
 
 def _list_profiles() -> str:
-    from release_lint.verdict import PROFILES, profile_severities
+    from release_lint.profiles import PROFILES, profile_severities
 
     out = []
     for name, (description, _codes) in PROFILES.items():
@@ -161,8 +165,6 @@ def gated_snapshot(rev: Optional[str], staged: bool) -> Tuple[Optional[str], boo
 
 def _statistics(result) -> str:
     """Findings per rule, most first (as ``ruff --statistics``)."""
-    from collections import Counter
-
     counts = Counter(f.code for f in result.findings)
     first: dict = {}
     for finding in result.findings:
@@ -187,8 +189,6 @@ def use_color(choice: str, stream) -> bool:
 
 def _settings_text(root: str, config) -> str:
     """``--show-settings``: the release root, the configuration file and every resolved setting."""
-    import json
-
     def value(item) -> str:
         return "none" if item is None else json.dumps(item, sort_keys=True)
 
@@ -325,8 +325,6 @@ def main(path, root_option, output_format, cyclonedx_version,
         return
 
     if output_format == "spdx3":
-        import importlib.util
-
         if importlib.util.find_spec("spdx_python_model") is None:
             from release_lint.formats.spdx3 import INSTALL_HINT
 

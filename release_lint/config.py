@@ -16,6 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from release_lint.discovery import CONFIG_FILE  # one name for discovery and loading
 from release_lint.findings import SEVERITIES
+from release_lint.profiles import PROFILES, profile_severities
 from release_lint.repo import (DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, FileTooLarge, NotRegularFile, ignore_pattern_problem,
                                read_regular_file)
 
@@ -52,8 +53,6 @@ class Config:
         if rule.code in self.severity:
             return self.severity[rule.code]
         if self.profile:
-            from release_lint.verdict import profile_severities
-
             return profile_severities(self.profile).get(rule.code, rule.severity)
         return rule.severity
 
@@ -240,8 +239,6 @@ def _parse_options(source: str, value: Any) -> Dict[str, Dict[str, Any]]:
 
 
 def check_profile(where: str, value: Any) -> str:
-    from release_lint.verdict import PROFILES
-
     if not isinstance(value, str) or value not in PROFILES:
         raise ConfigError(f"{where}: unknown profile {_short(value)} (choose from: {', '.join(PROFILES)})")
     return value

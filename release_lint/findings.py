@@ -32,12 +32,23 @@ def printable(text: Optional[str]) -> Optional[str]:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def finding_key(path: Optional[str], *parts: object) -> str:
+    """A finding's stable key (baselines, SARIF fingerprints): its path (``.`` for the repository), then what
+    tells it from the rule's other findings there, ``#``-separated: ``finding_key("README.md", "link:docs/a.md")``
+    is ``README.md#link:docs/a.md``.
+
+    Parts name what the finding is about (a field, a link target, a licence id, quoted repository text) and never
+    the message: rewording a message must not turn a baselined finding into a new one. No line number either.
+    """
+    return "#".join([path or ".", *(str(part) for part in parts)])
+
+
 @dataclass(frozen=True)
 class Problem:
     """What a rule reports: the engine adds the rule's metadata to make a Finding.
 
     ``key`` is a stable logical key (not the line number) used by baselines and
-    SARIF fingerprints; it defaults to the path.
+    SARIF fingerprints, built with :func:`finding_key`; the engine makes it the path when a rule gives none.
     """
 
     message: str

@@ -13,9 +13,14 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from release_lint.findings import SEVERITIES
+from release_lint.references import CANONICAL, VARIANTS
+from release_lint.repo import Repo
+
+if TYPE_CHECKING:  # the configuration imports the registry (selectors, options): a type here only
+    from release_lint.config import Config
 
 # Code prefix -> area. The first five areas are the transparency areas graded by the verdict.
 AREAS = {
@@ -31,6 +36,10 @@ AREAS = {
 }
 CODE_RE = re.compile(r"^(?P<prefix>[A-Z]+)(?P<number>\d{3})$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SUMMARY = 200
+# A sentence end inside the summary: the summary is one sentence (it is the README table's cell and SARIF's
+# shortDescription).
+_SENTENCE_END_RE = re.compile(r"[.!?]\s+[A-Z]")
 DOCS_URL = "https://github.com/release-lint/release-lint/blob/main/docs/rules.md"
 
 
@@ -62,6 +71,16 @@ class Rule:
         return {name: default for name, (_type, default) in self.options.items()}
 
 
+@dataclass
+class Context:
+    """What a rule receives: the repository view, the run's configuration and its own options."""
+
+    repo: Repo
+    config: Config
+    rule: Rule
+    options: Dict[str, Any]
+
+
 _RULES: Dict[str, Rule] = {}
 _LOADED = False
 
@@ -86,11 +105,13 @@ def rule(
 
     match = CODE_RE.match(code)
     if not match or match.group("prefix") not in AREAS:
-        raise ValueError(f"bad rule code {code!r}")
+        raise ValueError(f"bad rule code {code!r}: a known area prefix ({', '.join(AREAS)}) and three digits")
     if not NAME_RE.match(name):
         raise ValueError(f"rule name must be kebab-case: {name!r}")
     if severity not in SEVERITIES:
         raise ValueError(f"bad severity {severity!r} for {code}")
+    check_summary(code, summary)
+    references = canonical_references(code, references)
 
     def register(check: Callable) -> Callable:
         if code in _RULES or any(r.name == name for r in _RULES.values()):
@@ -103,7 +124,7 @@ def rule(
             summary=summary,
             rationale=rationale,
             fix=fix,
-            references=tuple(references),
+            references=references,
             check=check,
             options=dict(options or {}),
             needs_git=needs_git,
@@ -113,10 +134,30 @@ def rule(
     return register
 
 
+def check_summary(code: str, summary: str) -> None:
+    """One sentence of at most MAX_SUMMARY characters, ending with a full stop."""
+    if not summary or len(summary) > MAX_SUMMARY or not summary.endswith(".") or _SENTENCE_END_RE.search(summary):
+        raise ValueError(f"summary of {code} must be one sentence of at most {MAX_SUMMARY} characters ending "
+                         f"with a full stop: {summary!r}")
+
+
+def canonical_references(code: str, references: Iterable[str]) -> Tuple[str, ...]:
+    """The references as their canonical URLs; a source missing from ``release_lint.references`` is refused."""
+    out = []
+    for reference in references:
+        reference = VARIANTS.get(reference, reference)
+        if not reference.startswith("https://") or reference not in CANONICAL:
+            raise ValueError(f"reference of {code} is not an https URL of release_lint/references.py (add the "
+                             f"source there once): {reference!r}")
+        out.append(reference)
+    return tuple(out)
+
+
 def _load() -> None:
     global _LOADED
     if _LOADED:
         return
+    # Here, not at the top: rule modules import this module to register (the contract's one declared exception).
     import release_lint.rules as package
 
     for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):

@@ -215,18 +215,18 @@ def test_d5_headings_are_linear():
 
 
 def test_d8_suppression_comments_are_searched_once_per_file(tmp_path, monkeypatch):
-    """api._suppressed used to search the finding's line once per finding: 10,000 findings on one line."""
-    from release_lint import api
+    """engine._suppressed used to search the finding's line once per finding: 10,000 findings on one line."""
+    from release_lint import api, engine
 
     calls = []
-    real = api.SUPPRESS_RE
+    real = engine.SUPPRESS_RE
 
     class Counting:
         def search(self, line):
             calls.append(len(line))
             return real.search(line)
 
-    monkeypatch.setattr(api, "SUPPRESS_RE", Counting())
+    monkeypatch.setattr(engine, "SUPPRESS_RE", Counting())
     shards = ",".join(f'"{i}":"s{i}" ' for i in range(500))
     write(tmp_path, {"model.safetensors.index.json": '{"weight_map":{' + shards + '}, "x": "release-lint: disable=ART005"}\n'})
     result = api.lint(str(tmp_path), select=["ART008"])

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from release_lint import lint
-from release_lint.verdict import COMPONENTS, PROFILES, profile_severities
+from release_lint.profiles import PROFILES, profile_severities
+from release_lint.openness.frameworks import COMPONENTS
 from tests.conftest import FIXTURES, TEST_DATA, copy_fixture, make_repo
 
 MOF_SCHEMA = json.loads((TEST_DATA / "mot" / "mof_schema.json").read_text(encoding="utf-8"))
@@ -205,3 +206,26 @@ def test_licensing_is_absent_without_licence_file_or_declaration(tmp_path):
     verdict = openness(card_only)
     assert grades(verdict)["licensing"] == "partial"
     assert [c["check"] for c in verdict["areas"]["licensing"]["checks"] if not c["passed"]] == ["licence file at the root"]
+
+
+def test_a_silent_rule_with_nothing_to_judge_is_not_applicable_not_a_pass(tmp_path):
+    """LIC005 is silent both when the card declares a licence and when there is no card licence to judge (a code
+    repository's README): only the first is a pass; the second leaves the check out of the licensing grade."""
+    from release_lint.config import Config
+    from release_lint.openness.evaluator import Evaluator, Outcome
+    from release_lint.repo import Repo
+
+    card_check = "licence declared in the model card"
+    cases = {
+        "code-readme": ("# tool\n\nA training library.\n", Outcome.NOT_APPLICABLE),
+        "card-with-licence": ("---\nlicense: mit\n---\n# model\n", Outcome.PASS),
+        "card-without-licence": ("---\nlanguage: en\n---\n# model\n", Outcome.FAIL),
+    }
+    for name, (readme, expected) in cases.items():
+        root = make_repo(tmp_path / name, {"README.md": readme, "LICENSE": "MIT License\n"})
+        assert Evaluator(Repo(str(root)), Config()).outcome("LIC005") is expected, name
+        checks = {c["check"]: c["passed"] for c in openness(str(root))["areas"]["licensing"]["checks"]}
+        if expected is Outcome.NOT_APPLICABLE:
+            assert card_check not in checks
+        else:
+            assert checks[card_check] is (expected is Outcome.PASS)

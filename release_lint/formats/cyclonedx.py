@@ -23,6 +23,8 @@ from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from release_lint import __version__
+from release_lint.detectors.license_ids import spdx_licenses
+from release_lint.detectors.licenses import describe_license
 from release_lint.findings import Result
 
 VERSIONS = ("1.6", "1.7")
@@ -60,8 +62,6 @@ def _prop(name: str, value) -> dict:
 
 
 def _spdx_id(license_id: Optional[str]) -> Optional[str]:
-    from release_lint.detectors.license_ids import spdx_licenses
-
     if not license_id or license_id.startswith("LicenseRef-"):
         return None
     known = spdx_licenses().get(license_id.lower())
@@ -75,8 +75,6 @@ def licence_entries(facts, base: str, sources: Sources) -> List[dict]:
         spdx = _spdx_id(licence.id)
         name = None
         if not spdx:  # a named licence: its common name, with release-lint's id (a LicenseRef) as an alternative
-            from release_lint.detectors.licenses import describe_license
-
             known = describe_license(licence.id)["name"] if licence.id else None
             name = known if known and known != licence.id else (licence.name or licence.id)
         if not spdx and not name:

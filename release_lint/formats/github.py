@@ -29,7 +29,9 @@ import secrets
 from typing import List
 
 from release_lint.findings import SEVERITY_RANK, Finding, Result
+from release_lint.formats import markdown as md
 from release_lint.formats._inert import inert
+from release_lint.formats.text import location, summary_line
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 ANNOTATIONS_PER_LEVEL = 10  # actions/runner ExecutionContext _maxCountPerIssueType
@@ -84,8 +86,6 @@ def annotation(finding: Finding, with_fix: bool = True) -> str:
 
 
 def render(result: Result, *, quiet: bool = False, log_overflow: bool = True, **_options) -> str:
-    from release_lint.formats.text import location, summary_line
-
     ordered = sorted(result.findings, key=slot_order)
     shown: List[Finding] = []
     overflow: List[Finding] = []
@@ -125,8 +125,6 @@ def render(result: Result, *, quiet: bool = False, log_overflow: bool = True, **
 def job_summary(result: Result, *, limit: int = SUMMARY_LIMIT) -> str:
     """GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY``: the openness verdict (for a full run),
     then counts and every finding, under *limit* bytes."""
-    from release_lint.formats import markdown as md
-
     head = ["## release-lint"]
     if result.extra.get("openness"):  # the verdict first: what a reader of the run wants to know
         head += md.openness_section(result.extra["openness"])

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, List, Optional
 
+from release_lint.config import ignored_rules
 from release_lint.findings import SEVERITIES, Finding, Result
 from release_lint.formats._inert import inert
+from release_lint.openness.presentation import area_gaps, mof_line
+from release_lint.registry import get_rule
 
 SEVERITY_ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 
@@ -26,8 +29,6 @@ def escape_text(text: str) -> str:
 
 
 def doc_url(code: str) -> Optional[str]:
-    from release_lint.registry import get_rule
-
     found = get_rule(code)
     return found.doc_url if found else None
 
@@ -85,8 +86,6 @@ def baseline_line(result: Result) -> Optional[str]:
 
 def openness_section(openness: dict) -> List[str]:
     """The verdict: a table of area grades, the MOF class and the OSAID verdict."""
-    from release_lint.verdict import area_gaps, mof_line
-
     out = ["", "### Openness", "", "| area | grade | missing |", "|---|---|---|"]
     for name, area in openness["areas"].items():
         out.append(f"| {name} | {area['grade']} | {escape_text(', '.join(area_gaps(area))) or '-'} |")
@@ -96,8 +95,6 @@ def openness_section(openness: dict) -> List[str]:
 
 
 def ignored_section(config) -> List[str]:
-    from release_lint.config import ignored_rules
-
     if config is None:
         return []
     ignored = ignored_rules(config)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+import yaml
+
 from release_lint import __version__
 from release_lint.findings import Result
 from release_lint.formats._inert import inert
+from release_lint.openness.frameworks import COMPONENTS
 
 FRAMEWORK = {"name": "Model Openness Framework", "version": "1.0", "date": "2024-12-15"}
 
@@ -61,8 +64,6 @@ def to_document(openness: dict) -> dict:
 
 
 def _description(name: str) -> str:
-    from release_lint.verdict import COMPONENTS
-
     return next(c.description for c in COMPONENTS if c.name == name)
 
 
@@ -76,8 +77,6 @@ def _inert_strings(value):
 
 
 def render(result: Result, **_options) -> str:
-    import yaml
-
     openness = result.extra.get("openness")
     if not openness:
         return "# release-lint: the MOF self-assessment needs a full run (no --select)\n"

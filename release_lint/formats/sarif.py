@@ -35,6 +35,8 @@ from release_lint import __version__
 from release_lint.findings import Finding, Result
 from release_lint.formats._inert import inert_json
 from release_lint.formats.github import slot_order
+from release_lint.registry import get_rule
+from release_lint.repo import run_git
 from release_lint.ruledocs import rule_markdown
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -111,8 +113,6 @@ def uri_reference(path: str) -> str:
 def repository_root(root: str) -> Tuple[str, str]:
     """(the git repository's top folder, the linted folder relative to it as ``a/b/`` or ``""``);
     outside git, (root, "")."""
-    from release_lint.repo import run_git
-
     real = os.path.realpath(root)
     top = run_git(real, "rev-parse", "--show-toplevel") if os.path.isdir(real) else None
     if not top:
@@ -163,8 +163,6 @@ def _result(finding: Finding, index: int, anchor: str, prefix: str = "", merged:
 
 
 def _rules_for(result: Result, rules: Optional[Iterable]) -> List:
-    from release_lint.registry import get_rule
-
     chosen = list(rules) if rules is not None else [get_rule(code) for code in result.rules_run]
     chosen = [r for r in chosen if r is not None]
     known = {r.code for r in chosen}

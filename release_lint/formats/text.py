@@ -18,6 +18,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from release_lint.findings import SEVERITIES, Finding, Result
 from release_lint.formats._inert import inert
+from release_lint.openness.presentation import area_gaps, mof_line
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -54,8 +55,6 @@ GRADE_COLORS = {"present": "\033[32m", "partial": "\033[33m", "absent": "\033[31
 
 def openness_lines(openness: dict, paint) -> list:
     """The verdict after the findings: one line per area, then the MOF class and the OSAID verdict."""
-    from release_lint.verdict import area_gaps, mof_line
-
     out = [paint("Openness", BOLD)]
     for name, area in openness["areas"].items():
         gaps = area_gaps(area)
@@ -210,8 +209,6 @@ def _finding_lines(severity: str, area: str, findings: List[Finding], paint: Pai
 
 
 def _openness_brief(openness: dict, paint: Paint) -> List[str]:
-    from release_lint.verdict import mof_line
-
     grades = ", ".join(f"{name} {paint(area['grade'], GRADE_COLORS[area['grade']])}"
                        for name, area in openness["areas"].items())
     out = [f"{paint('Openness', BOLD)}: {grades}"]
