@@ -6,6 +6,7 @@ It chooses the source (work tree, a commit, the index), reads the configuration,
 
 from __future__ import annotations
 
+import os
 import traceback
 from typing import Any, Iterable, Optional, Union
 
@@ -24,7 +25,7 @@ from release_lint.openness import assess
 
 
 def lint(
-    path: str = ".",
+    path: Union[str, "os.PathLike[str]"] = ".",
     *,
     config: Optional[Config] = None,
     config_file: Optional[str] = None,
@@ -53,7 +54,7 @@ def lint(
     given, is kept up to date with what the run is doing (for a progress display).
     """
     if config is None:
-        config = load_config(str(path), config_file)
+        config = load_config(os.fspath(path), config_file)
     if select is not None:
         select = tuple(select)
         validate_cli_selectors("--select", select)
@@ -68,10 +69,10 @@ def lint(
         if rev is not None and staged:
             raise RepoError("--rev and --staged name two different snapshots: give one")
         if rev is not None:
-            source = GitTreeSource(str(path), rev)
+            source = GitTreeSource(os.fspath(path), rev)
         elif staged:
-            source = GitIndexSource(str(path))
-        repo = Repo(str(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
+            source = GitIndexSource(os.fspath(path))
+        repo = Repo(os.fspath(path), max_bytes=config.max_read_bytes, exclude=config.exclude, source=source)
     if status is not None:
         status.stage, status.repo = "linting", repo
     try:
