@@ -12,7 +12,7 @@ from typing import Any, Iterable, Optional, Union
 
 from release_lint.baseline import apply_baseline
 from release_lint.config import Config, load_config, validate_cli_selectors
-from release_lint.credentials import redact_tree
+from release_lint.credentials import map_strings, redact_tree
 from release_lint.detectors.bom import bom_facts
 from release_lint.detectors.files import model_card
 from release_lint.engine import redact_result, run_rules
@@ -105,22 +105,11 @@ def _lint_repo(repo: Repo, config: Config, baseline: Optional[str], verdict: Opt
 def _add_verdict(repo: Repo, config: Config, result: Result) -> None:
     try:
         # Paths quoted as evidence may not be UTF-8: escaped here once, as findings are, for every format.
-        result.extra["openness"] = _printable_tree(assess(repo, config, result).to_dict())
+        result.extra["openness"] = map_strings(assess(repo, config, result).to_dict(), printable)
     except Exception as exc:  # a bug in the verdict must not lose the findings
         result.internal_errors.append(
             InternalError("VERDICT", "openness-verdict", f"{type(exc).__name__}: {exc}", traceback.format_exc())
         )
-
-
-def _printable_tree(value: Any) -> Any:
-    """*value* (dicts, lists, strings) with every string and key passed through ``printable``."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, dict):
-        return {_printable_tree(key): _printable_tree(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_printable_tree(item) for item in value)
-    return value
 
 
 def anchor_file(repo: Repo) -> Optional[str]:

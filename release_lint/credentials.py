@@ -18,7 +18,7 @@ import dataclasses
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple, overload
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, overload
 
 _B = r"(?<![A-Za-z0-9])"  # not in the middle of a longer word or token
 _E = r"(?![A-Za-z0-9_-])"  # for alphabets with "-" and "_": the whole run is the token
@@ -159,19 +159,24 @@ def credentials_in(text: str, file_name: str = "") -> Iterator[Tuple[Shape, "re.
             yield shape, match
 
 
-def redact_tree(value: Any) -> Any:
-    """*value* (nested dicts, lists, tuples, dataclasses and strings, e.g. the openness verdict or the
-    bill-of-materials facts) with ``redact`` applied to every string in it, keys included."""
+def map_strings(value: Any, function: Callable[[str], Any]) -> Any:
+    """*value* (nested dicts, lists, tuples, dataclasses and strings) with *function* applied to every string
+    in it, keys included: one walk for every step that rewrites what a report may print."""
     if isinstance(value, str):
-        return redact(value)
+        return function(value)
     if isinstance(value, dict):
-        return {redact_tree(k): redact_tree(v) for k, v in value.items()}
+        return {map_strings(k, function): map_strings(v, function) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(redact_tree(v) for v in value)
+        return type(value)(map_strings(v, function) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: redact_tree(getattr(value, f.name))
+        return dataclasses.replace(value, **{f.name: map_strings(getattr(value, f.name), function)
                                              for f in dataclasses.fields(value) if f.init})
     return value
+
+
+def redact_tree(value: Any) -> Any:
+    """*value* (e.g. the openness verdict or the bill-of-materials facts) with every string redacted."""
+    return map_strings(value, redact)
 
 
 @overload
