@@ -163,18 +163,20 @@ def match_moved(recorded: list[dict], today: dict[str, str]) -> dict[str, str]:
 
     A judged finding the tool no longer reports at its item is paired, one to one and in file order, with an
     unjudged finding of today that has the same code (and CARD004 section) and either the same path (only
-    the line moved) or, for a code in ANCHORED_CODES, any path of the same repository."""
+    the line moved) or, for a code in ANCHORED_CODES or a judged item without a path (``CODE -``, which
+    includes the audit's misses), any path of the same repository."""
     judged = {r["item"] for r in recorded}
     fresh = [item for item in today if item not in judged and not item.startswith("grade:")]
     pairs: dict[str, str] = {}
     for row in recorded:
         item = row["item"]
-        if item.startswith("grade:") or row["tool_says"] == "-" or item in today:
+        if item.startswith("grade:") or item in today:
             continue
         code, path, section = split_item(item)
         for same_path in (True, False):
             candidate = next((new for new in fresh if split_item(new)[0] == code and split_item(new)[2] == section
-                              and (split_item(new)[1] == path if same_path else code in ANCHORED_CODES)), None)
+                              and (split_item(new)[1] == path if same_path else code in ANCHORED_CODES or path == "-")),
+                             None)
             if candidate:
                 pairs[item] = candidate
                 fresh.remove(candidate)
@@ -232,7 +234,7 @@ def rerun(mirrors: Path, repos: list[dict], verdicts: list[dict], keep: Path | N
         for row in recorded:
             now = today.get(moved.get(row["item"], row["item"]), "-")
             if row["item"] in moved:
-                notes.append(f"{name}: {row['item']}: same finding, now at {moved[row['item']].split(' ', 1)[1]}")
+                notes.append(f"{name}: {row['item']}: same finding, reported at {moved[row['item']].split(' ', 1)[1]}")
             item, audit, before = row["item"], row["audit_says"], row["tool_says"]
             if item.startswith("grade:"):
                 if now != before:
