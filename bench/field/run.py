@@ -145,6 +145,45 @@ def observed(document: dict, placeholders: frozenset[str] = frozenset()) -> dict
     return items
 
 
+# Findings that report something missing: their path and line only say where the tool anchors the
+# report (the card, the first hardware statement, the first data source), not what is wrong.
+ANCHORED_CODES = frozenset({"CARD004", "CARD005", "DATA001", "DATA002", "DATA004", "ENV001",
+                            "HW001", "HW002", "HW003", "HW004"})
+
+
+def split_item(item: str) -> tuple[str, str, str]:
+    """'CODE path:line [section]' -> (code, path without line, section)."""
+    code, _, rest = item.rstrip("+").partition(" ")
+    where, _, section = rest.partition(" [")
+    return code, re.sub(r":\d+$", "", where), section
+
+
+def match_moved(recorded: list[dict], today: dict[str, str]) -> dict[str, str]:
+    """Judged finding item -> today's item when the same finding only moved (see README "Matching").
+
+    A judged finding the tool no longer reports at its item is paired, one to one and in file order, with an
+    unjudged finding of today that has the same code (and CARD004 section) and either the same path (only
+    the line moved) or, for a code in ANCHORED_CODES or a judged item without a path (``CODE -``, which
+    includes the audit's misses), any path of the same repository."""
+    judged = {r["item"] for r in recorded}
+    fresh = [item for item in today if item not in judged and not item.startswith("grade:")]
+    pairs: dict[str, str] = {}
+    for row in recorded:
+        item = row["item"]
+        if item.startswith("grade:") or item in today:
+            continue
+        code, path, section = split_item(item)
+        for same_path in (True, False):
+            candidate = next((new for new in fresh if split_item(new)[0] == code and split_item(new)[2] == section
+                              and (split_item(new)[1] == path if same_path else code in ANCHORED_CODES or path == "-")),
+                             None)
+            if candidate:
+                pairs[item] = candidate
+                fresh.remove(candidate)
+                break
+    return pairs
+
+
 def figures(rows: list[dict], repos: list[dict]) -> dict:
     fully_open = {r["name"] for r in repos if r.get("fully_open")}
     grades = [r for r in rows if r["item"].startswith("grade:")]
@@ -190,9 +229,12 @@ def rerun(mirrors: Path, repos: list[dict], verdicts: list[dict], keep: Path | N
             inside = frozenset(p[len(subdir) + 1:] if subdir else p for p in missing)
             today = observed(run_tool(tree / subdir), inside)
         recorded = by_repo.get(name, [])
-        judged = {r["item"] for r in recorded}
+        moved = match_moved(recorded, today)
+        judged = {r["item"] for r in recorded} | set(moved.values())
         for row in recorded:
-            now = today.get(row["item"], "-")
+            now = today.get(moved.get(row["item"], row["item"]), "-")
+            if row["item"] in moved:
+                notes.append(f"{name}: {row['item']}: same finding, reported at {moved[row['item']].split(' ', 1)[1]}")
             item, audit, before = row["item"], row["audit_says"], row["tool_says"]
             if item.startswith("grade:"):
                 if now != before:
@@ -241,8 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         repos = [r for r in repos if r["name"] in args.only]
         verdicts = [v for v in verdicts if v["repository"] in args.only]
     if not args.mirrors:
+        # Rows judged after the audit (judged_at set) are findings of a later tool: left out here.
         print("recorded audit (no mirrors given):")
-        print_figures(figures(verdicts, repos))
+        print_figures(figures([v for v in verdicts if not v.get("judged_at")], repos))
         return 0
     rows, notes = rerun(Path(args.mirrors), repos, verdicts, args.keep)
     print("today's tool against the recorded audit:")
