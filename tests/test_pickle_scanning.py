@@ -255,11 +255,19 @@ class IntervalStrategy(enum.Enum):
     EPOCH = "epoch"
 
 
+class PartialState:
+    """accelerate's process state, which recent Trainer versions keep on their arguments (and pickle with them)."""
+
+    def __init__(self):
+        self.backend, self.num_processes = None, 1
+
+
 @dataclasses.dataclass
 class TrainingArguments:
     output_dir: str = "out"
     learning_rate: float = 5e-5
     eval_strategy: IntervalStrategy = IntervalStrategy.STEPS
+    distributed_state: object = dataclasses.field(default_factory=PartialState)
 
 
 class StandardScaler:
@@ -275,11 +283,13 @@ def _stand_ins():
     numpy_core = types.ModuleType("numpy.core")
     training_args = _module("transformers.training_args", TrainingArguments=TrainingArguments)
     trainer_utils = _module("transformers.trainer_utils", IntervalStrategy=IntervalStrategy)
+    accelerate_state = _module("accelerate.state", PartialState=PartialState)
     sklearn = _module("sklearn.preprocessing._data", StandardScaler=StandardScaler)
     return fake_modules(**{
         "torch": torch, "torch._utils": torch_utils, "numpy": numpy, "numpy.core": numpy_core,
         "numpy.core.multiarray": multiarray, "transformers": types.ModuleType("transformers"),
         "transformers.training_args": training_args, "transformers.trainer_utils": trainer_utils,
+        "accelerate": types.ModuleType("accelerate"), "accelerate.state": accelerate_state,
         "sklearn": types.ModuleType("sklearn"), "sklearn.preprocessing": types.ModuleType("sklearn.preprocessing"),
         "sklearn.preprocessing._data": sklearn,
     })

@@ -126,3 +126,18 @@ def test_rel005_caps_a_file_wrong_everywhere_and_notes_the_rest(tmp_path):
     assert len(result.findings) == 20
     assert [f.line for f in result.findings] == list(range(5, 25))
     assert result.notes == ["CITATION.cff: 11 more CFF schema errors not reported"]
+
+
+def test_rel005_judges_an_earlier_cff_version_by_the_keys_every_version_requires(tmp_path):
+    # CFF 1.1.0 files (common in older releases) are not 1.2.0 files: the 1.2.0 schema would reject their
+    # cff-version alone. They are held to the keys every version requires.
+    old = ("cff-version: 1.1.0\nmessage: If you use this software, please cite it as below.\n"
+           "title: pebble\nauthors:\n  - family-names: Doe\n    given-names: Jane\nversion: 1.0\n"
+           "date-released: 2021-05-01\n")
+    make_repo(tmp_path / "ok", {"CITATION.cff": old})
+    make_repo(tmp_path / "no-title", {"CITATION.cff": old.replace("title: pebble\n", "")})
+    make_repo(tmp_path / "new", {"CITATION.cff": old.replace("1.1.0", "1.2.0") + "notes: draft\n"})
+    assert finding_tuples(lint(tmp_path / "ok", select=["REL005"])) == []
+    assert finding_tuples(lint(tmp_path / "no-title", select=["REL005"])) == [("REL005", "CITATION.cff", 1)]
+    # Declaring 1.2.0, the file is held to the 1.2.0 schema, whose keys are a fixed set.
+    assert finding_tuples(lint(tmp_path / "new", select=["REL005"])) == [("REL005", "CITATION.cff", 9)]

@@ -231,6 +231,7 @@ SAFE_GLOBALS: Dict[str, Tuple[str, ...]] = {
     "transformers.trainer_pt_utils": ("AcceleratorConfig",),
     "transformers.debug_utils": ("DebugOption",),
     "accelerate.utils.dataclasses": ("DistributedType",),
+    "accelerate.state": ("PartialState", "AcceleratorState"),  # Trainer keeps its process state on its arguments
     "trl.trainer.sft_config": ("SFTConfig",),
     "trl.trainer.dpo_config": ("DPOConfig", "FDivergenceType"),
     "trl.trainer.grpo_config": ("GRPOConfig",),

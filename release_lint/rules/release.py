@@ -153,6 +153,9 @@ def citation_missing(ctx):
     yield Problem("no CITATION.cff, CITATION.bib or BibTeX entry in the README")
 
 
+CFF_REQUIRED_KEYS = ("cff-version", "message", "title", "authors")  # required by every CFF version
+
+
 @rule(
     code="REL005",
     name="citation-invalid",
@@ -190,6 +193,15 @@ def citation_invalid(ctx):
         return
     if not isinstance(matter.data, dict):
         yield Problem(f"{path} is not a YAML mapping of keys", path=path, line=1)
+        return
+    declared = str(matter.data.get("cff-version", "")).strip()
+    if re.fullmatch(r"1\.[01]\.\d+", declared):
+        # Files of an earlier CFF version (1.0.x, 1.1.x) follow their own schema, not 1.2.0's: only the keys
+        # every version requires are checked.
+        for key in CFF_REQUIRED_KEYS:
+            if key not in matter.data:
+                yield Problem(f"{path}: lacks the required key {key!r} (CFF {declared})", path=path, line=1,
+                              key=f"{path}#{key}:required")
         return
     errors = cff_schema_errors(matter.data, text)
     for error in errors[:MAX_CFF_ERRORS]:
