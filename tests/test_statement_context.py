@@ -286,3 +286,21 @@ def test_version_is_answered_without_importing_the_cli(tmp_path):
     root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
     out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True).stdout
     assert out == f"release-lint {__import__('release_lint').__version__}\n[]\n"
+
+
+def test_a_script_running_a_compiled_training_program_states_its_hardware_in_its_comment_block(tmp_path):
+    # A C/CUDA training program built by make and run by mpirun: its launch script's header comments say on
+    # what and for how long it trains; the same header over a sampling program says nothing about training.
+    header = ("#!/bin/bash\n# pebble-1B on 8X A100 80GB\n# => training time 20,000 steps * 1.5s => 8.3 hours\n"
+              "make {program}\n")
+    make_repo(tmp_path / "train", {"README.md": "# pebble\n", "train_pebble.cu": "int main() {}\n",
+                                   "scripts/run_1b.sh": header.format(program="train_pebblecu")
+                                   + "mpirun -np 8 ./train_pebblecu -i data/tokens.bin\n"})
+    make_repo(tmp_path / "sample", {"README.md": "# pebble\n", "sample_pebble.cu": "int main() {}\n",
+                                    "scripts/run_1b.sh": header.format(program="sample_pebblecu")
+                                    + "mpirun -np 8 ./sample_pebblecu -i prompts.txt\n"})
+    trained = hardware_facts(Repo(str(tmp_path / "train")))
+    assert [(s.path, s.line, s.value) for s in trained.compute] == [("scripts/run_1b.sh", 3, "8.3 hours")]
+    assert trained.level == "present"
+    sampled = hardware_facts(Repo(str(tmp_path / "sample")))
+    assert sampled.level == "absent" and sampled.compute == []

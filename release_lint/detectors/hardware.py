@@ -633,11 +633,38 @@ def _file_statements(repo: Repo, path: str, kind: str, hits: List[Tuple[int, str
         def topic_of(number: int, raw: str) -> Optional[str]:
             line = command_runs(repo, raw) if not raw.lstrip().startswith("#") else None
             return line or script_topic(repo, path)
-    else:
-        def topic_of(number: int, raw: str) -> Optional[str]:
-            return config_topic(repo, path)
-    # Configs and scripts have no prose paragraphs: a line is its own paragraph.
-    return _statements(hits, path, lambda number: lines.get(number, ""), topic_of, limit)
+
+        def paragraph_of(number: int) -> str:
+            # A script's prose is its comment block ("# on 8X A100 ... / # => training time ... 24 hours").
+            return _comment_block(repo.lines(path), number) or lines.get(number, "")
+
+        return _statements(hits, path, paragraph_of, topic_of, limit)
+
+    def config_topic_of(number: int, raw: str) -> Optional[str]:
+        return config_topic(repo, path)
+    # Configs have no prose paragraphs: a line is its own paragraph.
+    return _statements(hits, path, lambda number: lines.get(number, ""), config_topic_of, limit)
+
+
+MAX_COMMENT_BLOCK = 20  # lines each way: a script's comment block is read as one paragraph, bounded
+
+
+def _comment_block(lines: List[str], number: int) -> str:
+    """The run of plain comment lines (not ``#!`` or ``#SBATCH``) around line *number*, or "" when that
+    line is not one."""
+    def is_comment(index: int) -> bool:
+        text = lines[index].lstrip() if 0 <= index < len(lines) else ""
+        return text.startswith("#") and not text.startswith(("#!", "#SBATCH", "#PBS", "#$"))
+
+    index = number - 1
+    if not is_comment(index):
+        return ""
+    first = last = index
+    while first - 1 >= max(0, index - MAX_COMMENT_BLOCK) and is_comment(first - 1):
+        first -= 1
+    while last + 1 <= index + MAX_COMMENT_BLOCK and is_comment(last + 1):
+        last += 1
+    return "\n".join(lines[first : last + 1])
 
 
 @detector

@@ -849,6 +849,9 @@ MAKE_TARGET_RE = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)")
 
 # A command in a launch script or document: the script or module it runs.
 _COMMAND_TARGET_RE = lazy(r"(?<![\w.-])([\w./-]{1,200}\.(?:py|sh|ipynb))\b|(?<!\S)-m[ \t]+([\w.]{1,200})")
+# A compiled training program run from the release (`mpirun -np 8 ./train_gpt2cu`, `./build/pretrain`).
+_EXECUTABLE_TRAIN_RE = lazy(r"(?<![\w.-])\.{1,2}/(?:[\w.-]{1,100}/){0,4}((?:train|pretrain|finetune)[\w-]{0,60})(?![\w./-])",
+                            re.IGNORECASE)
 LAUNCH_SCRIPT_SUFFIXES = (".sh", ".bash", ".sbatch", ".slurm")
 
 
@@ -863,6 +866,8 @@ def command_runs(repo: Repo, text: str) -> Optional[str]:
     generate/chat/serve/demo entry points, else None."""
     entries = _training_entry_names(repo)
     runs = set()
+    if _EXECUTABLE_TRAIN_RE.search(text[:200_000]):
+        return "training"
     for match in _COMMAND_TARGET_RE.finditer(text[:200_000]):
         target = (match.group(1) or match.group(2).replace(".", "/") + ".py").rsplit("/", 1)[-1]
         if TRAIN_NAME_RE.match(target) or target.lower() in entries:
