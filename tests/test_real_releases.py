@@ -647,3 +647,11 @@ def test_tokenizer_files_in_a_data_section_are_no_source(tmp_path):
               "Then fetch [the corpus](https://example.org/corpus/web-2024.jsonl.zst).\n")
     facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
     assert [(s.line, s.name) for s in facts.sources] == [(7, "the corpus")]
+
+
+def test_a4_a_versions_list_naming_only_an_add_on_is_no_environment(tmp_path):
+    # The adapter card template's "- PEFT 0.10.0" says nothing of the framework the model trained with.
+    card = HUB_CARD + "### Framework versions\n\n- PEFT 0.10.0\n"
+    result = run(tmp_path, "r", {"LICENSE": MIT, "README.md": card, "config.json": "{}\n"})
+    assert ("ENV001", None, None) in finding_tuples(result)
+    assert grades_of(result)["environment"] == "absent"

@@ -278,6 +278,8 @@ _PACKAGE_TOKEN_RE = re.compile(r"^[A-Za-z][\w.-]{0,80}(?:\[[\w,.-]{0,80}\])?(?:(
 # A section that lists the versions used: "### Framework versions" with "- Transformers 4.44.2" items.
 VERSIONS_HEADING_RE = re.compile(r"^(?:framework|software|library|package)s? versions?$|^(?:software|tested|training) environment$",
                                  re.IGNORECASE)
+_FRAMEWORK_NAME_RE = re.compile(r"\b(?:py)?torch\b|\btensorflow\b|\bjax\b|\bflax\b|\bkeras\b|\btransformers\b|"
+                                r"\bdiffusers\b|\bmxnet\b|\bpaddle\w*\b|\bmindspore\b", re.IGNORECASE)
 _VERSION_ITEM_RE = re.compile(r"^\s*[-*+]\s+\**[A-Za-z][\w .-]{0,40}?\**:?\s+v?\d+(?:\.\d+)+")
 
 
@@ -343,7 +345,9 @@ def documented_dependencies(repo: Repo) -> List[DocumentedDependencies]:
                 continue
             items = [doc.lines[n - 1] for n in range(heading.body_start, min(heading.body_end, len(doc.lines)) + 1)
                      if _VERSION_ITEM_RE.match(doc.lines[n - 1][:MAX_LINE_CHARS])]
-            if items:
+            # A list naming only an add-on ("- PEFT 0.10.0", the adapter card template) does not say what the
+            # model was trained with: it must name a framework.
+            if items and any(_FRAMEWORK_NAME_RE.search(item) for item in items):
                 found.append(DocumentedDependencies(path, heading.line, "versions-list", heading.title,
                                                     tuple(clip(i.strip(" -*+")) for i in items[:20]), ()))
     return found
