@@ -49,7 +49,10 @@ CARD_SECTIONS_OTHER_LANGUAGES: Dict[str, Tuple[str, ...]] = {
     "training_data": (r"(?:预)?训练数据(?:集)?", r"(?:微调)?数据(?:集)?", r"数据来源", r"训练语料", r"(?:预)?训练数据(?:及|和|与)?(?:来源|说明)"),
     "preprocessing": (r"数据(?:预)?处理", r"数据清洗", r"(?:数据)?预处理"),
     "license": (r"(?:开源)?(?:许可证?|协议)", r"许可(?:协议)?"),
-    "citation": (r"引用",),
+    "citation": (r"引用(?:说明|信息)?",),
+    "limitations": (r"(?:模型)?局限性?", r"(?:模型)?局限性?(?:与|和|及)(?:风险|偏见|偏差)", r"(?:风险|偏见)(?:与|和|及)局限性?"),
+    "training_procedure": (r"(?:模型)?(?:预)?训练(?:参数|超参数?|细节|过程|方法|配置|设置)", r"(?:全参数?|lora )?微调(?:参数|方法|细节)?"),
+    "intended_use": (r"(?:预期)?用途", r"使用场景", r"适用(?:场景|范围)"),
     "evaluation": (r"benchmark ?结果", r"(?:模型)?(?:评测|评估|测评)(?:结果)?", r"基准(?:测试)?(?:结果)?"),
 }
 
@@ -60,7 +63,9 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "intended_use": (
         r"(?:intended |primary |direct |downstream )?uses?", r"intended uses? and limitations",
         r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose", r"(?:model|evaluated) uses?",
-    ),
+        # "Who can use Pebble?", "Potential use cases": the audience or the uses under another name.
+        r"who (?:can|should) use(?: [^ ]{1,40}){0,3}", r"(?:potential|possible|example) use ?cases?",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["intended_use"],
     "out_of_scope": (r"out[- ]of[- ]scope(?: uses?| use cases)?", r"misuse(?:,? malicious use)?(?: and out[- ]of[- ]scope use)?",
                      r"prohibited uses?"),
     "limitations": (
@@ -68,7 +73,8 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"risks?(?: and limitations)?", r"limitations? and (?:biases|bias|risks)", r"intended uses? and limitations",
         r"ethical considerations?(?: and limitations)?", r"caveats(?: and recommendations)?", r"ethics and safety",
         r"safety", r"responsible ai(?: considerations)?", r"performance and limitations", r"broader implications",
-    ),
+        r"(?:known )?(?:issues|risks) and (?:risks|issues|limitations|biases)", r"known issues",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["limitations"],
     "training_data": (
         r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
@@ -79,7 +85,8 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "training_procedure": (
         r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
         r"(?:pre-?|fine-?)training(?: procedure| details| setup)?", r"hyperparameters", r"fine-?tuning(?: procedure| details)?",
-    ),
+        r"reproduc(?:ing|e|tion of)(?: the)? training(?: run| results)?", r"how to (?:re)?train(?: [^ ]{1,40}){0,2}",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["training_procedure"],
     "preprocessing": (
         r"(?:data )?pre-?processing(?:,? cleaning,? (?:and |or )?labell?ing|/cleaning/labell?ing| and cleaning| and filtering)?",
         r"data (?:processing|cleaning|filtering|pipeline|curation)", r"(?:data )?filtering", r"de-?duplication",
@@ -87,7 +94,8 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
-        r"results", r"benchmarks?(?: results)?", r"performance(?: and limitations)?", r"quantitative analyses", r"evaluation data, metrics and results",
+        r"results", r"benchmarks?(?: results| scores)?", r"performance(?: and limitations)?",
+        r"(?:benchmark|evaluation|eval|zero-shot|few-shot) (?:scores?|results|performance)", r"(?:evaluation|results)/[^/]{1,40}", r"quantitative analyses", r"evaluation data, metrics and results",
     ) + CARD_SECTIONS_OTHER_LANGUAGES["evaluation"],
     "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
     "compute_infrastructure": (
@@ -96,7 +104,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "hardware": (r"(?:training )?hardware(?: requirements| used)?",),
     "software": (r"software(?: dependencies)?",),
     "technical_specifications": (r"technical specifications?", r"model architecture(?: and objective)?", r"architecture"),
-    "citation": CARD_SECTIONS_OTHER_LANGUAGES["citation"] + (r"citations?(?: information| details| info)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
+    "citation": CARD_SECTIONS_OTHER_LANGUAGES["citation"] + (r"citations?(?: information| details| info)?", r"cite(?: this| us)?", r"citing(?: [^ ]{1,40}){0,3}", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
     "get_started": (
         r"how to get started(?: with the model)?", r"getting started", r"quick ?start", r"usage", r"how to use(?: the model)?",
         r"example usage", r"inference",
@@ -285,6 +293,47 @@ def _has_code_block(doc: MarkdownDoc, start: int, end: int, excluded: Set[int]) 
 
 def first_filled(sections: Dict[str, List[CardSection]], key: str) -> Optional[CardSection]:
     return next((s for s in sections.get(key, []) if s.filled), None)
+
+
+# Words that make a table a table of scores: metric names and common benchmark names (data: extend freely).
+SCORE_TABLE_WORDS = (
+    r"accuracy", r"acc", r"score", r"scores", r"f1", r"bleu", r"rouge(?:-?l)?", r"wer", r"cer", r"perplexity", r"ppl",
+    r"exact match", r"pass@\d+", r"auc", r"top-?[15]", r"zero-shot", r"few-shot", r"\d+-shot", r"benchmarks?",
+    r"hellaswag", r"arc(?:-[ec])?", r"mmlu", r"piqa", r"winogrande", r"gsm8k", r"humaneval", r"lambada", r"boolq",
+    r"imagenet", r"librispeech", r"squad", r"glue", r"fid", r"clip ?score", r"准确率", r"得分", r"评测",
+)
+_SCORE_WORD_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(?![a-z0-9])", re.IGNORECASE)
+_TABLE_LINE_RE = re.compile(r"^\s{0,3}\|")
+_TABLE_RULE_RE = re.compile(r"^[\s|:\-]+$")
+_SCORE_CELL_RE = re.compile(r"\|\s*[<>~]?\d{1,3}(?:\.\d+)?\s?%?\s*(?:\([^()|]{0,20}\)\s*)?(?=\|)")
+
+
+def score_table_line(doc: MarkdownDoc) -> Optional[int]:
+    """The first line of a results table anywhere in the document's prose: a Markdown table whose header row, or
+    the sentence just above it, names a metric or benchmark, and one of whose body rows holds a score cell
+    ("| 52.1 |", "| 61.3% |"). A hyperparameter table ("| Learning rate | 3e-4 |") names no metric."""
+    prose = doc.prose()
+    previous: Tuple[int, str] = (0, "")
+    index = 0
+    while index < len(prose):
+        number, text = prose[index]
+        if not _TABLE_LINE_RE.match(text):
+            if text.strip():
+                previous = (number, text)
+            index += 1
+            continue
+        header, rows, last = text, [], number
+        index += 1
+        while index < len(prose) and prose[index][0] == last + 1 and _TABLE_LINE_RE.match(prose[index][1]):
+            last, row = prose[index]
+            if not _TABLE_RULE_RE.match(row):
+                rows.append(row)
+            index += 1
+        named = _SCORE_WORD_RE.search(header) or (previous[0] >= number - 2 and _SCORE_WORD_RE.search(previous[1]))
+        if named and any(_SCORE_CELL_RE.search(row + "|") for row in rows):
+            return number
+        previous = (0, "")
+    return None
 
 
 @dataclass

@@ -1,0 +1,86 @@
+"""Field-test classes (bench/field): the invented reproducers ``fixtures/field-*`` give the result their
+EXPECTED.md states, and a realistic look-alike of each class still fires.
+
+Findings are compared exactly as (code, path, line). Hardware findings (HW*) are left out of the
+comparison: the statement-context work on detectors/hardware.py changes them and has its own tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release_lint import lint
+from tests.conftest import copy_fixture, finding_tuples, make_repo
+
+
+def _field(name: str, tmp_path: Path):
+    """Lint a copy of ``fixtures/<name>`` without its EXPECTED.md (the description is not part of the release)."""
+    root = tmp_path / "r"
+    copy_fixture(name, root, git_init=False)
+    (root / "EXPECTED.md").unlink()
+    return lint(make_repo(root))
+
+
+def _tuples(result):
+    return [t for t in finding_tuples(result) if not t[0].startswith("HW")]
+
+
+def _grades(result):
+    return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
+
+
+def _missing_sections(result):
+    """The section names CARD004 reports missing ("citation", "training data" ...)."""
+    return sorted(f.message.split(" section")[0][3:] for f in result.findings if f.code == "CARD004")
+
+
+COMMUNITY = [("COMM001", None, None), ("COMM002", None, None), ("COMM003", None, None), ("COMM004", None, None)]
+
+
+# --- card sections under other headings; a score table anywhere ----------------------------------
+def test_heading_synonyms_and_intro_score_table(tmp_path):
+    result = _field("field-heading-synonyms", tmp_path)
+    assert _missing_sections(result) == ["training data"]
+    assert _tuples(result) == sorted(COMMUNITY + [
+        ("CARD004", "README.md", None), ("CARD006", "README.md", None),
+        ("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None),
+        ("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None),
+        ("REL002", None, None), ("REL003", None, None),
+        ("TRAIN002", None, None), ("TRAIN004", None, None), ("TRAIN005", None, None), ("TRAIN006", None, None),
+        ("TRAIN008", "README.md", None),
+    ], key=lambda t: (t[0], t[1] or "", t[2] or 0))
+
+
+def test_look_alike_headings_and_a_hyperparameter_table_still_fire(tmp_path):
+    # "Who we are", "Issues" (a tracker link), "Training speed" and a table of hyperparameters in the
+    # introduction are no intended-use, limitations or results sections.
+    root = make_repo(tmp_path / "r", {
+        "README.md": (
+            "# Pebble-1B\n\nPebble-1B is a 1B-parameter language model.\n\n"
+            "| Learning rate | Batch size |\n|---|---|\n| 0.0003 | 512 |\n\n"
+            "## Who we are\n\nA small lab.\n\n## Issues\n\nOpen one on the tracker.\n\n"
+            "## Citing\n\nPlease do.\n"
+        ),
+        "LICENSE": "MIT License\n",
+    })
+    result = lint(root)
+    assert _missing_sections(result) == ["evaluation", "intended use", "limitations / bias and risks",
+                                         "training data", "training procedure"]
+    assert [t for t in finding_tuples(result) if t[0] == "CARD005"] == [("CARD005", "README.md", None)]
+
+
+def test_chinese_headings_are_sections(tmp_path):
+    result = _field("field-chinese-sections", tmp_path)
+    assert _missing_sections(result) == ["evaluation", "intended use", "training data"]
+    assert "LIC007" not in {t[0] for t in finding_tuples(result)}
+    assert ("LIC002", "LICENSE-MODEL", None) in finding_tuples(result)
+
+
+def test_chinese_look_alike_headings_still_fire(tmp_path):
+    # 训练速度 (training speed) and 风险投资 (venture capital) are neither a training recipe nor limitations.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble-7B\n\n## 训练速度\n\n很快。\n\n## 风险投资\n\n感谢投资人。\n\n## 引用\n\n见论文。\n",
+        "LICENSE": "MIT License\n",
+    })
+    assert _missing_sections(lint(root)) == ["evaluation", "intended use", "limitations / bias and risks",
+                                             "training data", "training procedure"]
