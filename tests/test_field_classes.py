@@ -84,3 +84,75 @@ def test_chinese_look_alike_headings_still_fire(tmp_path):
     })
     assert _missing_sections(lint(root)) == ["evaluation", "intended use", "limitations / bias and risks",
                                              "training data", "training procedure"]
+
+
+def _codes(result, *prefixes):
+    """The exact (code, path, line) findings of the rules whose code starts with one of *prefixes*."""
+    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
+
+
+# --- training data shipped in the release, or named by a dataset id in the training code (B1) -----
+def test_training_data_shipped_in_the_release_and_described(tmp_path):
+    result = _field("field-data-in-repo", tmp_path)
+    # The paragraph naming dataset/reviews.csv documents and identifies the data; prepare.ipynb preprocesses it.
+    assert _codes(result, "DATA") == [("DATA004", "README.md", 4), ("DATA006", None, None)]
+    assert _grades(result)["data"] == "partial"
+
+
+def test_data_files_not_described_as_training_data_still_fire(tmp_path):
+    # Output files and evaluation files named in the README are no training data documentation.
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-sentiment\n\nA sentiment classifier. Predictions are written to `outputs/preds.csv`.\n\n"
+                      "Evaluation scores on `dataset/test.csv` are 91.2% accuracy.\n"),
+        "outputs/preds.csv": "text,label\n",
+        "dataset/test.csv": "text,label\n",
+        "LICENSE": "MIT License\n",
+        "train.py": "import torch\nloss = torch.zeros(1)\nloss.backward()\n",
+    })
+    assert _codes(lint(root), "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
+
+
+def test_dataset_id_in_training_code_identifies_the_source(tmp_path):
+    result = _field("field-dataset-id-in-code", tmp_path)
+    assert _codes(result, "DATA") == [("DATA001", None, None), ("DATA003", None, None), ("DATA004", "train.py", 4)]
+    assert _grades(result)["data"] == "partial"
+
+
+def test_dataset_id_outside_training_code_still_fires(tmp_path):
+    # An evaluation script's dataset and a commented-out loader say nothing about the training data.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-qa\n\nRun `python train.py`.\n",
+        "train.py": ("from transformers import Trainer\n# data = load_dataset(\"acme/old-qa\")\n"
+                     "Trainer(model=None).train()\n"),
+        "evaluate.py": "from datasets import load_dataset\ntest = load_dataset(\"acme/qa-test\")\n",
+        "LICENSE": "MIT License\n",
+    })
+    assert _codes(lint(root), "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
+
+
+# --- declared versions: [tool.poetry], flit's module __version__ -----------------------------------
+def test_poetry_version_is_declared(tmp_path):
+    assert _codes(_field("field-version-poetry", tmp_path), "REL") == [("REL003", None, None), ("REL004", None, None)]
+
+
+def test_flit_dynamic_version_from_the_project_module(tmp_path):
+    assert _codes(_field("field-version-dynamic", tmp_path), "REL") == [("REL003", None, None), ("REL004", None, None)]
+
+
+def test_versions_the_packaging_does_not_declare_still_fire(tmp_path):
+    # A poetry section without a version (the version kept only in a commitizen setting), and a dynamic
+    # version whose project module has no __version__ (it lives in a module nothing names).
+    root = make_repo(tmp_path / "r", {
+        "pyproject.toml": ('[tool.poetry]\nname = "pebble-serve"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n\n'
+                           '[tool.commitizen]\nversion = "1.4.0"\n'),
+        "pebble_serve/__init__.py": "",
+        "README.md": "# pebble-serve\n",
+    })
+    assert ("REL002", None, None) in finding_tuples(lint(root))
+    root = make_repo(tmp_path / "d", {
+        "pyproject.toml": '[project]\nname = "pebble-lib"\ndynamic = ["version"]\n',
+        "pebble_lib/__init__.py": "from pebble_lib._meta import VERSION\n",
+        "pebble_lib/_meta.py": 'VERSION = "2.1.0"\n',
+        "README.md": "# pebble-lib\n",
+    })
+    assert ("REL002", None, None) in finding_tuples(lint(root))

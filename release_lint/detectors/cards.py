@@ -690,8 +690,9 @@ class DataSource:
     """A training-data source named precisely enough to find it.
 
     ``kind``: "metadata" (card ``datasets:`` / dataset card ``source_datasets:``), "url" (a link or
-    bare URL in a data section), "hub-id" (``owner/name`` in code or link text) or "known-name"
-    (a well-known public corpus such as C4 or The Pile).
+    bare URL in a data section), "hub-id" (``owner/name`` in code or link text), "known-name"
+    (a well-known public corpus such as C4 or The Pile), "release-file" (a data file of the release the card
+    describes) or "code" (``load_dataset("owner/name")`` in training or preprocessing code).
     """
 
     name: str
@@ -726,10 +727,13 @@ class DataDocumentation:
     preprocessing_code: List[str] = field(default_factory=list)
     preprocessing_docs: List[Evidence] = field(default_factory=list)
     datasheet_sections: Dict[str, Dict[str, CardSection]] = field(default_factory=dict)
+    released_data: List[Evidence] = field(default_factory=list)
 
     @property
     def documented(self) -> bool:
-        return bool(self.data_cards or self.training_data_section)
+        # A card paragraph describing training data the release ships ("fine-tuned on ..., included as
+        # `data/reviews.csv`") documents it as much as a section would (B1).
+        return bool(self.data_cards or self.training_data_section or self.released_data)
 
     @property
     def vague_only(self) -> bool:
@@ -789,13 +793,13 @@ DATA_SCALE_RE = re.compile(
 PREPROCESSING_STEP_RE = re.compile(
     r"\b(?:de-?duplicat\w*|dedup\w*|near-duplicate|filter(?:ed|ing|s)?|tokeni[sz](?:ed|ation|ing|er)|"
     r"normali[sz](?:ed|ation|ing)|clean(?:ed|ing)|decontaminat\w*|language identification|minhash|"
-    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b|去重|清洗|过滤|预处理|分词|脱敏",
+    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal|remov(?:e|es|ed|ing) (?:exact |near-)?duplicates)\b|去重|清洗|过滤|预处理|分词|脱敏",
     re.IGNORECASE,
 )
 _CODE_EXTENSIONS = (".py", ".sh", ".bash", ".ipynb", ".rs", ".go", ".scala", ".jl", ".r", ".js", ".ts", ".java",
                     ".cpp", ".cc", ".c", ".sql", ".awk", ".pl", ".rb", ".lua")
 _PREPROCESS_NAME_RE = re.compile(
-    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|^prepare[-_]\w|[-_]prep(?:are|ro)?(?:[-_.]|$)|"
+    r"pre[-_]?process|^prepare\.(?:py|ipynb|sh)$|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|^prepare[-_]\w|[-_]prep(?:are|ro)?(?:[-_.]|$)|"
     r"data[-_]?prep|dedup|deduplicat|"
     r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
     r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
@@ -888,15 +892,20 @@ _DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)
 _PLAIN_HUB_ID_RE = re.compile(r"(?<![\w/.-])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])")
 
 
+def _news_and_evaluation_lines(card: "CardFacts") -> Set[int]:
+    """Lines under news and evaluation headings: they name other releases and benchmarks, not this model's training data."""
+    news: Set[int] = set()
+    for heading in card.doc.section_headings():
+        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
+            news.update(range(heading.line, heading.content_end + 1))
+    return news
+
+
 def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentation, repo: Repo) -> None:
     """Sources named outside the data sections: dataset-page links and public corpora in a sentence about
     training ("fine-tuned on the [x](https://huggingface.co/datasets/x) dataset"), and "| Training data | ... |" rows."""
     prose = card.doc.prose(keep_code_spans=True)
-    news = set()
-    for heading in card.doc.section_headings():
-        # News items and evaluation sections name other releases and benchmarks, not this model's training data.
-        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
-            news.update(range(heading.line, heading.content_end + 1))
+    news = _news_and_evaluation_lines(card)
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
                and not _NEWS_ITEM_RE.match(text)}
@@ -919,6 +928,57 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
                         facts.sources.append(DataSource(candidate, card.path, number, "hub-id"))
                 for match in KNOWN_CORPUS_RE.finditer(cell):
                     facts.sources.append(DataSource(match.group(0), card.path, number, "known-name"))
+
+
+# Data files a release may ship as its training data; .json/.txt count only inside a data folder (configs elsewhere).
+_DATA_FILE_RE = re.compile(r"\.(?:csv|tsv|jsonl|ndjson|parquet|arrow|xlsx)$", re.IGNORECASE)
+_DATA_FILE_IN_FOLDER_RE = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora)/(?:[^/]+/)*[^/]+\.(?:json|txt)$", re.IGNORECASE)
+MAX_DATA_PARAGRAPH_LINES = 40
+
+
+def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, repo: Repo) -> None:
+    """A card paragraph about the training data that names a data file of the release (in a code span or a
+    relative link): the data is released and described there, so it is documented and identified (B1)."""
+    prose = card.doc.prose(keep_code_spans=True)
+    targets: Dict[int, List[str]] = {}
+    for link in card.doc.links():
+        if link.kind != "image" and not _SCHEME_RE.match(link.target):
+            targets.setdefault(link.line, []).append(link.target)
+    paragraph: List[Tuple[int, str]] = []
+    for index, (number, text) in enumerate(prose + [(0, "")]):
+        if text.strip() and number not in excluded and (not paragraph or paragraph[-1][0] == number - 1) \
+                and len(paragraph) < MAX_DATA_PARAGRAPH_LINES:
+            paragraph.append((number, text))
+            continue
+        joined = " ".join(t for _n, t in paragraph)
+        if paragraph and TRAINING_DATA_CONTEXT_RE.search(joined) and not EVALUATION_CONTEXT_RE.search(joined):
+            for line, line_text in paragraph:
+                names = [span.strip().strip("\"'") for span in _CODE_SPAN_RE.findall(line_text)] + targets.get(line, [])
+                for name in names:
+                    path = repo.exists(name.lstrip("./")) and name.lstrip("./")
+                    if path and (_DATA_FILE_RE.search(path) or _DATA_FILE_IN_FOLDER_RE.search(path)):
+                        facts.released_data.append(Evidence(card.path, line, f"released data {path}"))
+                        facts.sources.append(DataSource(path, card.path, line, "release-file"))
+        paragraph = [(number, text)] if text.strip() and number not in excluded else []
+
+
+_LOAD_DATASET_RE = re.compile(r"\bload_dataset\(\s*[\"']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})[\"']")
+MAX_DATA_CODE_FILES = 20
+
+
+def _datasets_in_code(repo: Repo, facts: DataDocumentation) -> None:
+    """``load_dataset("owner/name")`` in training or preprocessing code identifies a Hub dataset (evidence kind code)."""
+    from release_lint.detectors.training import code_lines, training_entry_points
+
+    paths = list(dict.fromkeys([e.path for e in training_entry_points(repo)] + facts.preprocessing_code))
+    for path in paths[:MAX_DATA_CODE_FILES]:
+        if not path.lower().endswith((".py", ".ipynb")) or "load_dataset" not in (repo.text(path) or ""):
+            continue
+        for number, line in code_lines(repo, path):
+            if line.lstrip().startswith("#"):
+                continue
+            for match in _LOAD_DATASET_RE.finditer(line):
+                facts.sources.append(DataSource(match.group(1), path, number, "code"))
 
 
 _PROCESSED_DATA_RE = re.compile(r"\b(?:pre-?processed|processed|tokeni[sz]ed|deduplicated|filtered|cleaned)\b", re.IGNORECASE)
@@ -995,6 +1055,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
                     facts.training_data_section = facts.training_data_section or section
         mentions = DataDocumentation()
         _scan_card_mentions(card, scanned, mentions, repo)
+        if not facts.documented:
+            _released_data(card, _news_and_evaluation_lines(card) | scanned, facts, repo)
         _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
@@ -1026,5 +1088,7 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         if pre is not None:
             facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
     facts.sources += mentions.sources
+    if not facts.sources:
+        _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
     return facts
