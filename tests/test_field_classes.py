@@ -156,3 +156,33 @@ def test_versions_the_packaging_does_not_declare_still_fire(tmp_path):
         "README.md": "# pebble-lib\n",
     })
     assert ("REL002", None, None) in finding_tuples(lint(root))
+
+
+# --- evaluation code in a notebook or inside the training script; a launch script --------------
+def test_launch_script_and_metrics_in_the_training_script(tmp_path):
+    result = _field("field-eval-in-train-script", tmp_path)
+    assert _codes(result, "TRAIN") == [("TRAIN005", None, None), ("TRAIN006", None, None), ("TRAIN007", None, None),
+                                       ("TRAIN008", "README.md", None)]
+    assert _grades(result)["recipe"] == "present"
+
+
+def test_evaluation_notebook(tmp_path):
+    result = _field("field-eval-notebook", tmp_path)
+    assert _codes(result, "TRAIN") == [("TRAIN002", None, None), ("TRAIN005", None, None), ("TRAIN006", None, None),
+                                       ("TRAIN008", "README.md", None)]
+
+
+def test_no_metric_and_an_inference_only_script_still_fire(tmp_path):
+    # model.eval() and a logged loss compute no evaluation metric; a shell script that only runs inference
+    # does not launch the training.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble\n\nA small model.\n",
+        "LICENSE": "MIT License\n",
+        "finetune.py": ("import torch\n\ndef main(model, opt, batch):\n    model.train()\n    loss = model(batch).mean()\n"
+                        "    loss.backward()\n    opt.step()\n    model.eval()\n    print('loss', loss.item())\n"),
+        "run.sh": "python transcribe.py --audio sample.wav\n",
+        "transcribe.py": "print('hello')\n",
+    })
+    tuples = finding_tuples(lint(root))
+    assert ("TRAIN004", None, None) in tuples
+    assert ("TRAIN003", "finetune.py", None) in tuples

@@ -376,6 +376,18 @@ def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_
     return found
 
 
+# Code that computes an evaluation metric: Hugging Face evaluate/datasets metrics, the Trainer's evaluation,
+# scikit-learn scores, WER/BLEU libraries. Found in notebooks and training scripts that report the card's score.
+METRIC_CODE_RE = re.compile(
+    r"\bevaluate\.load\(|\bload_metric\(|\bdef compute_metrics\(|\btrainer\.evaluate\(|"
+    r"\b(?:accuracy|f1|precision|recall|roc_auc|balanced_accuracy|matthews_corrcoef)_score\(|"
+    r"\bclassification_report\(|\bjiwer\.(?:wer|cer|compute_measures)\(|\bsacrebleu\.\w+\(|\bcorpus_bleu\(|"
+    r"\btorchmetrics\.\w+\("
+)
+METRIC_CODE_LITERALS = ("evaluate.load(", "load_metric(", "compute_metrics(", ".evaluate(", "_score(", "classification_report(",
+                        "jiwer.", "sacrebleu.", "corpus_bleu(", "torchmetrics.")
+
+
 @detector
 def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     """Evaluation code: ``kind`` "name" (eval*/evaluate*/benchmark* scripts, files under eval/ or benchmarks/),
@@ -384,6 +396,13 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     """
     found = _scripts(repo, EVAL_NAME_RE, EVAL_FOLDER_RE, "harness", LM_EVAL_CALL_RE,
                      ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
+    if not found:
+        # No evaluation script by name: a notebook or a training script that computes a metric is the evaluation code.
+        for path in code_files(repo):
+            if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
+                hit = first_code_match(repo, path, METRIC_CODE_RE, METRIC_CODE_LITERALS)
+                if hit:
+                    found.append(Evidence(path, hit[0], "metric-code", clip(hit[1])))
     for path in config_files(repo):
         if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
             found.append(Evidence(path, None, "name", path.rsplit("/", 1)[-1]))
@@ -726,6 +745,8 @@ LAUNCHER_RE = re.compile(
     r"tune\s+run|lightning\s+run|axolotl|llamafactory-cli|litgpt\s+(?:pretrain|finetune)|sbatch|srun|mpirun|"
     r"colossalai\s+run|fairseq-train|t5x\.train|nanotron)\b"
 )
+SCRIPT_RUNNER_RE = re.compile(r"\b(?:python3?|torchrun|deepspeed|accelerate|srun|mpirun|bash|sh)\b")
+MAX_LAUNCH_SCRIPTS = 50
 MAKE_TARGET_RE = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)")
 
 
@@ -757,6 +778,18 @@ def launch_instructions(repo: Repo) -> List[Evidence]:
             if LAUNCHER_RE.search(line):
                 found.append(Evidence(path, number, "launcher", clip(line)))
                 break
+    # A launch script (run.sh, scripts/finetune.slurm) that runs a training entry point documents the launch with
+    # every argument, even when no README names it.
+    if name_re is not None:
+        entry_paths = {e.path for e in entries}
+        shells = [p for p in code_files(repo) if p.lower().endswith((".sh", ".bash", ".sbatch", ".slurm"))
+                  and p not in entry_paths and not TEST_PATH.search(p)]
+        for path in shells[:MAX_LAUNCH_SCRIPTS]:
+            for number, line in enumerate(repo.lines(path)[:2000], 1):
+                line = line[:MAX_LINE_CHARS]
+                if not _is_comment(line) and SCRIPT_RUNNER_RE.search(line) and name_re.search(line):
+                    found.append(Evidence(path, number, "script", clip(line)))
+                    break
     for path in repo.find_names("Makefile", "makefile", "GNUmakefile", "justfile", "Justfile"):
         for number, line in enumerate(repo.lines(path), 1):
             target = MAKE_TARGET_RE.match(line)
