@@ -161,8 +161,8 @@ def test_versions_the_packaging_does_not_declare_still_fire(tmp_path):
 # --- evaluation code in a notebook or inside the training script; a launch script --------------
 def test_launch_script_and_metrics_in_the_training_script(tmp_path):
     result = _field("field-eval-in-train-script", tmp_path)
-    assert _codes(result, "TRAIN") == [("TRAIN005", None, None), ("TRAIN006", None, None), ("TRAIN007", None, None),
-                                       ("TRAIN008", "README.md", None)]
+    # (no TRAIN007 either: the card's base_model names the standard architecture)
+    assert _codes(result, "TRAIN") == [("TRAIN005", None, None), ("TRAIN006", None, None), ("TRAIN008", "README.md", None)]
     assert _grades(result)["recipe"] == "present"
 
 
@@ -186,3 +186,37 @@ def test_no_metric_and_an_inference_only_script_still_fire(tmp_path):
     tuples = finding_tuples(lint(root))
     assert ("TRAIN004", None, None) in tuples
     assert ("TRAIN003", "finetune.py", None) in tuples
+
+
+# --- standard architectures named by a transformers class or a Hub base model ---------------------
+def test_transformers_class_is_a_standard_architecture(tmp_path):
+    result = _field("field-standard-arch", tmp_path)
+    assert _codes(result, "TRAIN") == [("TRAIN002", None, None), ("TRAIN004", None, None), ("TRAIN005", None, None),
+                                       ("TRAIN008", "README.md", None)]
+
+
+def test_auto_class_on_a_named_hub_model_is_a_standard_architecture(tmp_path):
+    assert ("TRAIN007", None, None) not in finding_tuples(_field("field-dataset-id-in-code", tmp_path))
+
+
+def test_unnamed_models_still_fire_train007(tmp_path):
+    # An Auto class on a path given at run time, an adapter whose base model is a local folder, and a class name
+    # in prose only: the architecture is not stated.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-sft\n\nUnlike LlamaForCausalLM, our model is small.\n",
+        "LICENSE": "MIT License\n",
+        "adapter_config.json": '{"base_model_name_or_path": "/home/me/models/pebble-base", "r": 16}\n',
+        "finetune.py": ("import sys\nfrom transformers import AutoModelForCausalLM, Trainer\n"
+                        "model = AutoModelForCausalLM.from_pretrained(sys.argv[1])\nTrainer(model=model).train()\n"),
+    })
+    assert ("TRAIN007", None, None) in finding_tuples(lint(root))
+
+
+def test_legacy_hub_model_id_is_a_standard_architecture(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-sst2\n\nRun `python finetune.py`.\n",
+        "finetune.py": ("from transformers import AutoModelForSequenceClassification, Trainer\n"
+                        "model = AutoModelForSequenceClassification.from_pretrained(\"roberta-base\")\n"
+                        "Trainer(model=model).train()\n"),
+    })
+    assert ("TRAIN007", None, None) not in finding_tuples(lint(root))
