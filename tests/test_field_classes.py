@@ -220,3 +220,18 @@ def test_legacy_hub_model_id_is_a_standard_architecture(tmp_path):
                         "Trainer(model=model).train()\n"),
     })
     assert ("TRAIN007", None, None) not in finding_tuples(lint(root))
+
+
+# --- LIC010: comparisons with open-source models are no claim ---------------------------------------
+def test_comparison_with_open_source_models_is_no_claim(tmp_path):
+    result = _field("field-open-source-comparison", tmp_path)
+    assert _codes(result, "LIC") == [("LIC001", None, None), ("LIC003", "README.md", 2)]
+
+
+def test_the_release_called_open_source_still_fires(tmp_path):
+    card = ("---\nlicense: bigcode-openrail-m\nlibrary_name: transformers\npipeline_tag: text-generation\n---\n\n"
+            "# PebbleCoder-15B\n\n"
+            "Our open-source models beat the closed ones on HumanEval.\n\n"
+            "PebbleCoder is an open-source model with an advantage over larger systems.\n")
+    root = make_repo(tmp_path / "r", {"README.md": card})
+    assert _codes(lint(root), "LIC010") == [("LIC010", "README.md", 9), ("LIC010", "README.md", 11)]

@@ -474,13 +474,22 @@ _COMPARISON_RE = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|than|compared
                             r"among|best|leading|most|many|several|popular)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# "... over all the open-source models", "Comparing X with the Open-Source Models": open-source models in the plural
+# after a comparison word of the same sentence are the releases compared with, not this one.
+_COMPARED_PLURAL_RE = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:models|llms|baselines|counterparts|competitors|systems|alternatives)\b",
+                                 re.IGNORECASE)
+_COMPARISON_WORD_RE = re.compile(r"\b(?:over|against|with|compar\w*|versus|vs\.?|than|advantage|outperform\w*|surpass\w*|"
+                                 r"beats?|ahead of|relative to)\b", re.IGNORECASE)
+
+
 def _claims(doc):
     """(line number, quoted claim) for prose lines calling the release open source (code and comments skipped)."""
     for number, text in doc.prose(keep_code_spans=True):
         for match in _CLAIM_RE.finditer(text):
             before = text[max(0, match.start() - 80): match.start()]
             if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]) \
-                    or _COMPARISON_RE.search(before):
+                    or _COMPARISON_RE.search(before) \
+                    or (_COMPARED_PLURAL_RE.match(text[match.end():]) and _COMPARISON_WORD_RE.search(before)):
                 continue
             yield number, _sentence(doc.lines, number, match.start())
             break
