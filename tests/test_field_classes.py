@@ -235,3 +235,21 @@ def test_the_release_called_open_source_still_fires(tmp_path):
             "PebbleCoder is an open-source model with an advantage over larger systems.\n")
     root = make_repo(tmp_path / "r", {"README.md": card})
     assert _codes(lint(root), "LIC010") == [("LIC010", "README.md", 9), ("LIC010", "README.md", 11)]
+
+
+# --- TRAIN006: an inference script the README runs, whatever its name ----------------------------
+def test_documented_run_py_that_samples_is_inference_code(tmp_path):
+    result = _field("field-run-py-inference", tmp_path)
+    assert _codes(result, "TRAIN") == [("TRAIN001", None, None), ("TRAIN002", None, None), ("TRAIN004", None, None),
+                                       ("TRAIN005", None, None), ("TRAIN007", None, None), ("TRAIN008", "README.md", None)]
+
+
+def test_documented_scripts_that_do_not_sample_still_fire(tmp_path):
+    # The README runs a download script and the training script: neither runs the model on an input.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble\n\n```shell\npython download.py\npython train.py\n```\n",
+        "download.py": "import urllib.request\nurllib.request.urlretrieve('https://example.org/ckpt', 'ckpt')\n",
+        "train.py": "def main(model, opt):\n    model.sample_weights()\n    opt.step()\n",
+        "LICENSE": "MIT License\n",
+    })
+    assert ("TRAIN006", None, None) in finding_tuples(lint(root))

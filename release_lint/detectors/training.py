@@ -542,6 +542,35 @@ def inference_entry_points(repo: Repo) -> List[Evidence]:
                 found.append(Evidence(path, number, "usage-snippet", clip(line)))
                 break
     found.extend(Evidence(e.path, e.line, "library", e.text) for e in standard_architectures(repo))
+    if not found:
+        found.extend(_documented_inference_scripts(repo))
+    return found
+
+
+# `python run.py`, `python3 -m scripts/x.py` in a document: the script it runs, whatever its name.
+DOCUMENTED_SCRIPT_RE = re.compile(r"\bpython3?\s+(?:-[uBO]\s+)?([\w./-]{1,200}\.py)\b")
+# Code that produces outputs from a model: sampling, generation, prediction, transcription.
+INFERENCE_CALL_RE = re.compile(r"\.(?:sample|generate|predict|transcribe|infer|inference|chat|complete)\(")
+MAX_DOCUMENTED_SCRIPTS = 20
+
+
+def _documented_inference_scripts(repo: Repo) -> List[Evidence]:
+    """Scripts the card or docs run (``python run.py``) whose code samples or generates from the model (``kind``
+    "documented-script", ``line`` the call). Training entry points are not inference code."""
+    training = {e.path for e in training_entry_points(repo)}
+    scripts: List[str] = []
+    for path in documentation_files(repo)[:20]:
+        for _number, line, _fence in markdown_lines(repo, path):
+            for match in DOCUMENTED_SCRIPT_RE.finditer(line):
+                script = match.group(1).lstrip("./")
+                if repo.exists(script) and script not in training and script not in scripts:
+                    scripts.append(script)
+    found: List[Evidence] = []
+    for script in scripts[:MAX_DOCUMENTED_SCRIPTS]:
+        hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", ".generate(", ".predict(", ".transcribe(",
+                                                                  ".infer(", ".inference(", ".chat(", ".complete("))
+        if hit:
+            found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
     return found
 
 
