@@ -492,7 +492,18 @@ _INLINE_LINK_RE = re.compile(
     r"(!?)\[(" + _LINK_TEXT + r")\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 )
-_REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[([^\]]{1,999})\]:\s*(<[^<>]*>|\S+)")
+# A CommonMark link reference definition: label, destination, optional title, then nothing else on the line. A line
+# with more after the destination ("[1]: [Paper](url): notes") is paragraph text whose inline links parse normally.
+_REFERENCE_DEF_RE = re.compile(
+    r"^ {0,3}\[([^\]]{1,999})\]:[ \t]*(<[^<>\n]*>|[^\s<]\S*)(?:[ \t]+(\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$")
+# Labels of the Markdown comment idiom ("[//]: # (note)", "[comment]: <> (note)").
+_COMMENT_LABELS = frozenset({"//", "/", "#", "comment", "_", "//:", "todo"})
+# Where a reference is used: "[text][label]", "[label][]" or a shortcut "[label]" (not followed by "(" or ":").
+_REFERENCE_USE_RE = re.compile(r"\[([^\[\]]{1,999})\](?:\[([^\[\]]{0,999})\]|(?![(:]))")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
 _HTML_LINK_RE = re.compile(r"<(?:a|img|source|video|audio)\b[^>]{0,2000}?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>", re.IGNORECASE)
 _BARE_URL_RE = re.compile(r"\bhttps?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
@@ -512,11 +523,21 @@ def extract_links(lines: List[str], first_line: int = 1) -> List[Link]:
     sentence punctuation removed.
     """
     links: List[Link] = []
-    for number, text in prose_lines(lines, first_line):
+    prose = prose_lines(lines, first_line)
+    # A definition nothing refers to renders nothing: with a title or a comment label it is the comment idiom
+    # ("[//]: <br> (note)") and carries no link; a plain unused one ("[roadmap]: ROADMAP.md") is still checked.
+    used = set()
+    for _number, text in prose:
+        if not _REFERENCE_DEF_RE.match(text):
+            for use in _REFERENCE_USE_RE.finditer(text):
+                used.add(_label(use.group(2) or use.group(1)))
+    for number, text in prose:
         taken: List[Tuple[int, int]] = []
         definition = _REFERENCE_DEF_RE.match(text)
         if definition:
-            links.append(Link(_unwrap(definition.group(2)), number, definition.group(1), "reference"))
+            label = _label(definition.group(1))
+            if label in used or (definition.group(3) is None and label not in _COMMENT_LABELS):
+                links.append(Link(_unwrap(definition.group(2)), number, definition.group(1), "reference"))
             taken.append(definition.span())
         for match in _INLINE_LINK_RE.finditer(text):
             link_text = match.group(2)

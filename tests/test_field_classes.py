@@ -253,3 +253,19 @@ def test_documented_scripts_that_do_not_sample_still_fire(tmp_path):
         "LICENSE": "MIT License\n",
     })
     assert ("TRAIN006", None, None) in finding_tuples(lint(root))
+
+
+# --- CARD009: CommonMark link reference definitions ----------------------------------------------
+def test_reference_definition_look_alikes_render_no_broken_link(tmp_path):
+    result = _field("field-reference-definitions", tmp_path)
+    assert _codes(result, "CARD009") == []
+
+
+def test_used_reference_definitions_and_inline_links_in_notes_are_still_checked(tmp_path):
+    # A definition the text uses, and an inline link inside a "[1]: ..." note line, both point to missing files.
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-voice\n\nSee the [guide][g].\n\n[g]: docs/guide.md\n\n"
+                      "[1]: [Pebble notes](docs/notes.md): our notes, 2025\n"),
+        "LICENSE": "MIT License\n",
+    })
+    assert _codes(lint(root), "CARD009") == [("CARD009", "README.md", 5), ("CARD009", "README.md", 7)]
