@@ -107,7 +107,9 @@ def split_lines(text: str) -> List[str]:
 # Every pattern here runs in time linear in the line: no two unbounded quantifiers can compete for
 # the same characters (a 1 MiB line of spaces or brackets must not take minutes). Closing `#`s and
 # `</hN>` are removed with string operations for that reason.
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Up to 3 spaces at the top level; deeper when the fence sits in a list item ("1. Run:" then "    ```python").
+_FENCE_RE = re.compile(r"^( {0,12})(`{3,}|~{3,})")
+MAX_TOP_FENCE_INDENT = 3
 _ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_OR_QUOTE_RE = re.compile(r"^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)")
@@ -150,12 +152,16 @@ def _fence_step(fence: Optional[str], line: str) -> Tuple[Optional[str], bool]:
     """One line of CommonMark fence tracking: (the open fence after *line*, whether *line* is code).
 
     A fence opens with three or more backticks or tildes and closes on the same character, at least
-    as many times; fence lines themselves count as code.
+    as many times, indented at most 3 spaces more than the opening one; fence lines themselves count as
+    code. The state keeps the opening indentation in front of the fence characters. A fence indented
+    more than 3 spaces is taken as a list item's fence (indented code blocks holding ``` are rarer).
     """
     match = _FENCE_RE.match(line)
     if fence is None:
-        return (match.group(1), True) if match else (None, False)
-    if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+        return (match.group(1) + match.group(2), True) if match else (None, False)
+    marker = fence.lstrip(" ")
+    if match and match.group(2)[0] == marker[0] and len(match.group(2)) >= len(marker) \
+            and len(match.group(1)) <= len(fence) - len(marker) + MAX_TOP_FENCE_INDENT:
         return None, True
     return fence, True
 

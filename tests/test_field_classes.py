@@ -269,3 +269,18 @@ def test_used_reference_definitions_and_inline_links_in_notes_are_still_checked(
         "LICENSE": "MIT License\n",
     })
     assert _codes(lint(root), "CARD009") == [("CARD009", "README.md", 5), ("CARD009", "README.md", 7)]
+
+
+# --- CARD007: a list item's code block and a roadmap heading hold no template leftovers ----------
+def test_placeholder_in_a_list_items_code_block_and_a_roadmap_heading(tmp_path):
+    assert _codes(_field("field-instruction-placeholders", tmp_path), "CARD007") == []
+
+
+def test_placeholders_in_prose_and_a_bare_todo_heading_still_fire(tmp_path):
+    # The same placeholder in prose under the list item, and a TODO heading over prose (no task list).
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble-7B\n\n1. Set the path:\n\n    model_path = <your-model-path>\n\n"
+                      "    ```python\n    print(1)\n    ```\n\n## TODO\n\nWrite this section.\n"),
+        "LICENSE": "MIT License\n",
+    })
+    assert _codes(lint(root), "CARD007") == [("CARD007", "README.md", 5), ("CARD007", "README.md", 11)]

@@ -356,11 +356,32 @@ def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
             hits = placeholders_in(line.split(" #", 1)[0])
             if hits:
                 out.append(Placeholder(path, number, tuple(hits), line.strip()))
+    roadmaps = _roadmap_headings(doc)
     for number, text in doc.prose():
         hits = placeholders_in(text)
-        if hits:
+        if hits and number not in roadmaps:
             out.append(Placeholder(path, number, tuple(hits), doc.lines[number - 1].strip()))
     return out
+
+
+_ROADMAP_TITLE_RE = re.compile(r"^(?:todo|to ?do(?: list)?|todos|roadmap|tbd|planned|coming soon)$", re.IGNORECASE)
+_TASK_ITEM_RE = re.compile(r"^\s{0,3}[-*+]\s+\[[ xX]\]\s")
+
+
+def _roadmap_headings(doc: MarkdownDoc) -> Set[int]:
+    """Lines of "## TODO" / "## Roadmap" headings whose body opens with a task list ("- [ ] ..."): a plan
+    for the reader, not a template left unfilled."""
+    found: Set[int] = set()
+    for heading in doc.headings:
+        if not _ROADMAP_TITLE_RE.match(normalise_title(heading.title)):
+            continue
+        for number in range(heading.body_start, min(heading.body_end, heading.body_start + 5) + 1):
+            text = doc.lines[number - 1] if number - 1 < len(doc.lines) else ""
+            if text.strip():
+                if _TASK_ITEM_RE.match(text):
+                    found.add(heading.line)
+                break
+    return found
 
 
 @dataclass
