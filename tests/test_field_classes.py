@@ -284,3 +284,18 @@ def test_placeholders_in_prose_and_a_bare_todo_heading_still_fire(tmp_path):
         "LICENSE": "MIT License\n",
     })
     assert _codes(lint(root), "CARD007") == [("CARD007", "README.md", 5), ("CARD007", "README.md", 11)]
+
+
+# --- LIC008: setuptools' license= is free text --------------------------------------------------
+def test_setuptools_free_text_license_is_not_judged_as_spdx(tmp_path):
+    assert _codes(_field("field-setup-license-text", tmp_path), "LIC") == []
+
+
+def test_spdx_expression_fields_are_still_checked(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "setup.py": 'from setuptools import setup\n\nsetup(name="pebble", license_expression="Apache 2.0")\n',
+        "setup.cfg": "[metadata]\nname = pebble\nlicense = Apache License 2.0\n",
+        "pyproject.toml": '[project]\nname = "pebble"\nversion = "1.0"\nlicense = "MIT License"\n',
+        "LICENSE": "MIT License\n",
+    })
+    assert _codes(lint(root), "LIC008") == [("LIC008", "pyproject.toml", 4), ("LIC008", "setup.py", 3)]

@@ -246,7 +246,7 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         if isinstance(value, str):
             found.append(_declared("pyproject.toml", line, "project.license", value, "spdx"))
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
-            found.append(_declared("pyproject.toml", line, "project.license.text", value["text"], "spdx"))
+            found.append(_declared("pyproject.toml", line, "project.license.text", value["text"], "spdx", spdx_field=False))
         classifiers = project.get("classifiers")
         licence_classifiers = [c for c in classifiers if isinstance(c, str) and c.startswith("License ::")] if isinstance(
             classifiers, list) else []
@@ -260,13 +260,20 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
                               classifier, "classifier")
             entry["id"] = CLASSIFIER_IDS.get(leaf)
             found.append(entry)
-    for path, pattern in (("setup.cfg", r"^\s*license\s*=\s*(.*\S)\s*$"), ("setup.py", r"""\blicense\s*=\s*["']([^"']+)["']""")):
+    # setuptools' ``license`` is the free-text ``License:`` field of the core metadata; only ``license_expression``
+    # (PEP 639) is an SPDX expression, so only that one is held to SPDX syntax (spdx_field).
+    for path, field_name, pattern in (
+            ("setup.cfg", "license", r"^\s*license\s*=\s*(.*\S)\s*$"),
+            ("setup.cfg", "license_expression", r"^\s*license_expression\s*=\s*(.*\S)\s*$"),
+            ("setup.py", "license", r"""\blicense\s*=\s*["']([^"']+)["']"""),
+            ("setup.py", "license_expression", r"""\blicense_expression\s*=\s*["']([^"']+)["']""")):
         if repo.exists(path):
             lines = repo.lines(path)
             for index, line in enumerate(lines):
                 match = re.search(pattern, line)
                 if match:
-                    found.append(_declared(path, index + 1, "license", match.group(1), "spdx"))
+                    found.append(_declared(path, index + 1, field_name, match.group(1), "spdx",
+                                           spdx_field=field_name == "license_expression"))
                     break
     if repo.exists("package.json"):
         text = repo.text("package.json") or ""

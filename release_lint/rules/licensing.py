@@ -321,8 +321,8 @@ def license_id_invalid(ctx):
     from release_lint.detectors import license_ids as ids
 
     for entry in _facts(ctx).declared_licenses(ctx.repo):
-        if entry["kind"] not in ("card", "spdx"):
-            continue
+        if entry["kind"] not in ("card", "spdx") or entry.get("spdx_field") is False:
+            continue  # free-text fields (setuptools' license=, [project] license.text) are no SPDX expressions
         value = entry["value"]
         if entry["kind"] == "card" and (value.lower() in ("other", "unknown") or value.lower() in ids.HF_FAMILY_IDS
                                         or value.lower() in ids.HF_LICENSE_IDS):
