@@ -299,3 +299,29 @@ def test_spdx_expression_fields_are_still_checked(tmp_path):
         "LICENSE": "MIT License\n",
     })
     assert _codes(lint(root), "LIC008") == [("LIC008", "pyproject.toml", 4), ("LIC008", "setup.py", 3)]
+
+
+# --- licence files: a badge image is none; "<Name> LICENSE AGREEMENT" is one -----------------------
+def test_licence_badge_image_is_no_licence_file(tmp_path):
+    result = _field("field-licence-badge-svg", tmp_path)
+    assert _codes(result, "LIC") == []
+    assert _grades(result)["licensing"] == "present"
+
+
+def test_licence_agreement_file_with_spaces_in_its_name(tmp_path):
+    result = _field("field-licence-file-spaced-name", tmp_path)
+    agreement = "Pebble LICENSE AGREEMENT"
+    assert _codes(result, "LIC") == [("LIC002", agreement, None), ("LIC003", agreement, None),
+                                     ("LIC007", "README.md", None), ("LIC009", agreement, None)]
+    assert _grades(result)["licensing"] == "partial"
+
+
+def test_licence_texts_with_other_names_are_still_read_and_faq_pages_are_not(tmp_path):
+    # A custom text in LICENSE.md is still a licence file; "LICENSE FAQ.md" is a document about it.
+    root = make_repo(tmp_path / "r", {
+        "LICENSE.md": "Pebble terms\n\nYou may not use the Pebble Materials commercially.\n",
+        "LICENSE FAQ.md": "# Questions about the licence\n",
+        "README.md": "# Pebble\n",
+    })
+    tuples = _codes(lint(root), "LIC002")
+    assert tuples == [("LIC002", "LICENSE.md", None)]

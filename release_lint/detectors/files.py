@@ -8,15 +8,19 @@ from typing import List, Optional
 from release_lint.repo import Repo, detector
 
 # LICENSE, LICENCE, COPYING with any extension and LICENSE-* / *-LICENSE / *_LICENSE variants.
+# Also "<Name> LICENSE AGREEMENT" (words separated by spaces), as some model releases name their licence.
 LICENSE_NAME_RE = re.compile(
-    r"^(?:(?:un)?licen[cs]e|copying|copyright)(?:[-_.][\w.-]*)?$|^[\w.-]+[-_](?:licen[cs]e|copying)(?:\.[\w]+)?$",
+    r"^(?:(?:un)?licen[cs]e|copying|copyright)(?:[-_.][\w.-]*)?$|^[\w.-]+[-_](?:licen[cs]e|copying)(?:\.[\w]+)?$"
+    r"|^[\w.-]+(?: [\w.-]+){0,4} licen[cs]e(?: agreement| terms)?(?:\.(?:txt|md|rst))?$",
     re.IGNORECASE,
 )
+# A badge or picture named license.svg is no licence text.
+_NOT_LICENSE_TEXT_RE = re.compile(r"\.(?:svg|png|jpe?g|gif|webp|ico|bmp)$", re.IGNORECASE)
 MODEL_CARD_NAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "model-card.md", "MODELCARD.md", "modelcard.md")
 
 
 def is_license_name(name: str) -> bool:
-    return bool(LICENSE_NAME_RE.match(name))
+    return bool(LICENSE_NAME_RE.match(name)) and not _NOT_LICENSE_TEXT_RE.search(name)
 
 
 @detector
