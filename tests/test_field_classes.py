@@ -325,3 +325,15 @@ def test_licence_texts_with_other_names_are_still_read_and_faq_pages_are_not(tmp
     })
     tuples = _codes(lint(root), "LIC002")
     assert tuples == [("LIC002", "LICENSE.md", None)]
+
+
+# --- LIC009: restrictions stated in the Hub gating prompt -----------------------------------------
+def test_restrictions_in_the_gating_prompt_are_stated(tmp_path):
+    assert _codes(_field("field-gated-prompt", tmp_path), "LIC") == [("LIC001", None, None), ("LIC003", "README.md", 2)]
+
+
+def test_a_gating_prompt_that_states_no_restriction_still_fires(tmp_path):
+    card = ("---\nlicense: creativeml-openrail-m\nlibrary_name: diffusers\npipeline_tag: text-to-image\n"
+            "extra_gated_prompt: Please tell us your affiliation.\n---\n\n# Pebble Diffusion\n\nA text-to-image model.\n")
+    root = make_repo(tmp_path / "r", {"README.md": card})
+    assert _codes(lint(root), "LIC009") == [("LIC009", "README.md", 2)]

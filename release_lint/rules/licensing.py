@@ -420,6 +420,10 @@ _README_CLAUSE_RES = {
 }
 
 
+# Hub card metadata shown to a user who requests access to a gated model.
+GATING_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_description")
+
+
 @rule(
     code="LIC009",
     name="use-restrictions-undocumented",
@@ -443,6 +447,10 @@ def use_restrictions_undocumented(ctx):
     readme = model_card(ctx.repo) or ctx.repo.exists_ci("README.md")
     doc = ctx.repo.markdown(readme) if readme else None
     body = "\n".join(doc.lines[doc.body_start_line - 1 :]) if doc else ""
+    if doc is not None:
+        # The Hub shows the gating prompt to every user before the download: restrictions stated there are stated.
+        matter = doc.front_matter.mapping
+        body += "".join("\n" + matter[key] for key in GATING_KEYS if isinstance(matter.get(key), str))
     sources = []
     for entry in facts.license_files(ctx.repo):
         if entry["restrictions"]:
