@@ -337,3 +337,18 @@ def test_a_gating_prompt_that_states_no_restriction_still_fires(tmp_path):
             "extra_gated_prompt: Please tell us your affiliation.\n---\n\n# Pebble Diffusion\n\nA text-to-image model.\n")
     root = make_repo(tmp_path / "r", {"README.md": card})
     assert _codes(lint(root), "LIC009") == [("LIC009", "README.md", 2)]
+
+
+# --- COMM001: a README Contributing section that says how to contribute is a contributing guide ---
+def test_readme_contributing_section_is_a_contributing_guide(tmp_path):
+    assert _codes(_field("field-readme-contributing", tmp_path), "COMM") == [
+        ("COMM002", None, None), ("COMM003", None, None), ("COMM004", None, None)]
+
+
+def test_a_thank_you_list_or_a_bare_welcome_is_no_guide(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-lora\n\n## Contributors\n\nThanks to everyone who opened issues.\n\n"
+                      "## Contributing\n\nContributions are welcome!\n"),
+        "LICENSE": "MIT License\n",
+    })
+    assert ("COMM001", None, None) in finding_tuples(lint(root))
