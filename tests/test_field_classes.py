@@ -352,3 +352,27 @@ def test_a_thank_you_list_or_a_bare_welcome_is_no_guide(tmp_path):
         "LICENSE": "MIT License\n",
     })
     assert ("COMM001", None, None) in finding_tuples(lint(root))
+
+
+# --- A13: a separate card named <Name>_Model_Card.md ------------------------------------------------
+def test_named_model_card_file_beside_a_code_readme(tmp_path):
+    result = _field("field-model-card-file-name", tmp_path)
+    card = "Pebble_Diffusion_Model_Card.md"
+    assert _codes(result, "CARD", "DATA") == [("CARD006", card, None), ("DATA006", card, 13)]
+    assert _grades(result)["data"] == "present"
+
+
+def test_a_card_template_or_a_hub_readme_stays_as_it_was(tmp_path):
+    # A template file is no card; a Hub README (front matter) stays the card beside another card file.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble\n\nCode for Pebble.\n",
+        "Pebble_Model_Card_Template.md": "# Model card\n\n## Citation\n\nSee the paper.\n",
+        "LICENSE": "MIT License\n",
+    })
+    assert ("CARD004", "README.md", None) in finding_tuples(lint(root))
+    root = make_repo(tmp_path / "h", {
+        "README.md": "---\nlicense: mit\n---\n\n# pebble\n",
+        "Old_Model_Card.md": "# Old card\n",
+        "LICENSE": "MIT License\n",
+    })
+    assert ("CARD004", "README.md", None) in finding_tuples(lint(root))
