@@ -376,3 +376,20 @@ def test_a_card_template_or_a_hub_readme_stays_as_it_was(tmp_path):
         "LICENSE": "MIT License\n",
     })
     assert ("CARD004", "README.md", None) in finding_tuples(lint(root))
+
+
+# --- a data/README.md about evaluation data is no training data card -----------------------------
+def test_evaluation_data_readme_is_no_data_card(tmp_path):
+    result = _field("field-eval-data-readme", tmp_path)
+    assert _codes(result, "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
+    assert _grades(result)["data"] == "absent"
+
+
+def test_data_readme_about_training_and_test_data_is_still_a_data_card(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-asr\n\nSpeech recognition models.\n",
+        "data/README.md": ("# Training and evaluation data\n\nWe train on [PebbleSpeech](https://example.org/pebble-speech) "
+                           "and report results on the test set of LibriSpeech.\n"),
+        "LICENSE": "MIT License\n",
+    })
+    assert _codes(lint(root), "DATA001", "DATA002", "DATA004") == [("DATA004", "data/README.md", 3)]
