@@ -393,3 +393,25 @@ def test_data_readme_about_training_and_test_data_is_still_a_data_card(tmp_path)
         "LICENSE": "MIT License\n",
     })
     assert _codes(lint(root), "DATA001", "DATA002", "DATA004") == [("DATA004", "data/README.md", 3)]
+
+
+# --- ENV002: [project] dependencies without any version ------------------------------------------
+def test_pyproject_dependencies_without_versions(tmp_path):
+    result = _field("field-pyproject-unpinned", tmp_path)
+    assert _codes(result, "ENV") == [("ENV002", "pyproject.toml", 5), ("ENV003", None, None), ("ENV004", None, None)]
+    assert _grades(result)["environment"] == "partial"
+
+
+def test_pyproject_ranges_or_a_requirements_file_do_not_fire_the_pyproject_check(tmp_path):
+    # A library's ranges are deliberate; with a pinned requirements file that file is the environment.
+    root = make_repo(tmp_path / "r", {
+        "pyproject.toml": '[project]\nname = "pebble-tts"\nversion = "0.0.1"\ndependencies = ["numpy<2", "torch~=2.3", "rich"]\n',
+        "README.md": "# pebble-tts\n",
+    })
+    assert _codes(lint(root), "ENV002") == []
+    root = make_repo(tmp_path / "q", {
+        "pyproject.toml": '[project]\nname = "pebble-tts"\nversion = "0.0.1"\ndependencies = ["numpy", "torch"]\n',
+        "requirements.txt": "numpy==1.26.4\ntorch==2.3.1\n",
+        "README.md": "# pebble-tts\n",
+    })
+    assert _codes(lint(root), "ENV002") == []
