@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_lint import lint
-from tests.conftest import copy_fixture, finding_tuples, make_repo
+from tests.conftest import FIXTURES, copy_fixture, finding_tuples, make_repo
 
 
 def _field(name: str, tmp_path: Path):
@@ -415,3 +415,21 @@ def test_pyproject_ranges_or_a_requirements_file_do_not_fire_the_pyproject_check
         "README.md": "# pebble-tts\n",
     })
     assert _codes(lint(root), "ENV002") == []
+
+
+# --- A8: a sub-project README's non-commercial licence --------------------------------------------
+def test_subproject_readme_licence_section_is_read(tmp_path):
+    result = _field("field-subproject-licence-note", tmp_path)
+    assert _codes(result, "LIC") == [("LIC003", "docs/README_PEBBLE_CELL.md", 7)]
+    assert _grades(result)["licensing"] == "partial"
+
+
+def test_permissive_or_unrelated_nested_licence_sections_stay_silent(tmp_path):
+    # A sub-project under MIT, and a doc page whose licence section talks about the data viewer, not the model.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble vision\n\nCode and weights are released under Apache-2.0.\n",
+        "LICENSE": (FIXTURES / "field-subproject-licence-note" / "LICENSE").read_text(encoding="utf-8"),
+        "cell/README.md": "# Pebble-Cell\n\n## License\n\nPebble-Cell code and weights are released under the MIT licence.\n",
+        "docs/viewer.md": "# Viewer\n\n## Licence\n\nThe viewer fonts are for non-commercial use.\n",
+    })
+    assert _codes(lint(root), "LIC003") == []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
@@ -395,4 +395,34 @@ def restrictive_statements(repo: Repo) -> List[dict]:
                           "id": named[0] if named else None})
             if len(found) >= 20:
                 return found
+    # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too.
+    nested = [p for p in repo.files if p.lower().endswith((".md", ".markdown")) and "/" in p and p not in documents
+              and (p.rsplit("/", 1)[-1].lower().startswith("readme") or p.lower().startswith("docs/"))]
+    for path in nested[:MAX_NESTED_LICENCE_DOCUMENTS]:
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        for heading in doc.find(LICENSE_HEADING_RE):
+            # Paragraph by paragraph: a sentence wrapped over two lines still states its terms.
+            paragraph: List[Tuple[int, str]] = []
+            for number in range(heading.body_start, heading.content_end + 2):
+                line = doc.lines[number - 1] if number <= heading.content_end else ""
+                if line.strip() and len(paragraph) < 20:
+                    paragraph.append((number, line.strip()))
+                    continue
+                text = " ".join(t for _n, t in paragraph)[:2000]
+                start = paragraph[0][0] if paragraph else number
+                paragraph = []
+                named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
+                restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
+                restrictions += tuple(r for i in named for r in describe_license(i)["restrictions"] if r not in restrictions)
+                if not restrictions or not _ARTEFACT_RE.search(text):
+                    continue
+                found.append({"path": path, "line": start, "text": text[:300], "restrictions": tuple(dict.fromkeys(restrictions)),
+                              "id": named[0] if named else None})
+                if len(found) >= 20:
+                    return found
     return found
+
+
+MAX_NESTED_LICENCE_DOCUMENTS = 50
