@@ -433,3 +433,22 @@ def test_permissive_or_unrelated_nested_licence_sections_stay_silent(tmp_path):
         "docs/viewer.md": "# Viewer\n\n## Licence\n\nThe viewer fonts are for non-commercial use.\n",
     })
     assert _codes(lint(root), "LIC003") == []
+
+
+# --- B3: external training code checked out at a tag ------------------------------------------------
+def test_training_framework_checked_out_at_a_tag(tmp_path):
+    result = _field("field-external-checkout-tag", tmp_path)
+    assert _codes(result, "TRAIN") == [("TRAIN004", None, None), ("TRAIN006", None, None), ("TRAIN007", None, None),
+                                       ("TRAIN008", "README.md", None)]
+    assert "README.md:8 external, pinned at v1.0: pebble-trainer" in result.extra["openness"]["areas"]["recipe"]["evidence"]
+
+
+def test_a_branch_checkout_or_a_non_training_tool_is_not_pinned_training_code(tmp_path):
+    for readme in ("git clone https://github.com/acme/pebble-trainer.git\ncd pebble-trainer\ngit checkout main\n",
+                   "git clone https://github.com/acme/pebble-viewer.git\ncd pebble-viewer\ngit checkout v1.0\n"):
+        root = make_repo(tmp_path / readme[40:52].strip("/.- "), {
+            "README.md": "# Pebble suite\n\n```bash\n" + readme + "```\n",
+            "configs/pebble-160m.yml": "lr: 0.0006\ntrain_micro_batch_size_per_gpu: 32\n",
+            "LICENSE": "MIT License\n",
+        })
+        assert ("TRAIN001", None, None) in finding_tuples(lint(root))

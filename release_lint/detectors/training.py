@@ -345,11 +345,30 @@ def external_training_code(repo: Repo) -> List[Evidence]:
                 found.append(Evidence(".gitmodules", _line(text, path), "submodule",
                                       f"external, pinned at the gitlink commit of {path} ({url})"))
     for path in documents[:20]:
+        cloned: Optional[Tuple[int, str]] = None  # (line, repository name) of the last `git clone`
         for number, line in enumerate(repo.lines(path)[:5000], 1):
             for match in _PINNED_REPO_LINK_RE.finditer(line):
                 if _TRAINING_FRAMEWORK_RE.search(match.group(1)) and re.search(r"\btrain", line, re.IGNORECASE):
                     found.append(Evidence(path, number, "pinned-link", f"external, pinned at {match.group(2)}: {match.group(0)}"))
+            # `git clone <url>` then `git checkout <tag or commit>` within a few lines (or `git clone -b <tag>`).
+            clone = _GIT_CLONE_RE.search(line[:MAX_LINE_CHARS])
+            if clone:
+                cloned = (number, clone.group(2))
+                tag = clone.group(1)
+            else:
+                checkout = _GIT_CHECKOUT_RE.search(line[:MAX_LINE_CHARS])
+                tag = checkout.group(1) if checkout and cloned and number - cloned[0] <= 5 else None
+            if tag and cloned and _PINNED_REVISION_RE.match(tag) and _TRAINING_FRAMEWORK_RE.search(cloned[1]):
+                found.append(Evidence(path, number, "pinned-checkout", f"external, pinned at {tag}: {cloned[1]}"))
+                cloned = None
     return found
+
+
+_GIT_CLONE_RE = re.compile(r"\bgit\s+clone\s+(?:--depth[ =]\d+\s+)?(?:(?:-b|--branch)[ =](\S{1,100})\s+)?"
+                           r"(?:https?://|git@)[\w.@:/-]{1,200}?/([\w.-]{1,100}?)(?:\.git)?(?:\s|$)")
+_GIT_CHECKOUT_RE = re.compile(r"\bgit\s+(?:checkout|switch\s+--detach|reset\s+--hard)\s+(?:tags/)?(\S{1,100})")
+# A revision that pins: a tag like v1.0 / 1.2.3 or a commit id (not a branch name such as main).
+_PINNED_REVISION_RE = re.compile(r"^(?:v?\d+(?:\.\d+)+(?:[-.]?\w+)?|[0-9a-f]{7,40})$", re.IGNORECASE)
 
 
 def _line(text: str, needle: str) -> Optional[int]:
