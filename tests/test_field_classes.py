@@ -72,8 +72,9 @@ def test_look_alike_headings_and_a_hyperparameter_table_still_fire(tmp_path):
 def test_chinese_headings_are_sections(tmp_path):
     result = _field("field-chinese-sections", tmp_path)
     assert _missing_sections(result) == ["evaluation", "intended use", "training data"]
-    assert "LIC007" not in {t[0] for t in finding_tuples(result)}
-    assert ("LIC002", "LICENSE-MODEL", None) in finding_tuples(result)
+    # No LIC007 (the 协议 section splits code and weights); the custom LICENSE-MODEL is research-only (仅可用于学术研究).
+    assert _codes(result, "LIC") == [("LIC002", "LICENSE-MODEL", None), ("LIC003", "LICENSE-MODEL", None),
+                                     ("LIC009", "LICENSE-MODEL", None)]
 
 
 def test_chinese_look_alike_headings_still_fire(tmp_path):
@@ -452,3 +453,12 @@ def test_a_branch_checkout_or_a_non_training_tool_is_not_pinned_training_code(tm
             "LICENSE": "MIT License\n",
         })
         assert ("TRAIN001", None, None) in finding_tuples(lint(root))
+
+
+def test_chinese_licence_that_allows_research_and_commerce_is_not_research_only(tmp_path):
+    # "可用于学术研究和商业用途" (may be used for research and commercial purposes) restricts nothing.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble-7B\n\n## 协议\n\n模型权重见 [LICENSE-MODEL](LICENSE-MODEL)。\n",
+        "LICENSE-MODEL": "Pebble-7B 模型许可协议\n\n1. 本模型权重可用于学术研究和商业用途。\n",
+    })
+    assert _codes(lint(root), "LIC003") == []

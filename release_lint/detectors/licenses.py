@@ -364,7 +364,7 @@ RESTRICTIVE_TERMS = {
     ),
     "research-only": (
         r"\b(?:for )?(?:academic |non-commercial )?research (?:use |purposes )?only\b", r"\bonly (?:be used )?for (?:academic )?research\b",
-        r"仅(?:供|限|用于)(?:学术)?研究",
+        r"仅(?:可|能)?(?:供|限|用于)(?:学术)?研究",
     ),
 }
 _RESTRICTIVE_RES = {kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in RESTRICTIVE_TERMS.items()}
