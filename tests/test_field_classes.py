@@ -349,7 +349,8 @@ def test_readme_contributing_section_is_a_contributing_guide(tmp_path):
 def test_a_thank_you_list_or_a_bare_welcome_is_no_guide(tmp_path):
     root = make_repo(tmp_path / "r", {
         "README.md": ("# pebble-lora\n\n## Contributors\n\nThanks to everyone who opened issues.\n\n"
-                      "## Contributing\n\nContributions are welcome!\n"),
+                      "## Contributing\n\nContributions are welcome!\n\n"
+                      "## How to contribute\n\nOpen an issue; see [CONTRIBUTING.md](CONTRIBUTING.md).\n"),
         "LICENSE": "MIT License\n",
     })
     assert ("COMM001", None, None) in finding_tuples(lint(root))

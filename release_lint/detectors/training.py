@@ -353,7 +353,8 @@ def external_training_code(repo: Repo) -> List[Evidence]:
             # `git clone <url>` then `git checkout <tag or commit>` within a few lines (or `git clone -b <tag>`).
             clone = _GIT_CLONE_RE.search(line[:MAX_LINE_CHARS])
             if clone:
-                cloned = (number, clone.group(2))
+                name = clone.group(2).rstrip("/").rsplit("/", 1)[-1]
+                cloned = (number, name[:-4] if name.endswith(".git") else name)
                 tag = clone.group(1)
             else:
                 checkout = _GIT_CHECKOUT_RE.search(line[:MAX_LINE_CHARS])
@@ -365,7 +366,7 @@ def external_training_code(repo: Repo) -> List[Evidence]:
 
 
 _GIT_CLONE_RE = re.compile(r"\bgit\s+clone\s+(?:--depth[ =]\d+\s+)?(?:(?:-b|--branch)[ =](\S{1,100})\s+)?"
-                           r"(?:https?://|git@)[\w.@:/-]{1,200}?/([\w.-]{1,100}?)(?:\.git)?(?:\s|$)")
+                           r"((?:https?://|git@)[\w.@:/-]{1,300})")
 _GIT_CHECKOUT_RE = re.compile(r"\bgit\s+(?:checkout|switch\s+--detach|reset\s+--hard)\s+(?:tags/)?(\S{1,100})")
 # A revision that pins: a tag like v1.0 / 1.2.3 or a commit id (not a branch name such as main).
 _PINNED_REVISION_RE = re.compile(r"^(?:v?\d+(?:\.\d+)+(?:[-.]?\w+)?|[0-9a-f]{7,40})$", re.IGNORECASE)

@@ -34,7 +34,10 @@ def _readme_contributing_section(repo):
         if doc is None:
             continue
         for heading in doc.headings:
-            if CONTRIBUTING_HEADING_RE.match(heading.title) and CONTRIBUTION_HOW_RE.search(doc.content(heading)[:5000]):
+            body = doc.content(heading)[:5000]
+            # A section that sends the reader to a CONTRIBUTING file defers to it: that file is the guide.
+            if CONTRIBUTING_HEADING_RE.match(heading.title) and CONTRIBUTION_HOW_RE.search(body) \
+                    and not re.search(r"contributing\.(?:md|rst|txt)", body, re.IGNORECASE):
                 return path, heading.line
     return None
 
@@ -57,8 +60,7 @@ def _readme_contributing_section(repo):
 )
 def contributing_guide_missing(ctx):
     if find_project_document(ctx.repo, "contributing") is None and _readme_contributing_section(ctx.repo) is None:
-        yield Problem("no CONTRIBUTING(.md/.rst) at the root, in .github/ or in docs/, and no README 'Contributing' "
-                      "section that says how to contribute")
+        yield Problem("no CONTRIBUTING(.md/.rst) at the root, in .github/ or in docs/")  # nor a README section saying how
 
 
 @rule(
