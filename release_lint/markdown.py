@@ -107,7 +107,9 @@ def split_lines(text: str) -> List[str]:
 # Every pattern here runs in time linear in the line: no two unbounded quantifiers can compete for
 # the same characters (a 1 MiB line of spaces or brackets must not take minutes). Closing `#`s and
 # `</hN>` are removed with string operations for that reason.
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Up to 3 spaces at the top level; deeper when the fence sits in a list item ("1. Run:" then "    ```python").
+_FENCE_RE = re.compile(r"^( {0,12})(`{3,}|~{3,})")
+MAX_TOP_FENCE_INDENT = 3
 _ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_OR_QUOTE_RE = re.compile(r"^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)")
@@ -150,12 +152,16 @@ def _fence_step(fence: Optional[str], line: str) -> Tuple[Optional[str], bool]:
     """One line of CommonMark fence tracking: (the open fence after *line*, whether *line* is code).
 
     A fence opens with three or more backticks or tildes and closes on the same character, at least
-    as many times; fence lines themselves count as code.
+    as many times, indented at most 3 spaces more than the opening one; fence lines themselves count as
+    code. The state keeps the opening indentation in front of the fence characters. A fence indented
+    more than 3 spaces is taken as a list item's fence (indented code blocks holding ``` are rarer).
     """
     match = _FENCE_RE.match(line)
     if fence is None:
-        return (match.group(1), True) if match else (None, False)
-    if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+        return (match.group(1) + match.group(2), True) if match else (None, False)
+    marker = fence.lstrip(" ")
+    if match and match.group(2)[0] == marker[0] and len(match.group(2)) >= len(marker) \
+            and len(match.group(1)) <= len(fence) - len(marker) + MAX_TOP_FENCE_INDENT:
         return None, True
     return fence, True
 
@@ -492,7 +498,18 @@ _INLINE_LINK_RE = re.compile(
     r"(!?)\[(" + _LINK_TEXT + r")\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 )
-_REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[([^\]]{1,999})\]:\s*(<[^<>]*>|\S+)")
+# A CommonMark link reference definition: label, destination, optional title, then nothing else on the line. A line
+# with more after the destination ("[1]: [Paper](url): notes") is paragraph text whose inline links parse normally.
+_REFERENCE_DEF_RE = re.compile(
+    r"^ {0,3}\[([^\]]{1,999})\]:[ \t]*(<[^<>\n]*>|[^\s<]\S*)(?:[ \t]+(\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$")
+# Labels of the Markdown comment idiom ("[//]: # (note)", "[comment]: <> (note)").
+_COMMENT_LABELS = frozenset({"//", "/", "#", "comment", "_", "//:", "todo"})
+# Where a reference is used: "[text][label]", "[label][]" or a shortcut "[label]" (not followed by "(" or ":").
+_REFERENCE_USE_RE = re.compile(r"\[([^\[\]]{1,999})\](?:\[([^\[\]]{0,999})\]|(?![(:]))")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
 _HTML_LINK_RE = re.compile(r"<(?:a|img|source|video|audio)\b[^>]{0,2000}?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>", re.IGNORECASE)
 _BARE_URL_RE = re.compile(r"\bhttps?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
@@ -512,11 +529,21 @@ def extract_links(lines: List[str], first_line: int = 1) -> List[Link]:
     sentence punctuation removed.
     """
     links: List[Link] = []
-    for number, text in prose_lines(lines, first_line):
+    prose = prose_lines(lines, first_line)
+    # A definition nothing refers to renders nothing: with a title or a comment label it is the comment idiom
+    # ("[//]: <br> (note)") and carries no link; a plain unused one ("[roadmap]: ROADMAP.md") is still checked.
+    used = set()
+    for _number, text in prose:
+        if not _REFERENCE_DEF_RE.match(text):
+            for use in _REFERENCE_USE_RE.finditer(text):
+                used.add(_label(use.group(2) or use.group(1)))
+    for number, text in prose:
         taken: List[Tuple[int, int]] = []
         definition = _REFERENCE_DEF_RE.match(text)
         if definition:
-            links.append(Link(_unwrap(definition.group(2)), number, definition.group(1), "reference"))
+            label = _label(definition.group(1))
+            if label in used or (definition.group(3) is None and label not in _COMMENT_LABELS):
+                links.append(Link(_unwrap(definition.group(2)), number, definition.group(1), "reference"))
             taken.append(definition.span())
         for match in _INLINE_LINK_RE.finditer(text):
             link_text = match.group(2)

@@ -96,7 +96,6 @@ EXPECTED = {
         ("ENV002", "requirements.txt", 1), ("ENV003", None, None), ("ENV004", None, None),
         ("HW004", "README.md", 52),  # left: an RTX 4090 has one memory size (24 GB)
         ("HW006", "README.md", 52), ("REL004", None, None), ("TRAIN004", None, None),
-        ("TRAIN007", None, None),  # left: LlamaForCausalLM from transformers is a standard architecture
         ("TRAIN008", "README.md", None),
     ]),
     # Paper code with notebooks, version ranges, a fine-tuning script and no released weights.
@@ -104,7 +103,7 @@ EXPECTED = {
         ("DATA005", "data/README.md", None), ("ENV002", "requirements.txt", 1), ("ENV003", None, None),
         ("HW006", "README.md", 20), ("REL002", None, None), ("REL003", None, None),
         ("TRAIN004", None, None), ("TRAIN006", None, None),
-        ("TRAIN007", None, None),  # left: AutoModelFor* on roberta-base is a standard architecture
+        ("TRAIN007", None, None),  # left: roberta-base is named only in a JSON config the code reads
         ("TRAIN008", "README.md", None),
     ]),
 }

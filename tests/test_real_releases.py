@@ -70,7 +70,7 @@ EXPECTED = {
             ("CARD003", "README.md", 1), ("CARD004", "README.md", 12), ("CARD007", "README.md", 14),
             ("DATA001", "README.md", 12), ("DATA003", None, None), ("DATA004", "README.md", 10),
             ("LIC001", None, None), ("TRAIN001", None, None), ("TRAIN002", None, None), ("TRAIN004", None, None),
-            ("TRAIN005", None, None), ("TRAIN006", None, None), ("TRAIN007", None, None),
+            ("TRAIN005", None, None), ("TRAIN006", None, None),  # no TRAIN007: the card's base_model is a Hub model
         ],
     ),
     "B-nested-docs": (

@@ -47,7 +47,10 @@ CARD_SECTIONS_OTHER_LANGUAGES: Dict[str, Tuple[str, ...]] = {
     "training_data": (r"(?:预)?训练数据(?:集)?", r"(?:微调)?数据(?:集)?", r"数据来源", r"训练语料", r"(?:预)?训练数据(?:及|和|与)?(?:来源|说明)"),
     "preprocessing": (r"数据(?:预)?处理", r"数据清洗", r"(?:数据)?预处理"),
     "license": (r"(?:开源)?(?:许可证?|协议)", r"许可(?:协议)?"),
-    "citation": (r"引用",),
+    "citation": (r"引用(?:说明|信息)?",),
+    "limitations": (r"(?:模型)?局限性?", r"(?:模型)?局限性?(?:与|和|及)(?:风险|偏见|偏差)", r"(?:风险|偏见)(?:与|和|及)局限性?"),
+    "training_procedure": (r"(?:模型)?(?:预)?训练(?:参数|超参数?|细节|过程|方法|配置|设置)", r"(?:全参数?|lora )?微调(?:参数|方法|细节)?"),
+    "intended_use": (r"(?:预期)?用途", r"使用场景", r"适用(?:场景|范围)"),
     "evaluation": (r"benchmark ?结果", r"(?:模型)?(?:评测|评估|测评)(?:结果)?", r"基准(?:测试)?(?:结果)?"),
 }
 
@@ -58,7 +61,9 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "intended_use": (
         r"(?:intended |primary |direct |downstream )?uses?", r"intended uses? and limitations",
         r"(?:direct|downstream|intended|primary) use(?:s| cases?)?", r"use cases?", r"intended purpose", r"(?:model|evaluated) uses?",
-    ),
+        # "Who can use Pebble?", "Potential use cases": the audience or the uses under another name.
+        r"who (?:can|should) use(?: [^ ]{1,40}){0,3}", r"(?:potential|possible|example) use ?cases?",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["intended_use"],
     "out_of_scope": (r"out[- ]of[- ]scope(?: uses?| use cases)?", r"misuse(?:,? malicious use)?(?: and out[- ]of[- ]scope use)?",
                      r"prohibited uses?"),
     "limitations": (
@@ -66,7 +71,8 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"risks?(?: and limitations)?", r"limitations? and (?:biases|bias|risks)", r"intended uses? and limitations",
         r"ethical considerations?(?: and limitations)?", r"caveats(?: and recommendations)?", r"ethics and safety",
         r"safety", r"responsible ai(?: considerations)?", r"performance and limitations", r"broader implications",
-    ),
+        r"(?:known )?(?:issues|risks) and (?:risks|issues|limitations|biases)", r"known issues",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["limitations"],
     "training_data": (
         r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
@@ -77,7 +83,8 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "training_procedure": (
         r"training(?: procedure| details| hyperparameters| setup| recipe| configuration| process)?",
         r"(?:pre-?|fine-?)training(?: procedure| details| setup)?", r"hyperparameters", r"fine-?tuning(?: procedure| details)?",
-    ),
+        r"reproduc(?:ing|e|tion of)(?: the)? training(?: run| results)?", r"how to (?:re)?train(?: [^ ]{1,40}){0,2}",
+    ) + CARD_SECTIONS_OTHER_LANGUAGES["training_procedure"],
     "preprocessing": (
         r"(?:data )?pre-?processing(?:,? cleaning,? (?:and |or )?labell?ing|/cleaning/labell?ing| and cleaning| and filtering)?",
         r"data (?:processing|cleaning|filtering|pipeline|curation)", r"(?:data )?filtering", r"de-?duplication",
@@ -85,7 +92,8 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
-        r"results", r"benchmarks?(?: results)?", r"performance(?: and limitations)?", r"quantitative analyses", r"evaluation data, metrics and results",
+        r"results", r"benchmarks?(?: results| scores)?", r"performance(?: and limitations)?",
+        r"(?:benchmark|evaluation|eval|zero-shot|few-shot) (?:scores?|results|performance)", r"(?:evaluation|results)/[^/]{1,40}", r"quantitative analyses", r"evaluation data, metrics and results",
     ) + CARD_SECTIONS_OTHER_LANGUAGES["evaluation"],
     "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
     "compute_infrastructure": (
@@ -94,7 +102,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     "hardware": (r"(?:training )?hardware(?: requirements| used)?",),
     "software": (r"software(?: dependencies)?",),
     "technical_specifications": (r"technical specifications?", r"model architecture(?: and objective)?", r"architecture"),
-    "citation": CARD_SECTIONS_OTHER_LANGUAGES["citation"] + (r"citations?(?: information| details| info)?", r"cite(?: this| us)?", r"citing(?: this (?:work|model))?", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
+    "citation": CARD_SECTIONS_OTHER_LANGUAGES["citation"] + (r"citations?(?: information| details| info)?", r"cite(?: this| us)?", r"citing(?: [^ ]{1,40}){0,3}", r"how to cite", r"bibtex(?: entry)?(?: and citation info(?:rmation)?)?"),
     "get_started": (
         r"how to get started(?: with the model)?", r"getting started", r"quick ?start", r"usage", r"how to use(?: the model)?",
         r"example usage", r"inference",
@@ -285,6 +293,47 @@ def first_filled(sections: Dict[str, List[CardSection]], key: str) -> Optional[C
     return next((s for s in sections.get(key, []) if s.filled), None)
 
 
+# Words that make a table a table of scores: metric names and common benchmark names (data: extend freely).
+SCORE_TABLE_WORDS = (
+    r"accuracy", r"acc", r"score", r"scores", r"f1", r"bleu", r"rouge(?:-?l)?", r"wer", r"cer", r"perplexity", r"ppl",
+    r"exact match", r"pass@\d+", r"auc", r"top-?[15]", r"zero-shot", r"few-shot", r"\d+-shot", r"benchmarks?",
+    r"hellaswag", r"arc(?:-[ec])?", r"mmlu", r"piqa", r"winogrande", r"gsm8k", r"humaneval", r"lambada", r"boolq",
+    r"imagenet", r"librispeech", r"squad", r"glue", r"fid", r"clip ?score", r"准确率", r"得分", r"评测",
+)
+_SCORE_WORD_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(?![a-z0-9])", re.IGNORECASE)
+_TABLE_LINE_RE = re.compile(r"^\s{0,3}\|")
+_TABLE_RULE_RE = re.compile(r"^[\s|:\-]+$")
+_SCORE_CELL_RE = re.compile(r"\|\s*[<>~]?\d{1,3}(?:\.\d+)?\s?%?\s*(?:\([^()|]{0,20}\)\s*)?(?=\|)")
+
+
+def score_table_line(doc: MarkdownDoc) -> Optional[int]:
+    """The first line of a results table anywhere in the document's prose: a Markdown table whose header row, or
+    the sentence just above it, names a metric or benchmark, and one of whose body rows holds a score cell
+    ("| 52.1 |", "| 61.3% |"). A hyperparameter table ("| Learning rate | 3e-4 |") names no metric."""
+    prose = doc.prose()
+    previous: Tuple[int, str] = (0, "")
+    index = 0
+    while index < len(prose):
+        number, text = prose[index]
+        if not _TABLE_LINE_RE.match(text):
+            if text.strip():
+                previous = (number, text)
+            index += 1
+            continue
+        header, rows, last = text, [], number
+        index += 1
+        while index < len(prose) and prose[index][0] == last + 1 and _TABLE_LINE_RE.match(prose[index][1]):
+            last, row = prose[index]
+            if not _TABLE_RULE_RE.match(row):
+                rows.append(row)
+            index += 1
+        named = _SCORE_WORD_RE.search(header) or (previous[0] >= number - 2 and _SCORE_WORD_RE.search(previous[1]))
+        if named and any(_SCORE_CELL_RE.search(row + "|") for row in rows):
+            return number
+        previous = (0, "")
+    return None
+
+
 @dataclass
 class Placeholder:
     path: str
@@ -305,11 +354,32 @@ def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
             hits = placeholders_in(line.split(" #", 1)[0])
             if hits:
                 out.append(Placeholder(path, number, tuple(hits), line.strip()))
+    roadmaps = _roadmap_headings(doc)
     for number, text in doc.prose():
         hits = placeholders_in(text)
-        if hits:
+        if hits and number not in roadmaps:
             out.append(Placeholder(path, number, tuple(hits), doc.lines[number - 1].strip()))
     return out
+
+
+_ROADMAP_TITLE_RE = re.compile(r"^(?:todo|to ?do(?: list)?|todos|roadmap|tbd|planned|coming soon)$", re.IGNORECASE)
+_TASK_ITEM_RE = re.compile(r"^\s{0,3}[-*+]\s+\[[ xX]\]\s")
+
+
+def _roadmap_headings(doc: MarkdownDoc) -> Set[int]:
+    """Lines of "## TODO" / "## Roadmap" headings whose body opens with a task list ("- [ ] ..."): a plan
+    for the reader, not a template left unfilled."""
+    found: Set[int] = set()
+    for heading in doc.headings:
+        if not _ROADMAP_TITLE_RE.match(normalise_title(heading.title)):
+            continue
+        for number in range(heading.body_start, min(heading.body_end, heading.body_start + 5) + 1):
+            text = doc.lines[number - 1] if number - 1 < len(doc.lines) else ""
+            if text.strip():
+                if _TASK_ITEM_RE.match(text):
+                    found.add(heading.line)
+                break
+    return found
 
 
 @dataclass
@@ -606,11 +676,27 @@ _DATA_CARD_GLOBS = (
 )
 
 
+_EVALUATION_DATA_RE = re.compile(r"\b(?:evaluation|eval|test|benchmark|validation)(?: data| sets?| datasets?| splits?)\b|"
+                                 r"\bfor evaluation\b|评测数据|测试(?:数据|集)", re.IGNORECASE)
+_TRAINING_WORD_RE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*)\b|训练|微调", re.IGNORECASE)
+
+
+def _about_evaluation_data(repo: Repo, path: str) -> bool:
+    """A data/README.md whose title or opening lines say it is about evaluation or test data (and never training):
+    it documents the benchmark, not the training data."""
+    doc = repo.markdown(path)
+    if doc is None:
+        return False
+    opening = [text for _n, text in doc.prose()[:40] if text.strip()][:4]
+    text = " ".join(opening)
+    return bool(_EVALUATION_DATA_RE.search(text)) and not _TRAINING_WORD_RE.search(text)
+
+
 @detector
 def data_cards(repo: Repo) -> List[str]:
     """Data cards: DATA_CARD.md, DATASHEET.md, data/README.md, data/*/README.md, datasets/*/README.md, docs/data*.md,
     or any README.md / root Markdown file whose front matter is Hugging Face dataset-card metadata."""
-    found = list(repo.glob(*_DATA_CARD_GLOBS))
+    found = [path for path in repo.glob(*_DATA_CARD_GLOBS) if not _about_evaluation_data(repo, path)]
     candidates = [f for f in repo.files if f.lower().endswith("readme.md") and f.count("/") <= 2]
     candidates += [f for f in repo.root_files() if f.lower().endswith(".md")]
     for path in candidates[:200]:
@@ -639,8 +725,9 @@ class DataSource:
     """A training-data source named precisely enough to find it.
 
     ``kind``: "metadata" (card ``datasets:`` / dataset card ``source_datasets:``), "url" (a link or
-    bare URL in a data section), "hub-id" (``owner/name`` in code or link text) or "known-name"
-    (a well-known public corpus such as C4 or The Pile).
+    bare URL in a data section), "hub-id" (``owner/name`` in code or link text), "known-name"
+    (a well-known public corpus such as C4 or The Pile), "release-file" (a data file of the release the card
+    describes) or "code" (``load_dataset("owner/name")`` in training or preprocessing code).
     """
 
     name: str
@@ -675,10 +762,13 @@ class DataDocumentation:
     preprocessing_code: List[str] = field(default_factory=list)
     preprocessing_docs: List[Evidence] = field(default_factory=list)
     datasheet_sections: Dict[str, Dict[str, CardSection]] = field(default_factory=dict)
+    released_data: List[Evidence] = field(default_factory=list)
 
     @property
     def documented(self) -> bool:
-        return bool(self.data_cards or self.training_data_section)
+        # A card paragraph describing training data the release ships ("fine-tuned on ..., included as
+        # `data/reviews.csv`") documents it as much as a section would (B1).
+        return bool(self.data_cards or self.training_data_section or self.released_data)
 
     @property
     def vague_only(self) -> bool:
@@ -738,13 +828,13 @@ DATA_SCALE_RE = re.compile(
 PREPROCESSING_STEP_RE = re.compile(
     r"\b(?:de-?duplicat\w*|dedup\w*|near-duplicate|filter(?:ed|ing|s)?|tokeni[sz](?:ed|ation|ing|er)|"
     r"normali[sz](?:ed|ation|ing)|clean(?:ed|ing)|decontaminat\w*|language identification|minhash|"
-    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal)\b|去重|清洗|过滤|预处理|分词|脱敏",
+    r"pre-?process(?:ed|ing)?|anonymi[sz](?:ed|ation)|pii removal|remov(?:e|es|ed|ing) (?:exact |near-)?duplicates)\b|去重|清洗|过滤|预处理|分词|脱敏",
     re.IGNORECASE,
 )
 _CODE_EXTENSIONS = (".py", ".sh", ".bash", ".ipynb", ".rs", ".go", ".scala", ".jl", ".r", ".js", ".ts", ".java",
                     ".cpp", ".cc", ".c", ".sql", ".awk", ".pl", ".rb", ".lua")
 _PREPROCESS_NAME_RE = re.compile(
-    r"pre[-_]?process|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|^prepare[-_]\w|[-_]prep(?:are|ro)?(?:[-_.]|$)|"
+    r"pre[-_]?process|^prepare\.(?:py|ipynb|sh)$|prepare[-_]?(?:the[-_]?)?(?:data|dataset|corpus)|^prepare[-_]\w|[-_]prep(?:are|ro)?(?:[-_.]|$)|"
     r"data[-_]?prep|dedup|deduplicat|"
     r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
     r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
@@ -837,15 +927,20 @@ _DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)
 _PLAIN_HUB_ID_RE = re.compile(r"(?<![\w/.-])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])")
 
 
+def _news_and_evaluation_lines(card: "CardFacts") -> Set[int]:
+    """Lines under news and evaluation headings: they name other releases and benchmarks, not this model's training data."""
+    news: Set[int] = set()
+    for heading in card.doc.section_headings():
+        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
+            news.update(range(heading.line, heading.content_end + 1))
+    return news
+
+
 def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentation, repo: Repo) -> None:
     """Sources named outside the data sections: dataset-page links and public corpora in a sentence about
     training ("fine-tuned on the [x](https://huggingface.co/datasets/x) dataset"), and "| Training data | ... |" rows."""
     prose = card.doc.prose(keep_code_spans=True)
-    news = set()
-    for heading in card.doc.section_headings():
-        # News items and evaluation sections name other releases and benchmarks, not this model's training data.
-        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
-            news.update(range(heading.line, heading.content_end + 1))
+    news = _news_and_evaluation_lines(card)
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
                and not _NEWS_ITEM_RE.match(text)}
@@ -868,6 +963,57 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
                         facts.sources.append(DataSource(candidate, card.path, number, "hub-id"))
                 for match in KNOWN_CORPUS_RE.finditer(cell):
                     facts.sources.append(DataSource(match.group(0), card.path, number, "known-name"))
+
+
+# Data files a release may ship as its training data; .json/.txt count only inside a data folder (configs elsewhere).
+_DATA_FILE_RE = re.compile(r"\.(?:csv|tsv|jsonl|ndjson|parquet|arrow|xlsx)$", re.IGNORECASE)
+_DATA_FILE_IN_FOLDER_RE = re.compile(r"(?:^|/)(?:data|datasets?|corpus|corpora)/(?:[^/]+/)*[^/]+\.(?:json|txt)$", re.IGNORECASE)
+MAX_DATA_PARAGRAPH_LINES = 40
+
+
+def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, repo: Repo) -> None:
+    """A card paragraph about the training data that names a data file of the release (in a code span or a
+    relative link): the data is released and described there, so it is documented and identified (B1)."""
+    prose = card.doc.prose(keep_code_spans=True)
+    targets: Dict[int, List[str]] = {}
+    for link in card.doc.links():
+        if link.kind != "image" and not _SCHEME_RE.match(link.target):
+            targets.setdefault(link.line, []).append(link.target)
+    paragraph: List[Tuple[int, str]] = []
+    for index, (number, text) in enumerate(prose + [(0, "")]):
+        if text.strip() and number not in excluded and (not paragraph or paragraph[-1][0] == number - 1) \
+                and len(paragraph) < MAX_DATA_PARAGRAPH_LINES:
+            paragraph.append((number, text))
+            continue
+        joined = " ".join(t for _n, t in paragraph)
+        if paragraph and TRAINING_DATA_CONTEXT_RE.search(joined) and not EVALUATION_CONTEXT_RE.search(joined):
+            for line, line_text in paragraph:
+                names = [span.strip().strip("\"'") for span in _CODE_SPAN_RE.findall(line_text)] + targets.get(line, [])
+                for name in names:
+                    path = repo.exists(name.lstrip("./")) and name.lstrip("./")
+                    if path and (_DATA_FILE_RE.search(path) or _DATA_FILE_IN_FOLDER_RE.search(path)):
+                        facts.released_data.append(Evidence(card.path, line, f"released data {path}"))
+                        facts.sources.append(DataSource(path, card.path, line, "release-file"))
+        paragraph = [(number, text)] if text.strip() and number not in excluded else []
+
+
+_LOAD_DATASET_RE = re.compile(r"\bload_dataset\(\s*[\"']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})[\"']")
+MAX_DATA_CODE_FILES = 20
+
+
+def _datasets_in_code(repo: Repo, facts: DataDocumentation) -> None:
+    """``load_dataset("owner/name")`` in training or preprocessing code identifies a Hub dataset (evidence kind code)."""
+    from release_lint.detectors.training import code_lines, training_entry_points
+
+    paths = list(dict.fromkeys([e.path for e in training_entry_points(repo)] + facts.preprocessing_code))
+    for path in paths[:MAX_DATA_CODE_FILES]:
+        if not path.lower().endswith((".py", ".ipynb")) or "load_dataset" not in (repo.text(path) or ""):
+            continue
+        for number, line in code_lines(repo, path):
+            if line.lstrip().startswith("#"):
+                continue
+            for match in _LOAD_DATASET_RE.finditer(line):
+                facts.sources.append(DataSource(match.group(1), path, number, "code"))
 
 
 _PROCESSED_DATA_RE = re.compile(r"\b(?:pre-?processed|processed|tokeni[sz]ed|deduplicated|filtered|cleaned)\b", re.IGNORECASE)
@@ -944,6 +1090,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
                     facts.training_data_section = facts.training_data_section or section
         mentions = DataDocumentation()
         _scan_card_mentions(card, scanned, mentions, repo)
+        if not facts.documented:
+            _released_data(card, _news_and_evaluation_lines(card) | scanned, facts, repo)
         _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
@@ -975,5 +1123,7 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         if pre is not None:
             facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
     facts.sources += mentions.sources
+    if not facts.sources:
+        _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
     return facts

@@ -229,6 +229,49 @@ def _pyproject_dependencies_line(repo: Repo, path: str) -> Optional[int]:
     return None
 
 
+MAX_PYPROJECT_DEPENDENCIES = 500
+
+
+@detector
+def pyproject_versionless(repo: Repo) -> Tuple[List[Tuple[Optional[int], str]], int]:
+    """``([(line, requirement)...] without any version, number of requirements)`` of the root pyproject's
+    ``[project] dependencies``. Only requirements with no version at all count: a library states ranges on
+    purpose, but "torch" alone pins nothing."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    if not repo.exists("pyproject.toml"):
+        return [], 0
+    text = repo.text("pyproject.toml") or ""
+    try:
+        try:
+            import tomllib
+        except ImportError:  # Python < 3.11
+            import tomli as tomllib
+        data = tomllib.loads(text)
+    except Exception:
+        return [], 0
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    dependencies = project.get("dependencies")
+    if not isinstance(dependencies, list):
+        return [], 0
+    items = [d for d in dependencies[:MAX_PYPROJECT_DEPENDENCIES] if isinstance(d, str)]
+    lines = repo.lines("pyproject.toml")
+    start = _pyproject_dependencies_line(repo, "pyproject.toml") or 1
+    versionless = []
+    for item in items:
+        try:
+            requirement = Requirement(item[:MAX_LINE_CHARS])
+        except InvalidRequirement:
+            continue
+        if requirement.url or str(requirement.specifier):
+            continue
+        quoted = (f'"{item}"', f"'{item}'")
+        line = next((n for n in range(start, min(len(lines), start + 2000) + 1)
+                     if any(q in lines[n - 1] for q in quoted)), None)
+        versionless.append((line, item))
+    return versionless, len(items)
+
+
 @detector
 def dependency_specs(repo: Repo) -> List[Evidence]:
     """Dependency specifications: ``kind`` "requirements", "lock", "pyproject", "setup.py", "setup.cfg",

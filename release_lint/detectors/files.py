@@ -8,15 +8,20 @@ from typing import List, Optional
 from release_lint.repo import Repo, detector
 
 # LICENSE, LICENCE, COPYING with any extension and LICENSE-* / *-LICENSE / *_LICENSE variants.
+# Also "<Name> LICENSE AGREEMENT" (words separated by spaces), as some model releases name their licence.
 LICENSE_NAME_RE = re.compile(
-    r"^(?:(?:un)?licen[cs]e|copying|copyright)(?:[-_.][\w.-]*)?$|^[\w.-]+[-_](?:licen[cs]e|copying)(?:\.[\w]+)?$",
+    r"^(?:(?:un)?licen[cs]e|copying|copyright)(?:[-_.][\w.-]*)?$|^[\w.-]+[-_](?:licen[cs]e|copying)(?:\.[\w]+)?$"
+    r"|^[\w.-]+(?: [\w.-]+){0,4} licen[cs]e(?: agreement| terms)?(?:\.(?:txt|md|rst))?$",
     re.IGNORECASE,
 )
+# A badge or picture named license.svg is no licence text.
+_NOT_LICENSE_TEXT_RE = re.compile(r"\.(?:svg|png|jpe?g|gif|webp|ico|bmp)$", re.IGNORECASE)
+NAMED_MODEL_CARD_RE = re.compile(r"^[\w.-]{1,100}[-_]model[-_]?card\.md$", re.IGNORECASE)
 MODEL_CARD_NAMES = ("README.md", "MODEL_CARD.md", "model_card.md", "model-card.md", "MODELCARD.md", "modelcard.md")
 
 
 def is_license_name(name: str) -> bool:
-    return bool(LICENSE_NAME_RE.match(name))
+    return bool(LICENSE_NAME_RE.match(name)) and not _NOT_LICENSE_TEXT_RE.search(name)
 
 
 @detector
@@ -32,6 +37,9 @@ def model_card(repo: Repo) -> Optional[str]:
     """The model card: a separate MODEL_CARD.md / model_card.md / model-card.md at the root unless README.md is a
     Hub card (it has YAML front matter); else README.md at the root, or a model card under docs/."""
     found = [hit for hit in (repo.exists_ci(name) for name in MODEL_CARD_NAMES) if hit and "/" not in hit]
+    if len(found) == 1 and found[0].lower() == "readme.md":
+        # "<Name>_Model_Card.md" beside a code README (several diffusion and speech releases name it so).
+        found += sorted(f for f in repo.root_files() if NAMED_MODEL_CARD_RE.match(f))[:1]
     readme = next((f for f in found if f.lower() == "readme.md"), None)
     separate = next((f for f in found if f.lower() != "readme.md"), None)
     if readme and separate and not repo.head(readme, 8).lstrip(b"\xef\xbb\xbf").startswith(b"---"):

@@ -244,7 +244,7 @@ def _dynamic_version(repo: Repo, kind: str, target: str) -> List[DeclaredVersion
     return []
 
 
-def _pyproject_dynamic_version(repo: Repo, text: str) -> List[DeclaredVersion]:
+def _pyproject_dynamic_version(repo: Repo, text: str, data: Optional[dict] = None) -> List[DeclaredVersion]:
     for pattern, kind in ((r"""^\s*version\s*=\s*\{\s*attr\s*=\s*["']([\w.]+)["']""", "attr"),
                           (r"""^\s*version\s*=\s*\{\s*file\s*=\s*\[?\s*["']([^"']+)["']""", "file")):
         match = re.search(pattern, text, re.MULTILINE)
@@ -253,6 +253,19 @@ def _pyproject_dynamic_version(repo: Repo, text: str) -> List[DeclaredVersion]:
     hatch = re.search(r"""^\[tool\.hatch\.version\]\s*\n(?:[^\[]*\n)?\s*path\s*=\s*["']([^"']+\.py)["']""", text, re.MULTILINE)
     if hatch and repo.exists(hatch.group(1)):
         return _version_in_module(repo, hatch.group(1))
+    # flit (and setuptools' default) take ``__version__`` from the module named like the project (or by
+    # ``[tool.flit.module] name``): "pebble-lib" -> pebble_lib/__init__.py or src/pebble_lib/__init__.py.
+    data = data or {}
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    flit = tool.get("flit") if isinstance(tool.get("flit"), dict) else {}
+    module = flit.get("module") if isinstance(flit.get("module"), dict) else {}
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    for name in (module.get("name"), project.get("name")):
+        if isinstance(name, str) and re.fullmatch(r"[A-Za-z_][\w.-]{0,100}", name):
+            for path in _module_paths(repo, re.sub(r"[-.]+", "_", name)):
+                hit = _version_in_module(repo, path)
+                if hit:
+                    return hit
     return []
 
 
@@ -296,15 +309,24 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
                 import tomllib
             except ImportError:  # Python < 3.11
                 import tomli as tomllib
-            project = tomllib.loads(text).get("project", {})
+            data = tomllib.loads(text)
         except Exception:
-            project = {}
+            data = {}
+        project = data.get("project", {})
         version = project.get("version") if isinstance(project, dict) else None
+        tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+        poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
         if isinstance(version, str):
             line = _line_of(repo.lines("pyproject.toml"), re.compile(r"^\s*version\s*="))
             found.append(DeclaredVersion("pyproject.toml", line, version))
         elif isinstance(project, dict) and "version" in (project.get("dynamic") or []):
-            found.extend(_pyproject_dynamic_version(repo, text))
+            found.extend(_pyproject_dynamic_version(repo, text, data))
+        elif isinstance(poetry.get("version"), str) and poetry["version"].strip():
+            # Poetry before PEP 621 support declares the version under [tool.poetry].
+            lines = repo.lines("pyproject.toml")
+            section = _line_of(lines, re.compile(r"^\s*\[tool\.poetry\]\s*$")) or 0
+            line = next((n for n, text_line in enumerate(lines, 1) if n > section and re.match(r"^\s*version\s*=", text_line)), None)
+            found.append(DeclaredVersion("pyproject.toml", line, poetry["version"].strip()))
     if repo.exists("setup.cfg"):
         import configparser
 

@@ -87,12 +87,14 @@ SOURCE_AVAILABLE = "source-available terms"
 
 # Text markers of those clauses (searched in normalised text: lower case, single spaces).
 CLAUSE_MARKERS = (
-    (NON_COMMERCIAL, re.compile(r"\bnon ?-?commercial\b|\bnot for commercial\b|\bno commercial use\b|commercial use (?:is |are )?(?:not permitted|prohibited|forbidden)")),
+    (NON_COMMERCIAL, re.compile(r"\bnon ?-?commercial\b|\bnot for commercial\b|\bno commercial use\b|commercial use (?:is |are )?(?:not permitted|prohibited|forbidden)"
+                                r"|非商业|禁止商用|不得(?:用于)?商(?:业|用)|不可商用")),
     (NO_DERIVATIVES, re.compile(r"\bnoderivatives\b|\bno derivatives\b|\bno derivative works\b")),
     (USE_RESTRICTIONS, re.compile(r"\buse[- ]based restrictions\b|\buse restrictions\b|\brestrictions on use\b|\battachment a\b")),
     (ACCEPTABLE_USE, re.compile(r"\bacceptable use polic(?:y|ies)\b|\bprohibited use polic(?:y|ies)\b")),
     (USER_THRESHOLD, re.compile(r"\bmonthly active users\b")),
-    (RESEARCH_ONLY, re.compile(r"\bresearch (?:and evaluation )?(?:purposes )?only\b|\bsolely for (?:non-?commercial )?(?:academic )?research\b|\bonly for (?:non-?commercial )?(?:academic )?research\b")),
+    (RESEARCH_ONLY, re.compile(r"\bresearch (?:and evaluation )?(?:purposes )?only\b|\bsolely for (?:non-?commercial )?(?:academic )?research\b|\bonly for (?:non-?commercial )?(?:academic )?research\b"
+                              r"|仅(?:可|能)?(?:供|限|用于)(?:学术)?研究")),
 )
 
 

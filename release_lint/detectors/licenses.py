@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
@@ -246,7 +246,7 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         if isinstance(value, str):
             found.append(_declared("pyproject.toml", line, "project.license", value, "spdx"))
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
-            found.append(_declared("pyproject.toml", line, "project.license.text", value["text"], "spdx"))
+            found.append(_declared("pyproject.toml", line, "project.license.text", value["text"], "spdx", spdx_field=False))
         classifiers = project.get("classifiers")
         licence_classifiers = [c for c in classifiers if isinstance(c, str) and c.startswith("License ::")] if isinstance(
             classifiers, list) else []
@@ -260,13 +260,20 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
                               classifier, "classifier")
             entry["id"] = CLASSIFIER_IDS.get(leaf)
             found.append(entry)
-    for path, pattern in (("setup.cfg", r"^\s*license\s*=\s*(.*\S)\s*$"), ("setup.py", r"""\blicense\s*=\s*["']([^"']+)["']""")):
+    # setuptools' ``license`` is the free-text ``License:`` field of the core metadata; only ``license_expression``
+    # (PEP 639) is an SPDX expression, so only that one is held to SPDX syntax (spdx_field).
+    for path, field_name, pattern in (
+            ("setup.cfg", "license", r"^\s*license\s*=\s*(.*\S)\s*$"),
+            ("setup.cfg", "license_expression", r"^\s*license_expression\s*=\s*(.*\S)\s*$"),
+            ("setup.py", "license", r"""\blicense\s*=\s*["']([^"']+)["']"""),
+            ("setup.py", "license_expression", r"""\blicense_expression\s*=\s*["']([^"']+)["']""")):
         if repo.exists(path):
             lines = repo.lines(path)
             for index, line in enumerate(lines):
                 match = re.search(pattern, line)
                 if match:
-                    found.append(_declared(path, index + 1, "license", match.group(1), "spdx"))
+                    found.append(_declared(path, index + 1, field_name, match.group(1), "spdx",
+                                           spdx_field=field_name == "license_expression"))
                     break
     if repo.exists("package.json"):
         text = repo.text("package.json") or ""
@@ -357,7 +364,7 @@ RESTRICTIVE_TERMS = {
     ),
     "research-only": (
         r"\b(?:for )?(?:academic |non-commercial )?research (?:use |purposes )?only\b", r"\bonly (?:be used )?for (?:academic )?research\b",
-        r"仅(?:供|限|用于)(?:学术)?研究",
+        r"仅(?:可|能)?(?:供|限|用于)(?:学术)?研究",
     ),
 }
 _RESTRICTIVE_RES = {kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in RESTRICTIVE_TERMS.items()}
@@ -388,4 +395,34 @@ def restrictive_statements(repo: Repo) -> List[dict]:
                           "id": named[0] if named else None})
             if len(found) >= 20:
                 return found
+    # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too.
+    nested = [p for p in repo.files if p.lower().endswith((".md", ".markdown")) and "/" in p and p not in documents
+              and (p.rsplit("/", 1)[-1].lower().startswith("readme") or p.lower().startswith("docs/"))]
+    for path in nested[:MAX_NESTED_LICENCE_DOCUMENTS]:
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        for heading in doc.find(LICENSE_HEADING_RE):
+            # Paragraph by paragraph: a sentence wrapped over two lines still states its terms.
+            paragraph: List[Tuple[int, str]] = []
+            for number in range(heading.body_start, heading.content_end + 2):
+                line = doc.lines[number - 1] if number <= heading.content_end else ""
+                if line.strip() and len(paragraph) < 20:
+                    paragraph.append((number, line.strip()))
+                    continue
+                text = " ".join(t for _n, t in paragraph)[:2000]
+                start = paragraph[0][0] if paragraph else number
+                paragraph = []
+                named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
+                restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
+                restrictions += tuple(r for i in named for r in describe_license(i)["restrictions"] if r not in restrictions)
+                if not restrictions or not _ARTEFACT_RE.search(text):
+                    continue
+                found.append({"path": path, "line": start, "text": text[:300], "restrictions": tuple(dict.fromkeys(restrictions)),
+                              "id": named[0] if named else None})
+                if len(found) >= 20:
+                    return found
     return found
+
+
+MAX_NESTED_LICENCE_DOCUMENTS = 50

@@ -346,11 +346,31 @@ def external_training_code(repo: Repo) -> List[Evidence]:
                 found.append(Evidence(".gitmodules", _line(text, path), "submodule",
                                       f"external, pinned at the gitlink commit of {path} ({url})"))
     for path in documents[:20]:
+        cloned: Optional[Tuple[int, str]] = None  # (line, repository name) of the last `git clone`
         for number, line in enumerate(repo.lines(path)[:5000], 1):
             for match in _PINNED_REPO_LINK_RE.finditer(line):
                 if _TRAINING_FRAMEWORK_RE.search(match.group(1)) and re.search(r"\btrain", line, re.IGNORECASE):
                     found.append(Evidence(path, number, "pinned-link", f"external, pinned at {match.group(2)}: {match.group(0)}"))
+            # `git clone <url>` then `git checkout <tag or commit>` within a few lines (or `git clone -b <tag>`).
+            clone = _GIT_CLONE_RE.search(line[:MAX_LINE_CHARS])
+            if clone:
+                name = clone.group(2).rstrip("/").rsplit("/", 1)[-1]
+                cloned = (number, name[:-4] if name.endswith(".git") else name)
+                tag = clone.group(1)
+            else:
+                checkout = _GIT_CHECKOUT_RE.search(line[:MAX_LINE_CHARS])
+                tag = checkout.group(1) if checkout and cloned and number - cloned[0] <= 5 else None
+            if tag and cloned and _PINNED_REVISION_RE.match(tag) and _TRAINING_FRAMEWORK_RE.search(cloned[1]):
+                found.append(Evidence(path, number, "pinned-checkout", f"external, pinned at {tag}: {cloned[1]}"))
+                cloned = None
     return found
+
+
+_GIT_CLONE_RE = re.compile(r"\bgit\s+clone\s+(?:--depth[ =]\d+\s+)?(?:(?:-b|--branch)[ =](\S{1,100})\s+)?"
+                           r"((?:https?://|git@)[\w.@:/-]{1,300})")
+_GIT_CHECKOUT_RE = re.compile(r"\bgit\s+(?:checkout|switch\s+--detach|reset\s+--hard)\s+(?:tags/)?(\S{1,100})")
+# A revision that pins: a tag like v1.0 / 1.2.3 or a commit id (not a branch name such as main).
+_PINNED_REVISION_RE = re.compile(r"^(?:v?\d+(?:\.\d+)+(?:[-.]?\w+)?|[0-9a-f]{7,40})$", re.IGNORECASE)
 
 
 def _line(text: str, needle: str) -> Optional[int]:
@@ -377,6 +397,18 @@ def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_
     return found
 
 
+# Code that computes an evaluation metric: Hugging Face evaluate/datasets metrics, the Trainer's evaluation,
+# scikit-learn scores, WER/BLEU libraries. Found in notebooks and training scripts that report the card's score.
+METRIC_CODE_RE = re.compile(
+    r"\bevaluate\.load\(|\bload_metric\(|\bdef compute_metrics\(|\btrainer\.evaluate\(|"
+    r"\b(?:accuracy|f1|precision|recall|roc_auc|balanced_accuracy|matthews_corrcoef)_score\(|"
+    r"\bclassification_report\(|\bjiwer\.(?:wer|cer|compute_measures)\(|\bsacrebleu\.\w+\(|\bcorpus_bleu\(|"
+    r"\btorchmetrics\.\w+\("
+)
+METRIC_CODE_LITERALS = ("evaluate.load(", "load_metric(", "compute_metrics(", ".evaluate(", "_score(", "classification_report(",
+                        "jiwer.", "sacrebleu.", "corpus_bleu(", "torchmetrics.")
+
+
 @detector
 def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     """Evaluation code: ``kind`` "name" (eval*/evaluate*/benchmark* scripts, files under eval/ or benchmarks/),
@@ -385,6 +417,13 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     """
     found = _scripts(repo, EVAL_NAME_RE, EVAL_FOLDER_RE, "harness", LM_EVAL_CALL_RE,
                      ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
+    if not found:
+        # No evaluation script by name: a notebook or a training script that computes a metric is the evaluation code.
+        for path in code_files(repo):
+            if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
+                hit = first_code_match(repo, path, METRIC_CODE_RE, METRIC_CODE_LITERALS)
+                if hit:
+                    found.append(Evidence(path, hit[0], "metric-code", clip(hit[1])))
     for path in config_files(repo):
         if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
             found.append(Evidence(path, None, "name", path.rsplit("/", 1)[-1]))
@@ -424,6 +463,60 @@ def _json_key_line(repo: Repo, path: str, key: str) -> Optional[int]:
     return None
 
 
+# A transformers model class (LlamaForCausalLM, GPTNeoXForCausalLM, WhisperForConditionalGeneration) imported or
+# loaded, or an Auto class loading a named Hub model: the architecture is the library's.
+_HEAD = (r"(?:CausalLM|MaskedLM|Seq2SeqLM|SequenceClassification|TokenClassification|QuestionAnswering|MultipleChoice|"
+         r"ConditionalGeneration|SpeechSeq2Seq|CTC|ImageClassification|ObjectDetection|SemanticSegmentation|"
+         r"AudioClassification|PreTraining|Vision2Seq|ImageTextToText|MaskedImageModeling)")
+# Hub models from before owner/name ids ("roberta-base", "gpt2-medium"): a literal naming one is no local path.
+LEGACY_HUB_MODELS = ("bert", "roberta", "distilbert", "distilroberta", "gpt2", "t5", "xlm-roberta", "albert", "electra",
+                     "bart", "xlnet", "camembert", "distilgpt2", "openai-gpt", "ctrl", "xlm-mlm")
+LIBRARY_MODEL_CLASS_RE = re.compile(
+    r"\bfrom\s+transformers\s+import\s+[^\n#]{0,300}?\b((?!Auto)[A-Z][A-Za-z0-9]{1,40}For" + _HEAD + r"|[A-Z][A-Za-z0-9]{1,40}LMHeadModel)\b"
+    r"|\b((?!Auto)[A-Z][A-Za-z0-9]{1,40}For" + _HEAD + r"|[A-Z][A-Za-z0-9]{1,40}LMHeadModel)\.from_pretrained\("
+    r"|\b(AutoModel(?:For" + _HEAD + r")?)\.from_pretrained\(\s*[\"'](?:[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}|"
+    r"(?:" + "|".join(LEGACY_HUB_MODELS) + r")(?:-[\w.-]{1,40})?)[\"']"
+)
+_HUB_MODEL_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
+MAX_ARCHITECTURE_FILES = 200
+
+
+def _library_class_references(repo: Repo) -> List[Evidence]:
+    """The first code file, and the first card/doc code line, that names a library model class."""
+    found: List[Evidence] = []
+    for path in code_files(repo)[:MAX_ARCHITECTURE_FILES]:
+        if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
+            hit = first_code_match(repo, path, LIBRARY_MODEL_CLASS_RE, ("from_pretrained(", "from transformers"))
+            if hit:
+                found.append(Evidence(path, hit[0], "library-class", clip(hit[1])))
+                break
+    for path in documentation_files(repo)[:20]:
+        for number, line, in_fence in markdown_lines(repo, path):
+            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line):
+                found.append(Evidence(path, number, "library-class", clip(line)))
+                break
+    return found
+
+
+def _hub_base_models(repo: Repo) -> List[Evidence]:
+    """A Hub base model an adapter or a fine-tune names (``adapter_config.json`` ``base_model_name_or_path``, the
+    card's ``base_model``): its architecture is the base model's. Local paths ("/home/me/base") name nothing."""
+    found: List[Evidence] = []
+    for path in repo.find_names("adapter_config.json"):
+        data = _config_json(repo, path) if path.count("/") <= 2 else None
+        base = data.get("base_model_name_or_path") if data else None
+        if isinstance(base, str) and _HUB_MODEL_ID_RE.match(base.strip()):
+            found.append(Evidence(path, _json_key_line(repo, path, "base_model_name_or_path"), "base-model", clip(base)))
+    card = model_card(repo)
+    doc = repo.markdown(card) if card else None
+    if doc is not None:
+        base = doc.front_matter.mapping.get("base_model")
+        base = base[0] if isinstance(base, list) and base else base
+        if isinstance(base, str) and _HUB_MODEL_ID_RE.match(base.strip()):
+            found.append(Evidence(card, doc.front_matter.line_of("base_model"), "base-model", clip(base)))
+    return found
+
+
 @detector
 def standard_architectures(repo: Repo) -> List[Evidence]:
     """References to a standard library architecture: a ``config.json`` with ``model_type`` and
@@ -447,6 +540,13 @@ def standard_architectures(repo: Repo) -> List[Evidence]:
 
 
 @detector
+def named_architectures(repo: Repo) -> List[Evidence]:
+    """Standard architectures named rather than configured: a transformers model class in code or in the card's code
+    (``kind`` "library-class"), or a Hub base model of an adapter or fine-tune (``kind`` "base-model")."""
+    return _library_class_references(repo) + _hub_base_models(repo)
+
+
+@detector
 def inference_entry_points(repo: Repo) -> List[Evidence]:
     """How to run the model: ``kind`` "name" (generate*/infer*/predict*/serve*/sample*/chat*/demo* scripts),
     "usage-snippet" (a fenced code block in the card or docs that loads or runs the model; ``line`` that line)
@@ -463,6 +563,35 @@ def inference_entry_points(repo: Repo) -> List[Evidence]:
                 found.append(Evidence(path, number, "usage-snippet", clip(line)))
                 break
     found.extend(Evidence(e.path, e.line, "library", e.text) for e in standard_architectures(repo))
+    if not found:
+        found.extend(_documented_inference_scripts(repo))
+    return found
+
+
+# `python run.py`, `python3 -m scripts/x.py` in a document: the script it runs, whatever its name.
+DOCUMENTED_SCRIPT_RE = re.compile(r"\bpython3?\s+(?:-[uBO]\s+)?([\w./-]{1,200}\.py)\b")
+# Code that produces outputs from a model: sampling, generation, prediction, transcription.
+INFERENCE_CALL_RE = re.compile(r"\.(?:sample|generate|predict|transcribe|infer|inference|chat|complete)\(")
+MAX_DOCUMENTED_SCRIPTS = 20
+
+
+def _documented_inference_scripts(repo: Repo) -> List[Evidence]:
+    """Scripts the card or docs run (``python run.py``) whose code samples or generates from the model (``kind``
+    "documented-script", ``line`` the call). Training entry points are not inference code."""
+    training = {e.path for e in training_entry_points(repo)}
+    scripts: List[str] = []
+    for path in documentation_files(repo)[:20]:
+        for _number, line, _fence in markdown_lines(repo, path):
+            for match in DOCUMENTED_SCRIPT_RE.finditer(line):
+                script = match.group(1).lstrip("./")
+                if repo.exists(script) and script not in training and script not in scripts:
+                    scripts.append(script)
+    found: List[Evidence] = []
+    for script in scripts[:MAX_DOCUMENTED_SCRIPTS]:
+        hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", ".generate(", ".predict(", ".transcribe(",
+                                                                  ".infer(", ".inference(", ".chat(", ".complete("))
+        if hit:
+            found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
     return found
 
 
@@ -844,6 +973,8 @@ LAUNCHER_RE = re.compile(
     r"tune\s+run|lightning\s+run|axolotl|llamafactory-cli|litgpt\s+(?:pretrain|finetune)|sbatch|srun|mpirun|"
     r"colossalai\s+run|fairseq-train|t5x\.train|nanotron)\b"
 )
+SCRIPT_RUNNER_RE = re.compile(r"\b(?:python3?|torchrun|deepspeed|accelerate|srun|mpirun|bash|sh)\b")
+MAX_LAUNCH_SCRIPTS = 50
 MAKE_TARGET_RE = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)")
 
 
@@ -906,6 +1037,18 @@ def launch_instructions(repo: Repo) -> List[Evidence]:
             if LAUNCHER_RE.search(line):
                 found.append(Evidence(path, number, "launcher", clip(line)))
                 break
+    # A launch script (run.sh, scripts/finetune.slurm) that runs a training entry point documents the launch with
+    # every argument, even when no README names it.
+    if name_re is not None:
+        entry_paths = {e.path for e in entries}
+        shells = [p for p in code_files(repo) if p.lower().endswith((".sh", ".bash", ".sbatch", ".slurm"))
+                  and p not in entry_paths and not TEST_PATH.search(p)]
+        for path in shells[:MAX_LAUNCH_SCRIPTS]:
+            for number, line in enumerate(repo.lines(path)[:2000], 1):
+                line = line[:MAX_LINE_CHARS]
+                if not _is_comment(line) and SCRIPT_RUNNER_RE.search(line) and name_re.search(line):
+                    found.append(Evidence(path, number, "script", clip(line)))
+                    break
     for path in repo.find_names("Makefile", "makefile", "GNUmakefile", "justfile", "Justfile"):
         for number, line in enumerate(repo.lines(path), 1):
             target = MAKE_TARGET_RE.match(line)

@@ -15,6 +15,7 @@ from release_lint.detectors.cards import (
     first_filled,
     model_index_has_results,
     model_index_problems,
+    score_table_line,
 )
 from release_lint.detectors.files import model_card
 from release_lint.findings import Problem
@@ -266,6 +267,8 @@ def evaluation_results_missing(ctx):
         if any(NUMBER_RESULT_RE.search(text) or TABLE_ROW_RE.match(text) and not re.match(r"^[\s|:\-]+$", text)
                for _n, text in section.lines):
             return
+    if score_table_line(facts.doc) is not None:
+        return  # a results table in the introduction or under another heading still reports results
     heading = facts.heading("evaluation")
     if heading is not None:
         yield Problem(f"evaluation section '{heading.title}' in {facts.path} gives no results (no table or scores), "

@@ -18,6 +18,30 @@ ISSUE_LINK_RE = re.compile(
 )
 
 
+# A README section about contributing ("## Contributing", "How to contribute") answers COMM001 when its body says
+# how: where to propose changes, what to run, what to sign. "Contributions welcome!" alone does not.
+CONTRIBUTING_HEADING_RE = re.compile(r"^\W{0,4}(?:contribut(?:ing|ions?|e)|how to contribute|contributor(?:s|'s)? guide)\b",
+                                     re.IGNORECASE)
+CONTRIBUTION_HOW_RE = re.compile(
+    r"\b(?:issues?|pull requests?|PRs?|merge requests?|fork|branch|pytest|tests?|lint\w*|pre-commit|style guide|"
+    r"CLA|contributor licen[cs]e agreement|sign[- ]off|DCO|discussions?|e-?mail)\b", re.IGNORECASE)
+
+
+def _readme_contributing_section(repo):
+    """(path, line) of a README "Contributing" section whose body says how to contribute, or None."""
+    for path in readme_documents(repo):
+        doc = repo.markdown(path)
+        if doc is None:
+            continue
+        for heading in doc.headings:
+            body = doc.content(heading)[:5000]
+            # A section that sends the reader to a CONTRIBUTING file defers to it: that file is the guide.
+            if CONTRIBUTING_HEADING_RE.match(heading.title) and CONTRIBUTION_HOW_RE.search(body) \
+                    and not re.search(r"contributing\.(?:md|rst|txt)", body, re.IGNORECASE):
+                return path, heading.line
+    return None
+
+
 @rule(
     code="COMM001",
     name="contributing-guide-missing",
@@ -28,14 +52,15 @@ ISSUE_LINK_RE = re.compile(
         "request contains; without one, outside improvements to an open model rarely arrive."
     ),
     fix=(
-        "Add CONTRIBUTING.md at the root (or in .github/ or docs/).\n"
+        "Add CONTRIBUTING.md at the root (or in .github/ or docs/), or a 'Contributing' section in the README that says "
+        "how to propose changes.\n"
         "Example:\n  # Contributing\n  Open an issue first for large changes. Run `pytest` and `python evaluate.py` and report both."
     ),
     references=(GITHUB_HEALTH, MOF),
 )
 def contributing_guide_missing(ctx):
-    if find_project_document(ctx.repo, "contributing") is None:
-        yield Problem("no CONTRIBUTING(.md/.rst) at the root, in .github/ or in docs/")
+    if find_project_document(ctx.repo, "contributing") is None and _readme_contributing_section(ctx.repo) is None:
+        yield Problem("no CONTRIBUTING(.md/.rst) at the root, in .github/ or in docs/")  # nor a README section saying how
 
 
 @rule(

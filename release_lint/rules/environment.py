@@ -9,6 +9,7 @@ from release_lint.detectors.environment import (
     documented_dependencies,
     framework_versions,
     lock_files,
+    pyproject_versionless,
     python_version_statements,
     requirement_files,
     resolve_include,
@@ -93,6 +94,13 @@ def dependencies_unpinned(ctx):
         unpinned, total = conda_unpinned(ctx.repo, path)
         if unpinned:
             yield Problem(_summary(unpinned, total, listed), path=path, line=unpinned[0][0], key=path)
+    if not files:
+        # The package metadata is then the only specification: when no dependency has a version at all, nothing
+        # is pinned (a list mixing ranges and bare names is a library's deliberate choice, judged as such).
+        versionless, total = pyproject_versionless(ctx.repo)
+        if versionless and len(versionless) == total:
+            yield Problem(_summary(versionless, total, listed).replace("no exact version", "no version at all", 1)
+                          + " ([project] dependencies)", path="pyproject.toml", line=versionless[0][0], key="pyproject.toml")
     if not dependency_specs(ctx.repo):
         # Only documents state the environment: their install commands are the specification to pin.
         commands = [d for d in documented_dependencies(ctx.repo) if d.kind == "install-command"]

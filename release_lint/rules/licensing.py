@@ -321,8 +321,8 @@ def license_id_invalid(ctx):
     from release_lint.detectors import license_ids as ids
 
     for entry in _facts(ctx).declared_licenses(ctx.repo):
-        if entry["kind"] not in ("card", "spdx"):
-            continue
+        if entry["kind"] not in ("card", "spdx") or entry.get("spdx_field") is False:
+            continue  # free-text fields (setuptools' license=, [project] license.text) are no SPDX expressions
         value = entry["value"]
         if entry["kind"] == "card" and (value.lower() in ("other", "unknown") or value.lower() in ids.HF_FAMILY_IDS
                                         or value.lower() in ids.HF_LICENSE_IDS):
@@ -420,6 +420,10 @@ _README_CLAUSE_RES = {
 }
 
 
+# Hub card metadata shown to a user who requests access to a gated model.
+GATING_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_description")
+
+
 @rule(
     code="LIC009",
     name="use-restrictions-undocumented",
@@ -443,6 +447,10 @@ def use_restrictions_undocumented(ctx):
     readme = model_card(ctx.repo) or ctx.repo.exists_ci("README.md")
     doc = ctx.repo.markdown(readme) if readme else None
     body = "\n".join(doc.lines[doc.body_start_line - 1 :]) if doc else ""
+    if doc is not None:
+        # The Hub shows the gating prompt to every user before the download: restrictions stated there are stated.
+        matter = doc.front_matter.mapping
+        body += "".join("\n" + matter[key] for key in GATING_KEYS if isinstance(matter.get(key), str))
     sources = []
     for entry in facts.license_files(ctx.repo):
         if entry["restrictions"]:
@@ -474,13 +482,22 @@ _COMPARISON_RE = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|than|compared
                             r"among|best|leading|most|many|several|popular)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# "... over all the open-source models", "Comparing X with the Open-Source Models": open-source models in the plural
+# after a comparison word of the same sentence are the releases compared with, not this one.
+_COMPARED_PLURAL_RE = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:models|llms|baselines|counterparts|competitors|systems|alternatives)\b",
+                                 re.IGNORECASE)
+_COMPARISON_WORD_RE = re.compile(r"\b(?:over|against|with|compar\w*|versus|vs\.?|than|advantage|outperform\w*|surpass\w*|"
+                                 r"beats?|ahead of|relative to)\b", re.IGNORECASE)
+
+
 def _claims(doc):
     """(line number, quoted claim) for prose lines calling the release open source (code and comments skipped)."""
     for number, text in doc.prose(keep_code_spans=True):
         for match in _CLAIM_RE.finditer(text):
             before = text[max(0, match.start() - 80): match.start()]
             if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]) \
-                    or _COMPARISON_RE.search(before):
+                    or _COMPARISON_RE.search(before) \
+                    or (_COMPARED_PLURAL_RE.match(text[match.end():]) and _COMPARISON_WORD_RE.search(before)):
                 continue
             yield number, _sentence(doc.lines, number, match.start())
             break

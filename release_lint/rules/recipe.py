@@ -9,6 +9,7 @@ from release_lint.detectors.training import (
     intermediate_checkpoints,
     launch_instructions,
     model_definitions,
+    named_architectures,
     recipe_facts,
     standard_architectures,
     training_entry_points,
@@ -197,10 +198,11 @@ def inference_code_missing(ctx):
     references=(MOF,),
 )
 def architecture_code_missing(ctx):
-    if not model_definitions(ctx.repo) and not standard_architectures(ctx.repo):
+    if not model_definitions(ctx.repo) and not standard_architectures(ctx.repo) and not named_architectures(ctx.repo):
         yield Problem(
             "no model definition: looked for Python classes deriving from nn.Module, PreTrainedModel, keras.Model or "
-            "Flax/Equinox/Haiku modules, and for a config.json with model_type and architectures"
+            "Flax/Equinox/Haiku modules, a config.json with model_type and architectures, a transformers model class "
+            "(LlamaForCausalLM, AutoModel* on a named Hub model) and a Hub base model in adapter_config.json or the card"
         )
 
 
