@@ -213,6 +213,18 @@ def test_unnamed_models_still_fire_train007(tmp_path):
     assert ("TRAIN007", None, None) in finding_tuples(lint(root))
 
 
+def test_an_auto_class_running_the_hub_repositorys_own_code_is_no_standard_architecture(tmp_path):
+    # trust_remote_code=True runs modeling code that lives in the Hub repository, not in the library: an
+    # inference repository showing it does not state a standard architecture (the same call without it does).
+    demo = ("from transformers import AutoModelForCausalLM\n"
+            "model = AutoModelForCausalLM.from_pretrained(\"example-lab/pebble-7b\", trust_remote_code=True)\n")
+    remote = make_repo(tmp_path / "remote", {"README.md": "# pebble\n", "cli_demo.py": demo})
+    library = make_repo(tmp_path / "library", {"README.md": "# pebble\n",
+                                               "cli_demo.py": demo.replace(", trust_remote_code=True", "")})
+    assert ("TRAIN007", None, None) in finding_tuples(lint(remote, select=["TRAIN007"]))
+    assert finding_tuples(lint(library, select=["TRAIN007"])) == []
+
+
 def test_legacy_hub_model_id_is_a_standard_architecture(tmp_path):
     root = make_repo(tmp_path / "r", {
         "README.md": "# pebble-sst2\n\nRun `python finetune.py`.\n",

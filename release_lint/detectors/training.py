@@ -478,6 +478,8 @@ LIBRARY_MODEL_CLASS_RE = re.compile(
     r"(?:" + "|".join(LEGACY_HUB_MODELS) + r")(?:-[\w.-]{1,40})?)[\"']"
 )
 _HUB_MODEL_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
+# An Auto class told to run the Hub repository's own modeling code: the architecture is that code, not the library's.
+_REMOTE_CODE_RE = re.compile(r"trust_remote_code\s*=\s*True")
 MAX_ARCHITECTURE_FILES = 200
 
 
@@ -487,12 +489,12 @@ def _library_class_references(repo: Repo) -> List[Evidence]:
     for path in code_files(repo)[:MAX_ARCHITECTURE_FILES]:
         if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
             hit = first_code_match(repo, path, LIBRARY_MODEL_CLASS_RE, ("from_pretrained(", "from transformers"))
-            if hit:
+            if hit and not _REMOTE_CODE_RE.search(hit[1]):
                 found.append(Evidence(path, hit[0], "library-class", clip(hit[1])))
                 break
     for path in documentation_files(repo)[:20]:
         for number, line, in_fence in markdown_lines(repo, path):
-            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line):
+            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line) and not _REMOTE_CODE_RE.search(line):
                 found.append(Evidence(path, number, "library-class", clip(line)))
                 break
     return found
