@@ -10,7 +10,6 @@ disable a rule.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
@@ -18,7 +17,7 @@ from release_lint.discovery import CONFIG_FILE  # one name for discovery and loa
 from release_lint.findings import SEVERITIES
 from release_lint.profiles import PROFILES, profile_severities
 from release_lint.repo import (DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, FileTooLarge, NotRegularFile, ignore_pattern_problem,
-                               read_regular_file)
+                               parse_toml, read_regular_file)
 
 # A configuration file may raise the read cap this far and no further: it is often the repository's own.
 MAX_READ_BYTES_LIMIT = 16 * 1024 * 1024
@@ -83,16 +82,15 @@ def _read_config(path: str, root: Optional[str]) -> bytes:
 
 
 def _load_toml(path: str, root: Optional[str] = None) -> dict:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python < 3.11 only
-        import tomli as tomllib
+    data = _read_config(path, root)
     try:
-        return tomllib.loads(_read_config(path, root).decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    try:
+        return parse_toml(text)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except OSError as exc:

@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import subprocess
+import sys
 import time
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
@@ -509,6 +510,15 @@ def read_regular_file(path: str, limit: int) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(f"larger than {limit} bytes")
     return data
+
+
+def parse_toml(text: str) -> dict:
+    """*text* as TOML (tomllib, or tomli before Python 3.11); raises ValueError when it is not valid TOML."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
+    return tomllib.loads(text)  # TOMLDecodeError is a ValueError
 
 
 def decode_text(data: bytes) -> Optional[str]:

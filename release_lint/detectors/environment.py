@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors.training import Evidence, clip, documentation_files
 from release_lint.markdown import split_lines
+from release_lint.detectors.metadata import pyproject
 from release_lint.repo import Repo, detector
 
 MAX_REQUIREMENT_LINES = 20_000
@@ -239,17 +240,10 @@ def pyproject_versionless(repo: Repo) -> Tuple[List[Tuple[Optional[int], str]], 
     purpose, but "torch" alone pins nothing."""
     from packaging.requirements import InvalidRequirement, Requirement
 
-    if not repo.exists("pyproject.toml"):
+    data = pyproject(repo)
+    if not data:
         return [], 0
     text = repo.text("pyproject.toml") or ""
-    try:
-        try:
-            import tomllib
-        except ImportError:  # Python < 3.11
-            import tomli as tomllib
-        data = tomllib.loads(text)
-    except Exception:
-        return [], 0
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     dependencies = project.get("dependencies")
     if not isinstance(dependencies, list):

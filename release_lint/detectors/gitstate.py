@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
+from release_lint.detectors.metadata import pyproject
 from release_lint.repo import GIT_ENV, Repo, detector, driver_overrides, git_command, run_git, safe_gitpython
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
@@ -304,14 +305,7 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
     found: List[DeclaredVersion] = []
     if repo.exists("pyproject.toml"):
         text = repo.text("pyproject.toml") or ""
-        try:
-            try:
-                import tomllib
-            except ImportError:  # Python < 3.11
-                import tomli as tomllib
-            data = tomllib.loads(text)
-        except Exception:
-            data = {}
+        data = pyproject(repo)
         project = data.get("project", {})
         version = project.get("version") if isinstance(project, dict) else None
         tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}

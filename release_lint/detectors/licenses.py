@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
+from release_lint.detectors.metadata import pyproject
 from release_lint.repo import Repo, detector
 
 MAX_LICENSE_FILES = 50
@@ -231,14 +232,7 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
     if repo.exists("pyproject.toml"):
         text = repo.text("pyproject.toml") or ""
         lines = text.splitlines()
-        try:
-            try:
-                import tomllib  # Python 3.11+
-            except ImportError:  # pragma: no cover - 3.9 / 3.10
-                import tomli as tomllib
-            data = tomllib.loads(text)
-        except Exception:  # a broken pyproject is another rule's business
-            data = {}
+        data = pyproject(repo)
         project = data.get("project") if isinstance(data.get("project"), dict) else {}
         section = _line_of(lines, re.compile(r"^\s*\[project\]")) or 1
         value = project.get("license")
