@@ -304,3 +304,17 @@ def test_a_script_running_a_compiled_training_program_states_its_hardware_in_its
     assert trained.level == "present"
     sampled = hardware_facts(Repo(str(tmp_path / "sample")))
     assert sampled.level == "absent" and sampled.compute == []
+
+
+def test_an_accelerator_variant_named_by_its_memory_states_that_memory(tmp_path):
+    # "A100-SXM4-80G" and "H100-80G" say how much memory each device has (HW004 stays silent); a model
+    # named "Pebble-80G" or "A100" alone says nothing of memory.
+    stated = "# Pebble\n\n## Training\n\nFine-tuned on 8 A100-SXM4-80G GPUs, then on 4 H100-80G cards.\n"
+    silent = "# Pebble\n\n## Training\n\nFine-tuned Pebble-80G on 8 A100 GPUs.\n"
+    make_repo(tmp_path / "stated", {"README.md": stated})
+    make_repo(tmp_path / "silent", {"README.md": silent})
+    memory = hardware_facts(Repo(str(tmp_path / "stated"))).memory
+    assert [(s.line, s.value) for s in memory] == [(5, "80 GB"), (5, "80 GB")]
+    assert hardware_facts(Repo(str(tmp_path / "silent"))).memory == []
+    assert ("HW004", "README.md", 5) in finding_tuples(lint(tmp_path / "silent", select=["HW004"]))
+    assert finding_tuples(lint(tmp_path / "stated", select=["HW004"])) == []

@@ -127,6 +127,12 @@ MEMORY_RE = lazy(
     r"(?:about|~|≈|at least|up to|roughly)?[ \t]*(?P<num3>\d[\d.,]{0,8})[ \t]?(?P<unit3>GB|GiB|TB|TiB|MB|MiB)\b",
     re.IGNORECASE,
 )
+# "A100-SXM4-80G", "H100-80G": an accelerator's product name that carries its memory states that memory ("A100
+# 80GB" and "A100-80GB" are read with the accelerator itself).
+MEMORY_VARIANT_RE = lazy(
+    r"\b(?:" + _NVIDIA + "|" + _AMD + r")(?:-(?:SXM\d?|PCIe|NVL)-(?P<num>\d{2,3})(?:GB|GiB|G)|-(?P<num2>\d{2,3})G)\b",
+    re.IGNORECASE,
+)
 # "8 GPUs (80 GB each)", "24 GB per GPU": a size tied to each device is its memory.
 MEMORY_EACH_RE = lazy(
     r"(?<![\w.-])(?P<num>\d[\d.,]{0,8})[ \t]?(?P<unit>GB|GiB|TB|TiB)[ \t]+(?:each|per[ \t]+(?:GPU|TPU|device|card|accelerator|chip))\b",
@@ -291,6 +297,11 @@ PARALLELISM_WORDS = (
     "distributed_type", "sharding", "fsdp", "ddp", "hsdp", "gspmd", "pjit", "=",
 )
 MEMORY_UNITS = ("gb", "gib", "tb", "tib", "mb", "mib")
+
+
+def has_accelerator_digits(lower: str) -> bool:
+    """A cheap gate before MEMORY_VARIANT_RE: a digit right after a letter (a100, h100, mi300)."""
+    return any(mark in lower for mark in ("a100", "a800", "h100", "h200", "h800", "v100", "p100", "a6000", "l40", "mi"))
 COUNT_UNITS = ("gpu", "tpu", "accelerator", "chip", "device", "card", "node", "host", "machine", "server")
 
 
@@ -355,6 +366,9 @@ def _figures(text: str, lower: str, number: int, add) -> None:
         if "each" in lower or "per" in lower:
             for match in MEMORY_EACH_RE.finditer(text):
                 add("memory", f"{match.group('num')} {match.group('unit')}", number, match.group(0))
+    if "g" in lower and has_accelerator_digits(lower):
+        for match in MEMORY_VARIANT_RE.finditer(text):
+            add("memory", f"{match.group('num') or match.group('num2')} GB", number, match.group(0))
     if "wh" in lower or "co2" in lower or "carbon" in lower:
         for match in ENERGY_RE.finditer(text):
             add("energy", match.group(0).strip(), number, match.group(0))
