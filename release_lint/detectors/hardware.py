@@ -127,10 +127,10 @@ MEMORY_RE = lazy(
     r"(?:about|~|≈|at least|up to|roughly)?[ \t]*(?P<num3>\d[\d.,]{0,8})[ \t]?(?P<unit3>GB|GiB|TB|TiB|MB|MiB)\b",
     re.IGNORECASE,
 )
-# "A100-SXM4-80G", "H100-80G": an accelerator's product name that carries its memory states that memory ("A100
-# 80GB" and "A100-80GB" are read with the accelerator itself).
+# "A100-SXM4-80G", "H100-80G": an accelerator's product name that carries its memory in G states that memory
+# (with GB, "A100 80GB", "A100-SXM4-80GB", it is read with the accelerator itself).
 MEMORY_VARIANT_RE = lazy(
-    r"\b(?:" + _NVIDIA + "|" + _AMD + r")(?:-(?:SXM\d?|PCIe|NVL)-(?P<num>\d{2,3})(?:GB|GiB|G)|-(?P<num2>\d{2,3})G)\b",
+    r"\b(?:" + _NVIDIA + "|" + _AMD + r")(?:-(?:SXM\d?|PCIe|NVL)-(?P<num>\d{2,3})G|-(?P<num2>\d{2,3})G)\b",
     re.IGNORECASE,
 )
 # "8 GPUs (80 GB each)", "24 GB per GPU": a size tied to each device is its memory.
