@@ -162,8 +162,10 @@ def _env(source: str = "") -> dict:
 TIME_BINARY = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def timed_process(argv: List[str], cwd: Optional[str] = None, source: str = "") -> Tuple[float, int, bytes, bytes]:
-    """Wall seconds, peak RSS in KiB, stdout and stderr of one run of *argv*.
+def timed_process(argv: List[str], cwd: Optional[str] = None, source: str = "") -> Tuple[float, float, int, bytes, bytes]:
+    """Wall seconds, CPU seconds (user + system), peak RSS in KiB, stdout and stderr of one run of *argv*
+    (*source*: another checkout of release_lint first on the path). CPU time is reported too because wall
+    time on a shared machine also counts waiting for a core.
 
     The peak comes from /usr/bin/time when installed: a child forked from this (large) process would
     otherwise start its high-water mark at this process's size. Else from ``os.wait4``.
@@ -185,7 +187,7 @@ def timed_process(argv: List[str], cwd: Optional[str] = None, source: str = "") 
             peak_kib = int(numbers[-1]) if numbers else peak_kib
         out.seek(0)
         err.seek(0)
-        return elapsed, peak_kib, out.read(), err.read()
+        return elapsed, usage.ru_utime + usage.ru_stime, peak_kib, out.read(), err.read()
 
 
 READS_PROBE = r"""
@@ -276,7 +278,7 @@ def bench_size(base: str, files: int, runs: int, profile: bool) -> dict:
     samples = []
     timed_process(lint_argv)  # warm-up
     for _ in range(runs):
-        elapsed, rss, out, err = timed_process(lint_argv)
+        elapsed, _cpu, rss, out, err = timed_process(lint_argv)
         samples.append((elapsed, rss))
     lint_median = statistics.median(s[0] for s in samples)
     old_median = None
@@ -292,7 +294,7 @@ def bench_size(base: str, files: int, runs: int, profile: bool) -> dict:
     untracked_argv = ["git", "-C", root, "ls-files", "-z", "--others", "--exclude-standard"]
     untracked_median = median_of(runs, lambda: timed_process(untracked_argv))[0]
 
-    _e, _r, _o, stats_err = timed_process([sys.executable, "-m", "release_lint", "--exit-zero", "--quiet",
+    _e, _c, _r, _o, stats_err = timed_process([sys.executable, "-m", "release_lint", "--exit-zero", "--quiet",
                                            "--timings", root])
     rule_lines = [line.strip() for line in stats_err.decode(errors="replace").splitlines() if " ms  " in line]
 

@@ -35,14 +35,12 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from typing import Callable, Dict, List, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import TIME_BINARY, _env  # noqa: E402  (same folder)
+from run import timed_process  # noqa: E402  (same folder)
 
 TEXT_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".py", ".ipynb", ".sh", ".bash", ".slurm", ".sbatch", ".yaml",
                  ".yml", ".json", ".toml", ".cfg", ".ini", ".cff", ".gin", "license", "licence", "copying", "makefile")
@@ -220,31 +218,6 @@ SHAPES: Dict[str, Callable[[str], None]] = {
     "eval-heavy": build_eval_heavy, "framework": build_framework, "configs-slurm": build_configs_slurm,
     "hub-lfs": build_hub_lfs, "small": build_small, "synthetic-10k": build_synthetic,
 }
-
-
-def timed_process(argv: List[str], source: str = "") -> Tuple[float, float, int, bytes, bytes]:
-    """Wall seconds, CPU seconds (user + system, the process and its children), peak RSS in KiB, stdout,
-    stderr. CPU time is printed too because wall time on a shared machine also counts waiting for a core."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile(suffix=".rss") as rss_file:
-        wrapped = [TIME_BINARY, "-f", "%M", "-o", rss_file.name, *argv] if TIME_BINARY else argv
-        started = time.perf_counter()
-        env = _env()
-        if source:  # another checkout of release_lint (``--old``), first on the path
-            env["PYTHONPATH"] = source + os.pathsep + env["PYTHONPATH"]
-        # Run from a neutral folder: `python -m` puts the working directory first on the path.
-        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
-                                   cwd=tempfile.gettempdir())
-        _pid, _status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        peak_kib = usage.ru_maxrss
-        if TIME_BINARY:
-            with open(rss_file.name) as handle:
-                numbers = [line for line in handle.read().split() if line.isdigit()]
-            peak_kib = int(numbers[-1]) if numbers else peak_kib
-        out.seek(0)
-        err.seek(0)
-        return elapsed, usage.ru_utime + usage.ru_stime, peak_kib, out.read(), err.read()
 
 
 def count_files(root: str) -> int:
