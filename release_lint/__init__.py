@@ -10,13 +10,13 @@ Library use::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from release_lint.findings import Finding, Result
-
+TYPE_CHECKING = False  # not typing's: importing typing alone costs more than the rest of `--version`
 if TYPE_CHECKING:
+    from typing import Any
+
     from release_lint.api import lint
     from release_lint.config import Config
+    from release_lint.findings import Finding, Result
 
 __version__ = "0.1.0"
 
@@ -24,8 +24,8 @@ __all__ = ["__version__", "lint", "Finding", "Result", "Config"]
 
 
 def __getattr__(name: str) -> Any:
-    # `lint` and `Config` load the engine and the repository view: imported when first asked for, so that
-    # `import release_lint` (and `release-lint --version`) stays cheap.
+    # Everything but the version is imported when first asked for, so that `import release_lint` (and
+    # `release-lint --version`) stays as cheap as starting Python.
     if name == "lint":
         from release_lint.api import lint
 
@@ -34,4 +34,8 @@ def __getattr__(name: str) -> Any:
         from release_lint.config import Config
 
         return Config
+    if name in ("Finding", "Result"):
+        from release_lint import findings
+
+        return getattr(findings, name)
     raise AttributeError(f"module 'release_lint' has no attribute {name!r}")

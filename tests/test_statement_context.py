@@ -282,7 +282,8 @@ def test_version_is_answered_without_importing_the_cli(tmp_path):
     import sys
 
     probe = ("import sys; sys.argv = ['release-lint', '--version']; from release_lint.__main__ import main; main(); "
-             "print(sorted(m for m in ('click', 'yaml', 'git', 'release_lint.cli', 'release_lint.detectors.hardware') if m in sys.modules))")
+             "print(sorted(m for m in ('click', 'yaml', 'git', 'typing', 'release_lint.cli', 'release_lint.findings', "
+             "'release_lint.detectors.hardware') if m in sys.modules))")
     root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
     out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True).stdout
     assert out == f"release-lint {__import__('release_lint').__version__}\n[]\n"
