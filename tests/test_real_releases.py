@@ -46,8 +46,8 @@ def grades_of(result):
     return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
 
 
-def run(tmp_path, name, files=None, **options):
-    return lint(make_repo(tmp_path / name, files if files is not None else ALL[name], **options))
+def run(tmp_path, name, files=None, select=None, **options):
+    return lint(make_repo(tmp_path / name, files if files is not None else ALL[name], **options), select=select)
 
 
 def grade(**areas):
@@ -317,9 +317,9 @@ def test_pinned_framework_link_is_training_code(tmp_path):
     files = {"LICENSE": MIT, "configs/run.yaml": "lr: 3.0e-4\nbatch_size: 512\n",
              "README.md": "# Pebble\n\nWe train with [the trainer](https://github.com/acme/pebble-trainer/tree/v1.4.2) "
                           "and configs/run.yaml.\n"}
-    assert ("TRAIN001", None, None) not in finding_tuples(run(tmp_path, "linked", files))
+    assert finding_tuples(run(tmp_path, "linked", files, select=["TRAIN001"])) == []
     files["README.md"] = "# Pebble\n\nWe train with [the trainer](https://github.com/acme/pebble-trainer) and configs/run.yaml.\n"
-    assert ("TRAIN001", None, None) in finding_tuples(run(tmp_path, "unpinned", files))  # a branch pins nothing
+    assert finding_tuples(run(tmp_path, "unpinned", files, select=["TRAIN001"])) == [("TRAIN001", None, None)]  # a branch pins nothing
 
 
 # --- messages and verdict details of the definitions -------------------------------------------------------------
@@ -404,7 +404,7 @@ def test_a7_notice_needs_its_phrases(tmp_path):
 def test_a11_mit_licence_still_counts(tmp_path):
     files = dict(ALL["H1-mit-institution"])
     files["README.md"] = files["README.md"].replace("imaging lab.", "imaging lab, released under the MIT License.")
-    assert "DATA004" not in [c for c, _p, _l in finding_tuples(run(tmp_path, "r", files))]
+    assert finding_tuples(run(tmp_path, "r", files, select=["DATA004"])) == []
 
 
 def test_a12_real_pipeline_still_counts(tmp_path):
@@ -428,43 +428,41 @@ def test_a13_hub_readme_stays_the_card(tmp_path):
 
 def test_a2_benchmarks_are_not_training_sources(tmp_path):
     files = {"LICENSE": MIT, "README.md": "# Pebble\n\nFine-tuned on our data, Pebble scores 71 on GSM8K and 30 on MATH.\n"}
-    assert ("DATA002", None, None) in finding_tuples(run(tmp_path, "r", files))
+    assert finding_tuples(run(tmp_path, "r", files, select=["DATA002"])) == [("DATA002", None, None)]
 
 
 def test_a2_source_in_a_training_section_needs_a_source(tmp_path):
     # A "Training details" section without any named source is not a training-data section.
     files = {"LICENSE": MIT, "README.md": "# Pebble\n\n## Training details\n\nWe trained for 3 epochs and filtered bad batches.\n"}
-    assert ("DATA001", None, None) in finding_tuples(run(tmp_path, "r", files))
-    assert ("DATA003", None, None) in finding_tuples(run(tmp_path, "r2", files))
+    assert finding_tuples(run(tmp_path, "r", files, select=["DATA001"])) == [("DATA001", None, None)]
+    assert finding_tuples(run(tmp_path, "r2", files, select=["DATA003"])) == [("DATA003", None, None)]
 
 
 def test_a4_install_commands(tmp_path):
     pinned = {"LICENSE": MIT, "train.py": TRAIN_PY, "README.md": "# p\n\n```\npip install torch==2.3.1 numpy==1.26.4\n```\n"}
-    codes = [c for c, _p, _l in finding_tuples(run(tmp_path, "pinned", pinned))]
-    assert "ENV001" not in codes and "ENV002" not in codes
+    assert finding_tuples(run(tmp_path, "pinned", pinned, select=["ENV001", "ENV002"])) == []
     # Silent: installing the project itself names no dependency.
     editable = dict(pinned, **{"README.md": "# p\n\n```\npip install -e .\n```\n"})
-    assert ("ENV001", None, None) in finding_tuples(run(tmp_path, "editable", editable))
+    assert finding_tuples(run(tmp_path, "editable", editable, select=["ENV001"])) == [("ENV001", None, None)]
 
 
 def test_a4_framework_versions_list(tmp_path):
     card = HUB_CARD + "### Framework versions\n\n- Transformers 4.44.2\n- Pytorch 2.4.0+cu121\n"
     result = run(tmp_path, "r", {"LICENSE": MIT, "README.md": card, "config.json": "{}\n"})
-    codes = [c for c, _p, _l in finding_tuples(result)]
-    assert "ENV001" not in codes and "ENV002" not in codes
+    assert [f for f in finding_tuples(result) if f[0] in ("ENV001", "ENV002")] == []
     assert grades_of(result)["environment"] == "partial"  # B2: no training code
 
 
 def test_a10_harness_named_in_prose_is_not_a_command(tmp_path):
     files = dict(ALL["E-eval-harness-doc"], **{"EVAL.md": "# Evaluation\n\nWe used lm-evaluation-harness.\n"})
-    assert ("TRAIN004", None, None) in finding_tuples(run(tmp_path, "r", files))
+    assert finding_tuples(run(tmp_path, "r", files, select=["TRAIN004"])) == [("TRAIN004", None, None)]
 
 
 def test_a8_no_duplicate_and_no_unrelated_restriction(tmp_path):
     # A README note that commercial use is fine, and a sentence restricting the data (not the release) stay silent.
     files = {"LICENSE": MIT, "generate.py": GENERATE_PY,
              "README.md": "# p\n\nCommercial use of the weights is permitted.\n\nThe survey was run for research only.\n"}
-    assert "LIC003" not in [c for c, _p, _l in finding_tuples(run(tmp_path, "r", files))]
+    assert finding_tuples(run(tmp_path, "r", files, select=["LIC003"])) == []
 
 
 def test_b9_standard_texts_are_not_modified(tmp_path):
@@ -538,8 +536,8 @@ def test_b1_pinned_preprocessing_code_link(tmp_path):
             " 300B tokens.\n")
     pinned = data + "\n## Links\n\n[Our pipeline](https://github.com/acme/pipeline/blob/4f2a9c1/prepare_corpus.py).\n"
     unpinned = data + "\n## Links\n\n[Our pipeline](https://github.com/acme/pipeline/blob/main/prepare_corpus.py).\n"
-    assert ("DATA003", None, None) not in finding_tuples(run(tmp_path, "pinned", {"LICENSE": MIT, "README.md": pinned}))
-    assert ("DATA003", None, None) in finding_tuples(run(tmp_path, "unpinned", {"LICENSE": MIT, "README.md": unpinned}))
+    assert finding_tuples(run(tmp_path, "pinned", {"LICENSE": MIT, "README.md": pinned}, select=["DATA003"])) == []
+    assert finding_tuples(run(tmp_path, "unpinned", {"LICENSE": MIT, "README.md": unpinned}, select=["DATA003"])) == [("DATA003", None, None)]
 
 
 def test_install_command_in_a_list_item(tmp_path):
@@ -582,9 +580,7 @@ def test_data_licence_file_states_the_data_licence(tmp_path):
               "## Data Generation Process\n\nSeed tasks were expanded with a larger model and filtered.\n")
     files = {"LICENSE": MIT, "DATA_LICENSE": cc_by_nc, "README.md": readme}
     result = run(tmp_path, "r", files)
-    codes = [c for c, _p, _l in finding_tuples(result)]
-    assert "DATA001" not in codes and "DATA003" not in codes and "DATA004" not in codes
-    assert ("DATA002", "README.md", 3) in finding_tuples(result)  # the file is named, but no source of it
+    assert [f for f in finding_tuples(result) if f[0].startswith("DATA")] == [("DATA002", "README.md", 3)]  # the file is named, but no source of it
 
 
 @pytest.mark.parametrize("sentence, claims", [
