@@ -20,6 +20,7 @@ from release_lint.repo import GIT_ENV, RepoError, git_command, git_env, safe_git
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
 BATCH_READ_MAX = 1024 * 1024  # blobs up to this size go through the shared cat-file process
+GIT_INDEX_TIMEOUT = 60  # seconds for one git command reading the index
 EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # what an intent-to-add (`git add -N`) entry stages
 
 
@@ -163,7 +164,7 @@ class GitIndexSource(_GitObjects):
 
         super().__init__(root)
         self.git_repo = _open_git_repo(self.root, "--staged")
-        self._env = dict(os.environ, **GIT_ENV)
+        self._env = git_env()
         index_file = self._env.get("GIT_INDEX_FILE")
         if index_file and not os.path.isabs(index_file):
             self._env["GIT_INDEX_FILE"] = os.path.abspath(index_file)  # git runs in root, maybe elsewhere
@@ -176,8 +177,12 @@ class GitIndexSource(_GitObjects):
     def _git(self, *args: str, stdin: Optional[bytes] = None) -> bytes:
         # Reading the index runs the program named by core.fsmonitor: git_command switches it off.
         command = git_command(self.root, *args)
-        done = subprocess.run(command, input=stdin, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=self._env, check=False)
+        try:
+            feed = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self._env,
+                                  timeout=GIT_INDEX_TIMEOUT, check=False, **feed)
+        except (OSError, subprocess.SubprocessError) as exc:  # no git, or a hung git (a FIFO in its config)
+            raise RepoError(f"--staged: git {args[0]} did not run in {self.root} ({type(exc).__name__})") from None
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise RepoError(f"--staged: git {args[0]} failed in {self.root}: {detail[-1] if detail else done.returncode}")

@@ -433,10 +433,18 @@ def _version(repo: Repo, facts: BomFacts) -> None:
 
 
 def bom_facts(repo: Repo, settings: Optional[Dict[str, Any]] = None) -> BomFacts:
-    """Everything the BOM formats need, from the release and the ``[tool.release-lint.bom]`` *settings*."""
+    """Everything the BOM formats need, from the release and the ``[tool.release-lint.bom]`` *settings*;
+    computed once per run for given settings (REL006 and the BOM formats both ask)."""
+    memo = repo.memo.setdefault(bom_facts, {})
+    key = repr(sorted((settings or {}).items()))
+    if key not in memo:
+        memo[key] = _bom_facts(repo, dict(settings or {}))
+    return memo[key]
+
+
+def _bom_facts(repo: Repo, settings: Dict[str, Any]) -> BomFacts:
     import os
 
-    settings = dict(settings or {})
     facts = BomFacts(name=Fact(os.path.basename(repo.root.rstrip("/")) or "model"), settings=settings)
     _card(repo, facts)
     _architecture(repo, facts)

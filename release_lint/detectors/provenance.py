@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from release_lint.detectors.weights import CHECKSUM_FILE_RE, shard_indexes, weight_files
+from release_lint.detectors.weights import (BSD_CHECKSUM_RE, CHECKSUM_FILE_RE, GNU_CHECKSUM_RE, MAX_CHECKSUM_LINE,
+                                            shard_indexes, weight_files)
 from release_lint.repo import Repo, detector
 
 SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle"
@@ -64,13 +65,18 @@ def checksum_digests(repo: Repo) -> Dict[str, StatedDigest]:
             continue
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         for number, line in enumerate(repo.lines(path), 1):
-            gnu = re.match(r"^\s*\\?([0-9a-fA-F]{64})\s+[ *]?(.+?)\s*$", line)
-            bsd = re.match(r"^\s*SHA-?256\s*\((.+)\)\s*=\s*([0-9a-fA-F]{64})\s*$", line, re.IGNORECASE)
+            if len(line) > MAX_CHECKSUM_LINE:  # a digest and a path: longer is not a checksum line
+                continue
+            # The same line grammar as weights.checksums (ART005), kept to SHA-256 digests.
+            gnu = GNU_CHECKSUM_RE.match(line)
+            bsd = None if gnu else BSD_CHECKSUM_RE.match(line)
             if gnu:
-                digest, target = gnu.group(1), gnu.group(2)
-            elif bsd:
+                digest, target = gnu.group(1), gnu.group(2).rstrip()
+            elif bsd and re.match(r"\s*SHA-?256\s*\(", line, re.IGNORECASE):
                 target, digest = bsd.group(1), bsd.group(2)
             else:
+                continue
+            if len(digest) != 64:
                 continue
             target = target[2:] if target.startswith("./") else target
             found.setdefault(folder + target, StatedDigest(digest.lower(), "checksum-file", path, number))
@@ -87,7 +93,15 @@ def lfs_digest(repo: Repo, path: str) -> Optional[StatedDigest]:
 
 def stated_digest(repo: Repo, path: str, hash_limit: int = 0) -> Optional[StatedDigest]:
     """What the release says *path*'s SHA-256 is: its LFS pointer, else a checksum file, else (for a
-    file of at most *hash_limit* bytes) its own bytes hashed. None when nothing says it."""
+    file of at most *hash_limit* bytes) its own bytes hashed. None when nothing says it. Memoised per run:
+    ART010 and the BOM formats ask for the same files."""
+    memo = repo.memo.setdefault(stated_digest, {})
+    if (path, hash_limit) not in memo:
+        memo[(path, hash_limit)] = _stated_digest(repo, path, hash_limit)
+    return memo[(path, hash_limit)]
+
+
+def _stated_digest(repo: Repo, path: str, hash_limit: int) -> Optional[StatedDigest]:
     found = lfs_digest(repo, path) or checksum_digests(repo).get(path)
     if found is not None:
         return found
