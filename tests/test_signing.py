@@ -207,3 +207,16 @@ def test_hostile_signatures_are_reported_not_crashed_on(tmp_path):
         "config.json (config) is not covered by the signature model.sig",
         "model.sig signs ../../etc/passwd, which is not in the release",
     ]
+
+
+def test_checksum_files_are_read_with_the_shared_bounded_line_grammar(tmp_path):
+    # A 60 KB line of spaces is no checksum line (it once stalled a lazy regex); the next line still counts.
+    from release_lint.detectors.provenance import checksum_digests
+    from release_lint.repo import Repo
+
+    digest = "b" * 64
+    make_repo(tmp_path, {"SHA256SUMS": "a" * 64 + " " * 60_000 + "x\n" + f"{digest}  model.safetensors\n"
+                                       + f"SHA256 (tokenizer.json) = {'c' * 64}\nMD5 (config.json) = {'d' * 64}\n"})
+    found = checksum_digests(Repo(str(tmp_path)))
+    assert {path: (d.sha256, d.line) for path, d in found.items()} == {
+        "model.safetensors": (digest, 2), "tokenizer.json": ("c" * 64, 3)}
