@@ -15,10 +15,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from release_lint.detectors.cards import extract_links  # noqa: E402
+from release_lint.detectors.bom import parse_energy  # noqa: E402
+from release_lint.detectors.cards import _DATA_ROW_RE, extract_links  # noqa: E402
 from release_lint.detectors.environment import parse_requirements  # noqa: E402
 from release_lint.detectors.hardware import extract_hardware  # noqa: E402
 from release_lint.detectors.training import extract_hyperparameter_keys  # noqa: E402
+from release_lint.textindex import TABLE_DELIMITER_RE  # noqa: E402
 
 GROWTH_LIMIT = 30  # 10x the input in under 30x the time: linear with room for noise, far from quadratic
 
@@ -41,7 +43,18 @@ def _hyperparameters(unit, repeats):
     extract_hyperparameter_keys(lines, style="markdown")
 
 
+def _energy(unit, repeats):
+    parse_energy(unit * repeats)
+
+
+def _table_lines(unit, repeats):
+    _DATA_ROW_RE.match(unit * repeats)
+    TABLE_DELIMITER_RE.match(unit * repeats)
+
+
 CASES = [
+    *[("energy / CO2", _energy, unit, 1_000) for unit in ("1", "1,", "1.5 ")],
+    *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
     *[("requirements", _requirements, unit, 200)
       for unit in ("torch==2.3.1 \\\n", "a" * 100 + "\n", "x[" * 50 + "\n", "-r " + "a/" * 50 + "\n", "# " + "=" * 100 + "\n")],

@@ -216,7 +216,7 @@ _TOPIC_ORDER = ("training", "inference", "evaluation", "deployment", "support", 
 _DATE_ITEM_RE = lazy(r"^\s*(?:[-*+]\s+)?(?:\*\*|\[)?(?:19|20)\d\d[-./](?:\d\d?)(?:[-./]\d\d?)?\b")
 _ATX_RE = lazy(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_HEADING_RE = lazy(r"^\s*(?:\*\*|__)([^*_|]{2,80}?)[:：]?(?:\*\*|__)[:：]?\s*$")
-_TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+TABLE_DELIMITER_RE = lazy(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 
 _WORD_RE = lazy(r"[a-z][a-z'-]{0,40}")
@@ -351,7 +351,7 @@ class DocumentContext:
                     first = number
                 start[number] = first
             if stripped.startswith("|"):
-                if not header and number < count and _TABLE_DELIMITER_RE.match(self.lines[number][:MAX_LINE_CHARS]):
+                if not header and number < count and TABLE_DELIMITER_RE.match(self.lines[number][:MAX_LINE_CHARS]):
                     header = number
                 if header:
                     self.table_headers[number] = header

@@ -18,7 +18,6 @@ from release_lint.repo import Repo
 MAX_TEXT = 1000  # characters of a card section kept as a consideration
 DEFAULT_HASH_BYTES = 64 * 1024 * 1024  # files at most this big without a stated digest are hashed
 # Hugging Face's base_model_relation -> CycloneDX pedigree list / wording.
-BASE_RELATIONS = ("adapter", "merge", "quantized", "finetune")
 
 
 @dataclass(frozen=True)
@@ -290,10 +289,11 @@ def _licences(repo: Repo, facts: BomFacts) -> None:
                                           None, entry["path"], None))
 
 
-ENERGY_VALUE_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k|M|G)Wh\b")
-CO2_VALUE_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(t|kg|g|tons?|tonnes?|metric\s+tons?)\s*(?:of\s+)?(?:CO2|tCO2)", re.IGNORECASE)
-CO2_AFTER_RE = re.compile(r"(?:CO2|carbon)[^\d\n]{0,40}?(\d[\d,]*(?:\.\d+)?)\s*(t|kg|g|tons?|tonnes?)\b", re.IGNORECASE)
-TCO2_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*tCO2", re.IGNORECASE)
+# Numbers start after a non-digit and are bounded, so a run of digits cannot make these regexes backtrack.
+ENERGY_VALUE_RE = re.compile(r"(?<![\d,.])(\d[\d,]{0,15}(?:\.\d{1,6})?)\s*(k|M|G)Wh\b")
+CO2_VALUE_RE = re.compile(r"(?<![\d,.])(\d[\d,]{0,15}(?:\.\d{1,6})?)\s*(t|kg|g|tons?|tonnes?|metric\s+tons?)\s*(?:of\s+)?(?:CO2|tCO2)", re.IGNORECASE)
+CO2_AFTER_RE = re.compile(r"(?:CO2|carbon)[^\d\n]{0,40}?(\d[\d,]{0,15}(?:\.\d{1,6})?)\s*(t|kg|g|tons?|tonnes?)\b", re.IGNORECASE)
+TCO2_RE = re.compile(r"(?<![\d,.])(\d[\d,]{0,15}(?:\.\d{1,6})?)\s*tCO2", re.IGNORECASE)
 ENERGY_SCALE = {"k": 1.0, "M": 1e3, "G": 1e6}
 CO2_SCALE = {"t": 1.0, "ton": 1.0, "tons": 1.0, "tonne": 1.0, "tonnes": 1.0, "kg": 1e-3, "g": 1e-6}
 

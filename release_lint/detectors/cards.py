@@ -922,7 +922,7 @@ _DATA_WORD_RE = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b|数据
 # A file inside a dataset repository (an example image an inference snippet downloads) is not the dataset.
 _DATASET_FILE_RE = re.compile(r"/resolve/|\.(?:png|jpe?g|gif|svg|webp|bmp|mp3|wav|flac|mp4)(?:[?#].*)?$", re.IGNORECASE)
 # A table row whose key names the training data: "| Training data | acme/pebble-web |".
-_DATA_ROW_RE = re.compile(r"^\s*\|?\s*\**(?:training|pre-?training|fine-?tuning)? ?(?:data(?:sets?)?|data ?mix(?:ture)?)\**\s*\|",
+_DATA_ROW_RE = re.compile(r"^[ \t]*(?:\|[ \t]*)?\**(?:training|pre-?training|fine-?tuning)? ?(?:data(?:sets?)?|data ?mix(?:ture)?)\**\s*\|",
                           re.IGNORECASE)
 _PLAIN_HUB_ID_RE = re.compile(r"(?<![\w/.-])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])")
 

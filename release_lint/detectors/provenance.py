@@ -29,7 +29,6 @@ IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 MODEL_SIGNING_PREDICATE = "https://model_signing/signature/"
 MAX_SIGNATURE_BYTES = 32 * 1024 * 1024  # a statement lists one line per file: thousands of shards fit easily
 SIGNATURE_NAME_RE = re.compile(r"(?:^|/)(?:model\.sig|[^/]*\.sigstore(?:\.json)?|[^/]*\.sig)$", re.IGNORECASE)
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 # Files a loader reads besides the weights: signing them matters as much (a swapped tokenizer or
 # config changes what the model does).

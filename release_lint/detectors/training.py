@@ -19,7 +19,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from release_lint.detectors.files import model_card
 from release_lint.repo import Repo, detector
-from release_lint.textindex import document_context, family_hits, file_kind, lazy, register_family, text_index
+from release_lint.textindex import TABLE_DELIMITER_RE, document_context, family_hits, file_kind, lazy, register_family, text_index
 
 MAX_SCANNED_FILES = 4000  # code/config files read by one scan; beyond that the rest is ignored (and noted)
 MAX_LINE_CHARS = 4000  # longer lines (minified JSON, data) are cut before matching
@@ -702,7 +702,6 @@ PROSE_HYPERPARAMETER_RE = lazy(
 )
 PROSE_WORDS = ("learning ", "learning-", "batch ", "batch-", "warmup", "warm-up", "decay", "clipping", "lr ", "lr:",
                "lr=", "epochs", "steps")
-_TABLE_DELIMITER_RE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MAX_TABLE_ROWS = 200
 MAX_PARSED_LINES = 50_000
 _PARSED_KEYS: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}  # (style, line) -> [(key, quoted text)]
@@ -825,7 +824,7 @@ def _keys_from_hits(hits: List[Tuple[int, str]], style: str, texts: List[str], n
     if style != "markdown" or not hits:
         return found
     for position, line in hits:
-        if line.lstrip().startswith("|") and position < len(texts) and _TABLE_DELIMITER_RE.match(texts[position][:MAX_LINE_CHARS]):
+        if line.lstrip().startswith("|") and position < len(texts) and TABLE_DELIMITER_RE.match(texts[position][:MAX_LINE_CHARS]):
             rows = _column_table(texts, position - 1, lambda index: number_of(index + 1), found)
             positions.extend(row + 1 for row in rows)
     kept = [(key, at) for key, at in zip(found, positions) if context is None or context.context(at).topic not in NOT_TRAINING_TOPICS]
