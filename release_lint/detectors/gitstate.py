@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from release_lint.detectors.metadata import pyproject
+from release_lint.detectors.metadata import citation_cff, pyproject
 from release_lint.repo import GIT_ENV, Repo, detector, driver_overrides, git_command, run_git, safe_gitpython
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
@@ -300,7 +300,6 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
     ``[metadata] version`` (``attr:`` and ``file:`` resolved), setup.py's version or the ``__version__`` of the
     module it names, ``CITATION.cff`` ``version`` and the model card's front-matter ``version``."""
     from release_lint.detectors.files import model_card
-    from release_lint.markdown import load_yaml
 
     found: List[DeclaredVersion] = []
     if repo.exists("pyproject.toml"):
@@ -338,9 +337,9 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
             found.extend(_dynamic_version(repo, kind.strip(), target.strip()))
     if repo.exists("setup.py") and not found:
         found.extend(_setup_py_version(repo))
-    citation = repo.exists_ci("CITATION.cff")
-    if citation and "/" not in citation:
-        matter = load_yaml(repo.text(citation) or "")
+    cff = citation_cff(repo)
+    if cff and "/" not in cff[0]:
+        citation, matter = cff
         version = matter.mapping.get("version")
         if isinstance(version, (str, int, float)) and not isinstance(version, bool):
             found.append(DeclaredVersion(citation, matter.line_of("version"), str(version)))

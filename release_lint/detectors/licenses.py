@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
-from release_lint.detectors.metadata import pyproject
+from release_lint.detectors.metadata import citation_cff, pyproject
 from release_lint.repo import Repo, detector
 
 MAX_LICENSE_FILES = 50
@@ -278,11 +278,9 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         if isinstance(data, dict) and isinstance(data.get("license"), str):
             line = _line_of(text.splitlines(), re.compile(r'"license"\s*:'))
             found.append(_declared("package.json", line, "license", data["license"], "spdx"))
-    citation = repo.exists_ci("CITATION.cff")
-    if citation:
-        from release_lint.markdown import load_yaml
-
-        matter = load_yaml(repo.text(citation) or "")
+    cff = citation_cff(repo)
+    if cff:
+        citation, matter = cff
         value = matter.mapping.get("license")
         for item in value if isinstance(value, list) else ([value] if isinstance(value, str) else []):
             found.append(_declared(citation, matter.key_lines.get("license"), "license", item, "spdx"))

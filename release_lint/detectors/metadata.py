@@ -1,4 +1,4 @@
-"""Package metadata of the release, parsed once per run: the root ``pyproject.toml``.
+"""Package metadata of the release, parsed once per run: ``pyproject.toml`` and ``CITATION.cff``.
 
 Licences (``[project] license``), versions (``[project] version``, ``[tool.poetry] version``) and dependencies
 (``[project] dependencies``) are all read from the one parse here.
@@ -6,6 +6,9 @@ Licences (``[project] license``), versions (``[project] version``, ``[tool.poetr
 
 from __future__ import annotations
 
+from typing import Optional, Tuple
+
+from release_lint.markdown import FrontMatter, load_yaml
 from release_lint.repo import Repo, detector, parse_toml
 
 
@@ -20,3 +23,13 @@ def pyproject(repo: Repo) -> dict:
     except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+@detector
+def citation_cff(repo: Repo) -> Optional[Tuple[str, FrontMatter]]:
+    """``(path, parsed YAML)`` of the release's ``CITATION.cff`` (any case), or None. Licences, versions, the
+    MOF authors and REL005 all read this one parse."""
+    path = repo.exists_ci("CITATION.cff")
+    if not path:
+        return None
+    return path, load_yaml(repo.text(path) or "")

@@ -19,6 +19,7 @@ from release_lint.detectors.cards import DATASET_PAGE_RE, HUB_MODEL_PAGE_RE, Car
 from release_lint.detectors.environment import dependency_specs
 from release_lint.detectors.files import model_card, readme_documents
 from release_lint.detectors.gitstate import declared_versions
+from release_lint.detectors.metadata import citation_cff
 from release_lint.detectors.licenses import describe_license, license_files, release_license
 from release_lint.detectors.training import (
     evaluation_entry_points,
@@ -31,7 +32,6 @@ from release_lint.detectors.training import (
     training_entry_points,
 )
 from release_lint.detectors.weights import weight_files
-from release_lint.markdown import load_yaml
 from release_lint.openness.areas import quoted, where
 from release_lint.openness.evaluator import Evaluator
 from release_lint.openness.frameworks import CLASS_LABELS, COMPONENTS, UNCLASSIFIED, MofComponent, required_components
@@ -315,8 +315,8 @@ def release_facts(repo: Repo) -> Dict[str, str]:
     mapping = facts.doc.front_matter.mapping if facts is not None else {}
     title = next((h.title for h in facts.doc.headings if h.level == 1), "") if facts is not None else ""
     versions = declared_versions(repo)
-    citation = repo.exists_ci("CITATION.cff")
-    cff = load_yaml(repo.text(citation) or "").mapping if citation else {}
+    citation = citation_cff(repo)
+    cff = citation[1].mapping if citation else {}
     listed = cff.get("authors")
     authors: List[Any] = listed if isinstance(listed, list) else []
     producer = ", ".join(str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))

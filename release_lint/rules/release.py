@@ -6,6 +6,7 @@ import os
 import re
 
 from release_lint.detectors.files import find_project_document, readme_documents
+from release_lint.detectors.metadata import citation_cff
 from release_lint.detectors.gitstate import declared_versions, git_state, normalise_version, uncommitted_changes, version_from_tag
 from release_lint.findings import Problem
 from release_lint.registry import rule
@@ -177,7 +178,6 @@ CFF_REQUIRED_KEYS = ("cff-version", "message", "title", "authors")  # required b
 )
 def citation_invalid(ctx):
     from release_lint.detectors.citation import cff_schema_errors
-    from release_lint.markdown import load_yaml
 
     repo = ctx.repo
     path = repo.exists_ci("CITATION.cff")
@@ -187,7 +187,7 @@ def citation_invalid(ctx):
     if text is None:
         yield Problem(f"{path} is not a text file", path=path)
         return
-    matter = load_yaml(text)
+    matter = citation_cff(repo)[1]  # the one parse every reader of CITATION.cff shares
     if matter.error:
         yield Problem(f"{path} is not valid YAML: {matter.error}", path=path, line=matter.error_line)
         return
