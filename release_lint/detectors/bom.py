@@ -275,18 +275,18 @@ def _licences(repo: Repo, facts: BomFacts) -> None:
     from release_lint.detectors.licenses import declared_licenses, license_files
 
     for entry in declared_licenses(repo):
-        if entry["kind"] == "card":
-            name = _text(entry.get("license_name")) if not entry["id"] else None
-            url = _text(entry.get("license_link"))
-            if entry["id"] or name or entry["value"]:
-                facts.licences.append(Licence("declared", entry["id"], name or (None if entry["id"] else entry["value"]),
-                                              url, entry["source"], entry["line"]))
-        elif entry["kind"] == "spdx" and entry["id"]:
-            facts.licences.append(Licence("declared", entry["id"], None, None, entry["source"], entry["line"]))
-    for entry in license_files(repo):
-        if entry["root"]:
-            facts.licences.append(Licence("concluded", entry["id"], None if entry["id"] else (entry.get("name") or entry["path"]),
-                                          None, entry["path"], None))
+        if entry.kind == "card":
+            name = _text(entry.license_name) if not entry.id else None
+            url = _text(entry.license_link)
+            if entry.id or name or entry.value:
+                facts.licences.append(Licence("declared", entry.id, name or (None if entry.id else entry.value),
+                                              url, entry.source, entry.line))
+        elif entry.kind == "spdx" and entry.id:
+            facts.licences.append(Licence("declared", entry.id, None, None, entry.source, entry.line))
+    for file in license_files(repo):
+        if file.root:
+            facts.licences.append(Licence("concluded", file.id, None if file.id else (file.terms.name or file.path),
+                                          None, file.path, None))
 
 
 # Numbers start after a non-digit and are bounded, so a run of digits cannot make these regexes backtrack.

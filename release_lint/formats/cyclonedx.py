@@ -75,7 +75,7 @@ def licence_entries(facts, base: str, sources: Sources) -> List[dict]:
         spdx = _spdx_id(licence.id)
         name = None
         if not spdx:  # a named licence: its common name, with release-lint's id (a LicenseRef) as an alternative
-            known = describe_license(licence.id)["name"] if licence.id else None
+            known = describe_license(licence.id).name if licence.id else None
             name = known if known and known != licence.id else (licence.name or licence.id)
         if not spdx and not name:
             continue
