@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from release_lint.markdown import first_line
 from release_lint.repo import Repo
 
 MAX_TEXT = 1000  # characters of a card section kept as a consideration
@@ -131,15 +132,6 @@ class BomFacts:
     gaps: List[Gap] = field(default_factory=list)  # what the standards ask for and the release does not say
 
 
-def _line_after(lines: List[str], start: int, pattern: "re.Pattern[str]", stop: Optional[int] = None) -> Optional[int]:
-    """The first line number >= *start* (1-based) matching *pattern*, before *stop*."""
-    end = min(len(lines), stop or len(lines))
-    for number in range(max(start, 1), end + 1):
-        if pattern.search(lines[number - 1]):
-            return number
-    return None
-
-
 def _text(value) -> Optional[str]:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
         return str(value).strip()
@@ -182,7 +174,7 @@ def _card(repo: Repo, facts: BomFacts) -> None:
     base = mapping.get("base_model")
     for name in (base if isinstance(base, list) else [base]):
         if _text(name):
-            line = _line_after(card.doc.lines, matter.line_of("base_model") or 1, re.compile(re.escape(str(name))), matter.end_line)
+            line = first_line(card.doc.lines, re.compile(re.escape(str(name))), matter.line_of("base_model") or 1, matter.end_line)
             facts.base_models.append(Fact(_text(name), path, line or matter.line_of("base_model")))
     relation = _text(mapping.get("base_model_relation"))
     if relation:
@@ -219,12 +211,12 @@ def _model_index(card, facts: BomFacts) -> None:
             dataset_name = _text(dataset.get("type")) or _text(dataset.get("name"))
             if dataset_name:
                 needle = _text(dataset.get("name")) or dataset_name
-                line = _line_after(lines, cursor, re.compile(r"\b(?:name|type)\s*:\s*['\"]?" + re.escape(needle)), stop)
+                line = first_line(lines, re.compile(r"\b(?:name|type)\s*:\s*['\"]?" + re.escape(needle)), cursor, stop)
                 facts.datasets.append(Dataset(dataset_name, "testing", card.path, line or cursor))
             for metric in (result.get("metrics") if isinstance(result.get("metrics"), list) else []):
                 if not isinstance(metric, dict) or not _text(metric.get("type")) or metric.get("value") is None:
                     continue
-                line = _line_after(lines, cursor, re.compile(r"\btype\s*:\s*['\"]?" + re.escape(_text(metric["type"])) + r"\b"), stop)
+                line = first_line(lines, re.compile(r"\btype\s*:\s*['\"]?" + re.escape(_text(metric["type"])) + r"\b"), cursor, stop)
                 cursor = line + 1 if line else cursor
                 facts.metrics.append(Metric(_text(metric["type"]), metric["value"], _text(metric.get("name")), dataset_name,
                                             _text(task.get("type")), card.path, line))
@@ -243,10 +235,10 @@ def _architecture(repo: Repo, facts: BomFacts) -> None:
     lines = repo.lines("config.json")
     family = _text(data.get("model_type"))
     if family:
-        facts.architecture_family = Fact(family, "config.json", _line_after(lines, 1, re.compile(r'"model_type"\s*:')))
+        facts.architecture_family = Fact(family, "config.json", first_line(lines, re.compile(r'"model_type"\s*:')))
     architectures = data.get("architectures")
     if isinstance(architectures, list) and architectures and _text(architectures[0]):
-        facts.architecture = Fact(_text(architectures[0]), "config.json", _line_after(lines, 1, re.compile(r'"architectures"\s*:')))
+        facts.architecture = Fact(_text(architectures[0]), "config.json", first_line(lines, re.compile(r'"architectures"\s*:')))
 
 
 def _training_datasets(repo: Repo, facts: BomFacts) -> None:
@@ -267,7 +259,7 @@ def _training_datasets(repo: Repo, facts: BomFacts) -> None:
         if source.kind == "metadata" and line:
             # `datasets:` lists one name a line below the key: point at the name's own line.
             lines = repo.lines(source.path)
-            line = _line_after(lines, line, re.compile(r"(?:^|[\s\[,'\"-])" + re.escape(source.name) + r"(?:$|[\s\],'\"])"), line + 200) or line
+            line = first_line(lines, re.compile(r"(?:^|[\s\[,'\"-])" + re.escape(source.name) + r"(?:$|[\s\],'\"])"), line, line + 200) or line
         facts.datasets.append(Dataset(name, "training", source.path, line, url=source.url))
 
 

@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Tuple
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
 from release_lint.detectors.metadata import citation_cff, pyproject
+from release_lint.markdown import first_line
 from release_lint.repo import Repo, detector
 
 MAX_LICENSE_FILES = 50
@@ -192,13 +193,6 @@ def _quoted_string_lines(lines: List[str]) -> Dict[str, int]:
     return found
 
 
-def _line_of(lines: List[str], pattern: "re.Pattern[str]", start: int = 0) -> Optional[int]:
-    for index in range(start, len(lines)):
-        if pattern.search(lines[index]):
-            return index + 1
-    return None
-
-
 @dataclass(frozen=True)
 class DeclaredLicense:
     """A licence the release declares, where it says so."""
@@ -274,9 +268,9 @@ def _package_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
         lines = text.splitlines()
         data = pyproject(repo)
         project = data.get("project") if isinstance(data.get("project"), dict) else {}
-        section = _line_of(lines, re.compile(r"^\s*\[project\]")) or 1
+        section = first_line(lines, re.compile(r"^\s*\[project\]")) or 1
         value = project.get("license")
-        line = _line_of(lines, re.compile(r"^\s*license\s*="), section - 1)
+        line = first_line(lines, re.compile(r"^\s*license\s*="), section)
         if isinstance(value, str):
             found.append(_declared("pyproject.toml", line, "project.license", value, "spdx"))
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
@@ -314,7 +308,7 @@ def _package_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
         except (ValueError, RecursionError):  # nested deeper than the parser's recursion limit
             data = None
         if isinstance(data, dict) and isinstance(data.get("license"), str):
-            line = _line_of(text.splitlines(), re.compile(r'"license"\s*:'))
+            line = first_line(text.splitlines(), re.compile(r'"license"\s*:'))
             found.append(_declared("package.json", line, "license", data["license"], "spdx"))
     cff = citation_cff(repo)
     if cff:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from release_lint.detectors.weights import (BSD_CHECKSUM_RE, CHECKSUM_FILE_RE, GNU_CHECKSUM_RE, MAX_CHECKSUM_LINE,
-                                            shard_indexes, weight_files)
+                                            parse_lfs_pointer, shard_indexes, weight_files)
 from release_lint.repo import Repo, detector
 
 SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle"
@@ -84,10 +84,8 @@ def checksum_digests(repo: Repo) -> Dict[str, StatedDigest]:
 
 def lfs_digest(repo: Repo, path: str) -> Optional[StatedDigest]:
     """The SHA-256 a Git LFS pointer file states for the content it stands for, or None."""
-    if not repo.is_lfs_pointer(path):
-        return None
-    match = re.search(r"^oid sha256:([0-9a-f]{64})$", repo.head(path, 1024).decode("utf-8", "replace"), re.MULTILINE)
-    return StatedDigest(match.group(1), "lfs-pointer", path) if match else None
+    pointer = parse_lfs_pointer(repo.head(path, 1024)) if repo.is_lfs_pointer(path) else None
+    return StatedDigest(pointer.oid[len("sha256:"):], "lfs-pointer", path) if pointer else None
 
 
 def stated_digest(repo: Repo, path: str, hash_limit: int = 0) -> Optional[StatedDigest]:

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from release_lint import __version__
+from release_lint.detectors.license_ids import all_of
 from release_lint.findings import Result
 
 NO_ASSERTION_LICENSE = "https://spdx.org/rdf/3.0.1/terms/ExpandedLicensing/NoAssertionLicense"
@@ -43,11 +44,6 @@ def _release_time(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.replace(microsecond=0)
-
-
-def _expression(ids: List[str]) -> str:
-    unique = list(dict.fromkeys(ids))
-    return unique[0] if len(unique) == 1 else " AND ".join(f"({i})" if " " in i else i for i in unique)
 
 
 def _licence_id(licence) -> Optional[str]:
@@ -93,7 +89,7 @@ class Builder:
         """Exactly one hasDeclaredLicense / hasConcludedLicense: an expression, else NoAssertionLicense."""
         if ids:
             target = self.add(self.m.simplelicensing_LicenseExpression, f"licence-{kind}",
-                              simplelicensing_licenseExpression=_expression(ids))
+                              simplelicensing_licenseExpression=all_of(ids))
         else:
             target = NO_ASSERTION_LICENSE
         self.relate(package, "hasDeclaredLicense" if kind == "declared" else "hasConcludedLicense", [target])

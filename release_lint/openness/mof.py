@@ -282,7 +282,7 @@ def assess_mof(evaluator: Evaluator) -> MofAssessment:
             present=present,
             linked=linked,
             evidence=evidence,
-            license=ids[0] if len(ids) == 1 else (" AND ".join(ids) if ids else None),
+            license=license_ids.all_of(ids),
             license_open=open_licence,
             license_paths=sorted({c["path"] for c in covering if c["path"]}),
             counts=spec.name in counted,
