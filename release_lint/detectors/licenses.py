@@ -243,9 +243,13 @@ def _card_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
                                      license_link_line=lines.get("license_link")))
 
 
+def _card_and_readme(repo: Repo) -> List[str]:
+    """The card and the README: a separate model_card.md is the card, the README still states the code's licence."""
+    return list(dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p))
+
+
 def _readme_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
-    # The card and the README: a separate model_card.md is the card, the README still states the code's licence.
-    for readme in dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p):
+    for readme in _card_and_readme(repo):
         _licence_sections(repo, readme, found)
 
 
@@ -432,7 +436,7 @@ def restrictive_statements(repo: Repo) -> List[RestrictiveStatement]:
     """Sentences of the README or card that restrict use of a distributed artefact ("`pebble-xl.tar` may only be
     used for non-commercial research"), wherever they are."""
     found: List[RestrictiveStatement] = []
-    documents = list(dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p))
+    documents = _card_and_readme(repo)
     for path in documents:
         doc = repo.markdown(path)
         if doc is None:
