@@ -104,15 +104,6 @@ def split_lines(text: str) -> List[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def first_line(lines: List[str], pattern: "re.Pattern[str]", start: int = 1, stop: Optional[int] = None) -> Optional[int]:
-    """The number (1-based) of the first line from *start* to *stop* (both included) that *pattern* finds."""
-    end = min(len(lines), stop or len(lines))
-    for number in range(max(start, 1), end + 1):
-        if pattern.search(lines[number - 1]):
-            return number
-    return None
-
-
 # Every pattern here runs in time linear in the line: no two unbounded quantifiers can compete for
 # the same characters (a 1 MiB line of spaces or brackets must not take minutes). Closing `#`s and
 # `</hN>` are removed with string operations for that reason.

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from release_lint.markdown import first_line
 from release_lint.repo import Repo
+from release_lint.textindex import first_line
 
 MAX_TEXT = 1000  # characters of a card section kept as a consideration
 DEFAULT_HASH_BYTES = 64 * 1024 * 1024  # files at most this big without a stated digest are hashed

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from release_lint.detectors.metadata import citation_cff, pyproject
-from release_lint.markdown import first_line
 from release_lint.repo import GIT_ENV, Repo, detector, driver_overrides, git_command, run_git, safe_gitpython
+from release_lint.textindex import first_line
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 

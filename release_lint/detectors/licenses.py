@@ -20,8 +20,8 @@ from typing import Dict, List, Optional, Tuple
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
 from release_lint.detectors.metadata import citation_cff, pyproject
-from release_lint.markdown import first_line
 from release_lint.repo import Repo, detector
+from release_lint.textindex import first_line
 
 MAX_LICENSE_FILES = 50
 COMPONENT_NAME_RES = (
