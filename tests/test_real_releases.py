@@ -494,7 +494,18 @@ def test_bold_pseudo_headings():
      ("src/pebble/version.py", 1, "2.0.0")),
     ({"setup.py": 'import os\nexec(open(os.path.join("pebble", "version.py")).read())\nsetup(name="p", version=__version__)\n',
       "pebble/version.py": 'VERSION_NOTE = "x"\n__version__ = "0.9"\n'}, ("pebble/version.py", 2, "0.9")),
+    # An attribute other than __version__, built from the module's string constants (never evaluated).
+    ({"pyproject.toml": '[project]\nname = "p"\ndynamic = ["version"]\n\n[tool.setuptools.dynamic]\n'
+                        'version = { attr = "pebble.version.VERSION" }\n',
+      "pebble/version.py": '_MAJOR = "1"\n_MINOR = "4"\n# the patch is one ahead on main\n_PATCH = "2"\n_SUFFIX = ""\n\n'
+                           'VERSION_SHORT = "{0}.{1}".format(_MAJOR, _MINOR)\n'
+                           'VERSION = "{0}.{1}.{2}{3}".format(_MAJOR, _MINOR, _PATCH, _SUFFIX)\n'},
+     ("pebble/version.py", 8, "1.4.2")),
+    ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
+      "pebble/about.py": 'MAJOR = "2"\nMINOR = "1"\nRELEASE = f"{MAJOR}.{MINOR}"\n'}, ("pebble/about.py", 3, "2.1")),
     # Silent the other way: a reference that resolves to nothing declares nothing.
+    ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
+      "pebble/about.py": 'import subprocess\nRELEASE = subprocess.check_output(["git", "describe"]).decode()\n'}, None),
     ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.__version__\n", "pebble/__init__.py": "VERSION = 3\n"}, None),
 ])
 def test_dynamic_versions(tmp_path, files, version):
