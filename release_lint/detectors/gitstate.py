@@ -221,7 +221,7 @@ def _module_paths(repo: Repo, dotted: str) -> List[str]:
 
 
 _STRING_CONSTANT_RE = re.compile(r"""^([A-Za-z_]\w{0,63})\s*(?::\s*str\s*)?=\s*["']([^"'\\]{0,64})["']\s*(?:#.*)?$""")
-_ASSIGNMENT_RE = re.compile(r"^([A-Za-z_]\w{0,63})\s*(?::\s*str\s*)?=\s*(.{1,200}?)\s*(?:#.*)?$")
+_ASSIGNMENT_RE = re.compile(r"^([A-Za-z_]\w{0,63})\s*(?::\s*str\s*)?=(?!=)")
 _FORMAT_CALL_RE = re.compile(r"""^["']([^"'{}]{0,40}(?:\{\d?\}[^"'{}]{0,40}){1,8})["']\.format\(([\w\s,]{1,200})\)$""")
 _FSTRING_RE = re.compile(r"""^f["']((?:[^"'{}]|\{[A-Za-z_]\w{0,63}\}){1,200})["']$""")
 _CONCATENATION_RE = re.compile(r"""^(?:[A-Za-z_]\w{0,63}|["'][^"'\\]{0,40}["'])(?:\s*\+\s*(?:[A-Za-z_]\w{0,63}|["'][^"'\\]{0,40}["'])){1,8}$""")
@@ -272,7 +272,8 @@ def _version_in_module(repo: Repo, path: str, name: str = "__version__") -> List
             constants[literal.group(1)] = literal.group(2)
         assignment = _ASSIGNMENT_RE.match(line)
         if assignment and assignment.group(1) == name:
-            value = _computed_string(assignment.group(2).strip(), constants)
+            expression = line[assignment.end():].split("#", 1)[0].strip()[:200]
+            value = _computed_string(expression, constants)
             if value and _VERSION_TEXT_RE.match(value):
                 return [DeclaredVersion(path, number, value)]
     return []
