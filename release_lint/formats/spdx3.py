@@ -15,7 +15,6 @@ Specification: https://spdx.github.io/spdx-spec/v3.0.1/
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from datetime import datetime, timezone
@@ -24,15 +23,10 @@ from typing import Dict, List, Optional
 from release_lint import __version__
 from release_lint.detectors.license_ids import all_of
 from release_lint.findings import Result
+from release_lint.formats._moment import creation_moment
 
 NO_ASSERTION_LICENSE = "https://spdx.org/rdf/3.0.1/terms/ExpandedLicensing/NoAssertionLicense"
 INSTALL_HINT = "the spdx3 format needs the SPDX bindings: pip install 'release-lint[bom]'"
-
-
-def _created() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0)
 
 
 def _slug(text: str) -> str:
@@ -248,7 +242,7 @@ def to_document(result: Result) -> dict:
         raise RuntimeError(INSTALL_HINT) from None
     facts = result.extra["bom"]
     openness = result.extra.get("openness")
-    builder = Builder(model, facts, _created())
+    builder = Builder(model, facts, creation_moment())
     package = _model_package(builder, facts, openness)
     _datasets(builder, package, facts)
     _files(builder, package, facts)
