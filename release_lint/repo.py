@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from release_lint.findings import printable
-from release_lint.markdown import MarkdownDoc, parse_markdown, split_lines
+from release_lint.mdparse import MarkdownDoc, parse_markdown, split_lines
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 # Documents are analysed line by line by many rules; beyond this a "card" is data, not documentation.

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from release_lint.config import ConfigError, KEYS, _load_toml, parse_table
-from release_lint.markdown import load_yaml, parse_markdown, split_lines
+from release_lint.mdparse import load_yaml, parse_markdown, split_lines
 from release_lint.repo import decode_text
 from tests.conftest import PROJECT_ROOT
 
@@ -208,7 +208,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("expression", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_one_mebibyte_pathological_markdown_parses_in_linear_time(expression):
     code = (
-        "from release_lint.markdown import parse_markdown\n"
+        "from release_lint.mdparse import parse_markdown\n"
         f"N = 1024 * 1024\ntext = {expression}\nparse_markdown(text)\nprint('ok')\n"
     )
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from release_lint.detectors.files import model_card
-from release_lint.markdown import Heading, MarkdownDoc, extract_links
+from release_lint.mdparse import Heading, MarkdownDoc, extract_links
 from release_lint.detectors.weights import DATA_ARRAY_EXTENSIONS, MODEL_FOLDER_RE, WEIGHT_EXTENSIONS
 from release_lint.repo import Repo, detector
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from release_lint.markdown import FrontMatter, load_yaml
+from release_lint.mdparse import FrontMatter, load_yaml
 from release_lint.repo import Repo, detector, parse_toml
 
 
