@@ -16,7 +16,7 @@ from release_lint.config import Config
 from release_lint.detectors import weights as weights_module
 from release_lint.detectors.weights import scan_pickle_bytes
 from release_lint.formats import available, render
-from release_lint.repo import WorkTree
+from release_lint.worktree import WorkTree
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 
 ART = ["ART"]

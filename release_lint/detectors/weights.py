@@ -14,7 +14,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from release_lint.repo import Repo, detector, glob_regex
+from release_lint.globs import glob_regex
+from release_lint.repo import Repo, detector
 
 # Extensions that usually hold weights or serialised models.
 PICKLE_EXTENSIONS = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".dill")
