@@ -476,7 +476,7 @@ def test_b9_standard_texts_are_not_modified(tmp_path):
 
 
 def test_bold_pseudo_headings():
-    from release_lint.markdown import PSEUDO_HEADING_LEVEL, parse_markdown
+    from release_lint.mdparse import PSEUDO_HEADING_LEVEL, parse_markdown
 
     doc = parse_markdown("# T\n\n**Training Data**\nTrained on C4.\n\nSome **bold** words.\n**Not a heading** inside a paragraph.\n"
                          "\n```\n**code**\n```\n")

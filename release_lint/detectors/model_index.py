@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional
 
-from release_lint.markdown import MarkdownDoc
+from release_lint.mdparse import MarkdownDoc
 
 
 @dataclass(frozen=True)
