@@ -1003,7 +1003,8 @@ MAX_DATA_CODE_FILES = 20
 
 def _datasets_in_code(repo: Repo, facts: DataDocumentation) -> None:
     """``load_dataset("owner/name")`` in training or preprocessing code identifies a Hub dataset (evidence kind code)."""
-    from release_lint.detectors.training import code_lines, training_entry_points
+    from release_lint.detectors.code_and_docs import code_lines
+    from release_lint.detectors.entry_points import training_entry_points
 
     paths = list(dict.fromkeys([e.path for e in training_entry_points(repo)] + facts.preprocessing_code))
     for path in paths[:MAX_DATA_CODE_FILES]:
