@@ -294,7 +294,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{known} area grade(s) differ from the audit (as recorded); changes since the audit: {len(notes)}")
     for note in notes:
         print(f"  {note}")
+    print_standing(rows, repos)
     return 0
+
+
+def print_standing(rows: list[dict], repos: list[dict]) -> None:
+    """What is still wrong today: grades that differ, false alarms still reported, misses still missed."""
+    fully_open = {r["name"] for r in repos if r.get("fully_open")}
+    grades = [r for r in rows if r["item"].startswith("grade:") and r["tool_says"] != r["audit_says"]]
+    alarms = [r for r in rows if not r["item"].startswith("grade:") and r["judgement"] == "false-alarm"
+              and r["tool_says"] in SEVERE]
+    misses = [r for r in rows if not r["item"].startswith("grade:") and r["judgement"] == "miss"]
+    print(f"\nstanding: {len(grades)} grade(s) differ, {len(alarms)} false alarm(s) still reported, "
+          f"{len(misses)} miss(es)")
+    for label, chosen in (("grade differs", grades), ("false alarm", alarms), ("miss", misses)):
+        for row in chosen:
+            mark = " (fully open)" if row["repository"] in fully_open else ""
+            print(f"  {label}: {row['repository']}{mark}: {row['item']} tool {row['tool_says']}, "
+                  f"audit {row['audit_says']}: {row['evidence']}")
 
 
 if __name__ == "__main__":
