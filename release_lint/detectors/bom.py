@@ -8,7 +8,6 @@ is guessed: a value the release does not state is left out and named in ``gaps``
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
@@ -223,22 +222,18 @@ def _model_index(card, facts: BomFacts) -> None:
 
 
 def _architecture(repo: Repo, facts: BomFacts) -> None:
-    """``model_type`` (the family) and ``architectures[0]`` of the root config.json."""
-    if not repo.exists("config.json") or repo.truncated("config.json"):
+    """``model_type`` (the family) and ``architectures[0]`` of the root config.json, read as TRAIN007 reads it."""
+    from release_lint.detectors.model_architecture import config_json, json_key_line
+
+    data = config_json(repo, "config.json") if repo.exists("config.json") and not repo.truncated("config.json") else None
+    if data is None:
         return
-    try:
-        data = json.loads(repo.text("config.json") or "")
-    except (ValueError, RecursionError):
-        return
-    if not isinstance(data, dict):
-        return
-    lines = repo.lines("config.json")
     family = _text(data.get("model_type"))
     if family:
-        facts.architecture_family = Fact(family, "config.json", first_line(lines, re.compile(r'"model_type"\s*:')))
+        facts.architecture_family = Fact(family, "config.json", json_key_line(repo, "config.json", "model_type"))
     architectures = data.get("architectures")
     if isinstance(architectures, list) and architectures and _text(architectures[0]):
-        facts.architecture = Fact(_text(architectures[0]), "config.json", first_line(lines, re.compile(r'"architectures"\s*:')))
+        facts.architecture = Fact(_text(architectures[0]), "config.json", json_key_line(repo, "config.json", "architectures"))
 
 
 def _training_datasets(repo: Repo, facts: BomFacts) -> None:
@@ -337,34 +332,6 @@ def _energy(repo: Repo, facts: BomFacts) -> None:
             facts.energy.append(Energy(kind, value, unit, statement.path, statement.line, text, activity))
 
 
-_PAIR_RES = (
-    re.compile(r"^\s*[-*+]?\s*(?:\*\*)?[\"']?([\w.\-/]+)[\"']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*([^\s#][^#]*?)\s*,?\s*(?:#.*)?$"),
-    re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]*)(?:[ =]+)([^\s\\-][^\s\\]*)"),
-    re.compile(r"\b([A-Za-z_]\w*)\s*=\s*([^\s,()]+)"),
-)
-
-
-def hyperparameter_value(name: str, text: str) -> Optional[Tuple[str, str]]:
-    """(key as written, value) of the hyperparameter *name* (canonical) on a line: a table's first two
-    cells, ``key: value`` / ``key = value``, ``--key value`` or ``key=value``; None when the line gives no
-    value for it (``optimizer:`` opening a block)."""
-    from release_lint.detectors.hyperparameters import hyperparameter_of
-
-    stripped = text.strip()
-    pairs = []
-    if stripped.startswith("|"):
-        cells = [c.strip().strip("*") for c in stripped.strip("|").split("|")]
-        if len(cells) > 1:
-            pairs.append((cells[0], cells[1]))
-    for regex in _PAIR_RES:
-        pairs += [(m.group(1), m.group(2)) for m in regex.finditer(stripped)]
-    for key, value in pairs:
-        value = value.strip().rstrip(",").strip().strip("\"'")
-        if value and not value.endswith(("{", "[", "(")) and hyperparameter_of(key) == name:
-            return key, value
-    return None
-
-
 def _hyperparameters(repo: Repo, facts: BomFacts) -> None:
     from release_lint.detectors.hyperparameters import recipe_facts
 
@@ -374,7 +341,7 @@ def _hyperparameters(repo: Repo, facts: BomFacts) -> None:
     for source in sorted(recipe.sources, key=lambda s: (order.get(s.kind, 9), s.path)):
         names, keys = set(), set()
         for key in recipe.keys.get(source.path, []):
-            pair = hyperparameter_value(key.name, key.text)
+            pair = key.value
             if pair is None or key.name in covered or pair[0].lower() in keys:
                 continue
             names.add(key.name)

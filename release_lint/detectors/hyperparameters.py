@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from release_lint.detectors.code_and_docs import (
@@ -80,6 +80,33 @@ class HyperparameterKey:
     name: str  # canonical, e.g. "learning_rate"
     line: int
     text: str
+
+    @cached_property
+    def value(self) -> Optional[Tuple[str, str]]:
+        """(key as written, value) the line gives this hyperparameter: a table's first two cells, ``key: value`` /
+        ``key = value``, ``--key value`` or ``key=value``; None when it gives none (``optimizer:`` opening a block).
+        Read once, when first asked (the bills of materials ask)."""
+        stripped = self.text.strip()
+        pairs = []
+        if stripped.startswith("|"):
+            cells = [c.strip().strip("*") for c in stripped.strip("|").split("|")]
+            if len(cells) > 1:
+                pairs.append((cells[0], cells[1]))
+        for regex in _PAIR_RES:
+            pairs += [(m.group(1), m.group(2)) for m in regex.finditer(stripped)]
+        for key, value in pairs:
+            value = value.strip().rstrip(",").strip().strip("\"'")
+            if value and not value.endswith(("{", "[", "(")) and hyperparameter_of(key) == self.name:
+                return key, value
+        return None
+
+
+# A key and its value as a line gives them (HyperparameterKey.value; the line is clipped, so these stay cheap).
+_PAIR_RES = (
+    re.compile(r"^\s*[-*+]?\s*(?:\*\*)?[\"']?([\w.\-/]+)[\"']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*([^\s#][^#]*?)\s*,?\s*(?:#.*)?$"),
+    re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]*)(?:[ =]+)([^\s\\-][^\s\\]*)"),
+    re.compile(r"\b([A-Za-z_]\w*)\s*=\s*([^\s,()]+)"),
+)
 
 
 # Masked keywords (textindex.mask) that every hyperparameter key, optimiser value or prose statement holds:
