@@ -301,15 +301,17 @@ def _first_specific(keys: List[HyperparameterKey]) -> HyperparameterKey:
     return next((k for k in keys if k.name not in NOT_TRAINING_SPECIFIC), keys[0])
 
 
-def _record_keys(facts: "RecipeFacts", path: str, keys: List[HyperparameterKey], kind: str) -> None:
-    """Keep a file's hyperparameter keys; it is a source when they make a training configuration."""
+def _record_keys(facts: "RecipeFacts", path: str, keys: List[HyperparameterKey], kind: str) -> bool:
+    """Keep a file's hyperparameter keys; it is a source (True) when they make a training configuration."""
     if not keys:
-        return
+        return False
     facts.keys[path] = keys
     names = {k.name for k in keys}
-    if is_training_configuration(names):
-        first = _first_specific(keys)
-        facts.sources.append(HyperparameterSource(path, first.line, kind, tuple(sorted(names)), first.text))
+    if not is_training_configuration(names):
+        return False
+    first = _first_specific(keys)
+    facts.sources.append(HyperparameterSource(path, first.line, kind, tuple(sorted(names)), first.text))
+    return True
 
 
 @detector
@@ -335,14 +337,8 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
             facts.sources.append(HyperparameterSource(path, line, "trainer-state", tuple(sorted({k.name for k in keys})), name))
             continue
         keys = extract_hyperparameter_keys(hits, style="config")
-        if not keys:
-            continue
-        facts.keys[path] = keys
-        names = {k.name for k in keys}
-        if is_training_configuration(names):
-            first = _first_specific(keys)
-            facts.sources.append(HyperparameterSource(path, first.line, "config", tuple(sorted(names)), first.text))
-            continue
+        if not keys or _record_keys(facts, path, keys, "config"):
+            continue  # no keys, or a whole training configuration in one file
         tree = CONFIG_TREE_RE.match(path)
         if tree:
             trees.setdefault(tree.group(1), []).append((path, keys))
