@@ -140,9 +140,31 @@ def _text(value) -> Optional[str]:
 def _clean(text: str) -> str:
     """Card prose as plain text: markup dropped, whitespace folded, cut at MAX_TEXT."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`>#|]+", " ", text)
+    text = re.sub(r"[*`>#|]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])", " ", text)  # DATA_CARD.md keeps its "_"
     text = " ".join(text.split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+MAX_PREPROCESSING_STEPS = 10
+
+
+def _preprocessing_steps(repo: Repo, documented: list) -> List[Fact]:
+    """Each documented preprocessing statement as its whole paragraph (a wrapped sentence is one step, not
+    one step per line), placed at the paragraph's first line; a heading alone says nothing."""
+    from release_lint.textindex import text_index
+
+    index = text_index(repo)
+    steps: Dict[str, Fact] = {}
+    for evidence in documented:
+        context = index.context(evidence.path) if evidence.line else None
+        if context is not None:
+            start, end = context.paragraph(evidence.line)
+            text, line = _clean(" ".join(context.lines[start - 1:end])), start
+        else:
+            text, line = _clean(evidence.text), evidence.line
+        if len(text) > 30 and text not in steps and len(steps) < MAX_PREPROCESSING_STEPS:
+            steps[text] = Fact(text, evidence.path, line)
+    return list(steps.values())
 
 
 def _card(repo: Repo, facts: BomFacts) -> None:
@@ -416,12 +438,7 @@ def _bom_facts(repo: Repo, settings: Dict[str, Any]) -> BomFacts:
     _files(repo, facts, settings.get("hash-max-bytes", DEFAULT_HASH_BYTES))
     from release_lint.detectors.data_documentation import data_documentation
 
-    steps = {}
-    for evidence in data_documentation(repo).preprocessing_docs:
-        text = _clean(evidence.text)
-        if len(text) > 30 and text not in steps and len(steps) < 10:  # a heading alone says nothing
-            steps[text] = Fact(text, evidence.path, evidence.line)
-    facts.preprocessing = list(steps.values())
+    facts.preprocessing = _preprocessing_steps(repo, data_documentation(repo).preprocessing_docs)
     facts.datasets.sort(key=lambda d: d.role != "training")  # stable: training data first, then evaluation data
     types = settings.get("dataset-types", {})
     facts.datasets = [Dataset(d.name, d.role, d.path, d.line, d.url, types.get(d.name)) for d in facts.datasets]
