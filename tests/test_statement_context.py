@@ -319,3 +319,13 @@ def test_an_accelerator_variant_named_by_its_memory_states_that_memory(tmp_path)
     assert hardware_facts(Repo(str(tmp_path / "silent"))).memory == []
     assert ("HW004", "README.md", 5) in finding_tuples(lint(tmp_path / "silent", select=["HW004"]))
     assert finding_tuples(lint(tmp_path / "stated", select=["HW004"])) == []
+
+
+def test_context_headings_are_the_markdown_parsers():
+    """A document's heading path comes from the Markdown parser: setext headings and bold pseudo-headings that
+    open a paragraph count; bold text inside a paragraph and ``#`` lines in code do not."""
+    lines = ("Pebble\n======\n\n**Training**\nWe used 8 A100 GPUs.\n**Serving** is cheap.\n\n```\n# Usage\n```\n"
+             "\nIt took 2 days.\n").split("\n")
+    context = textindex.document_context(lines)
+    assert [context.heading_path(n) for n in (5, 6, 12)] == [["Pebble", "Training"]] * 3
+    assert context.paragraph(5) == (5, 6) and context.context(12).topic == "training"
