@@ -220,10 +220,12 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
         "requirements", "requirement", "supported", "support matrix", "compatibility", "compatible", "ci",
         "installation", "install", "prerequisites", "system requirements", "环境", "安装",
     ),
-    "news": ("news", "changelog", "updates", "release notes", "what's new", "announcements", "blog", "新闻", "更新", "动态"),
+    "news": ("news", "changelog", "update", "updates", "release notes", "what's new", "whats new", "announcement",
+             "announcements", "blog", "新闻", "更新", "动态", "公告"),
 }
 _TOPIC_ORDER = ("training", "inference", "evaluation", "deployment", "support", "news", "hardware")
-_DATE_ITEM_RE = lazy(r"^\s*(?:[-*+]\s+)?(?:\*\*|\[)?(?:19|20)\d\d[-./](?:\d\d?)(?:[-./]\d\d?)?\b")
+# A date after at most a few marks: "- 2025-03", "**[2023/07/25]**", "🔥 2024.05".
+_DATE_ITEM_RE = lazy(r"^\s*\W{0,6}(?:19|20)\d\d[-./]\d\d?(?:[-./]\d\d?)?\b")
 TABLE_DELIMITER_RE = lazy(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -300,7 +302,7 @@ class Context:
 
 
 def is_news_item(line: str) -> bool:
-    """A list item that starts with a date ("- 2025-03: added ...") is a news item."""
+    """A line that starts with a date ("- 2025-03: added ...", "**[2023/07/25]** Released ...") is a news item."""
     return bool(_DATE_ITEM_RE.match(line))
 
 
