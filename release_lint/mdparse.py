@@ -197,6 +197,22 @@ def _with_section_ends(found: List[Tuple[int, str, int]], last_line: int) -> Lis
     return headings
 
 
+def _heading_at(lines: List[str], index: int, previous_plain: Optional[int]) -> Optional[Tuple[int, str, int]]:
+    """(level, raw title, line) of the heading line *index* makes: an ATX heading, a setext underline of the
+    paragraph line *previous_plain*, or an ``<hN>`` heading; None when it makes none."""
+    line = lines[index]
+    atx = _atx_heading(line)
+    if atx:
+        return atx[0], atx[1], index + 1
+    setext = _SETEXT_RE.match(line)
+    if setext and previous_plain is not None and (setext.group(1)[0] == "=" or len(setext.group(1)) >= 2):
+        return (1 if setext.group(1)[0] == "=" else 2), lines[previous_plain], previous_plain + 1
+    html = _html_heading(line)
+    if html:
+        return html[0], html[1], index + 1
+    return None
+
+
 def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
     """ATX (``## Title``), setext (``Title`` over ``===``) and ``<h2>`` headings outside code fences.
 
@@ -211,19 +227,9 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
         if in_code:
             previous_plain = None
             continue
-        atx = _atx_heading(line)
-        if atx:
-            found.append((atx[0], _clean_title(atx[1]), index + 1))
-            previous_plain = None
-            continue
-        setext = _SETEXT_RE.match(line)
-        if setext and previous_plain is not None and (setext.group(1)[0] == "=" or len(setext.group(1)) >= 2):
-            found.append((1 if setext.group(1)[0] == "=" else 2, _clean_title(lines[previous_plain]), previous_plain + 1))
-            previous_plain = None
-            continue
-        html = _html_heading(line)
-        if html:
-            found.append((html[0], _clean_title(html[1]), index + 1))
+        heading = _heading_at(lines, index, previous_plain)
+        if heading:
+            found.append((heading[0], _clean_title(heading[1]), heading[2]))
             previous_plain = None
             continue
         stripped = line.strip()
