@@ -25,6 +25,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
+from release_lint.mdparse import Heading, parse_headings, with_pseudo_headings
 from release_lint.repo import Repo, detector
 
 MAX_LINE_CHARS = 4000  # longer lines are cut before matching (minified JSON, data)
@@ -219,12 +220,12 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
         "requirements", "requirement", "supported", "support matrix", "compatibility", "compatible", "ci",
         "installation", "install", "prerequisites", "system requirements", "环境", "安装",
     ),
-    "news": ("news", "changelog", "updates", "release notes", "what's new", "announcements", "blog", "新闻", "更新", "动态"),
+    "news": ("news", "changelog", "update", "updates", "release notes", "what's new", "whats new", "announcement",
+             "announcements", "blog", "新闻", "更新", "动态", "公告"),
 }
 _TOPIC_ORDER = ("training", "inference", "evaluation", "deployment", "support", "news", "hardware")
-_DATE_ITEM_RE = lazy(r"^\s*(?:[-*+]\s+)?(?:\*\*|\[)?(?:19|20)\d\d[-./](?:\d\d?)(?:[-./]\d\d?)?\b")
-_ATX_RE = lazy(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_BOLD_HEADING_RE = lazy(r"^\s*(?:\*\*|__)([^*_|]{2,80}?)[:：]?(?:\*\*|__)[:：]?\s*$")
+# A date after at most a few marks: "- 2025-03", "**[2023/07/25]**", "🔥 2024.05".
+_DATE_ITEM_RE = lazy(r"^\s*\W{0,6}(?:19|20)\d\d[-./]\d\d?(?:[-./]\d\d?)?\b")
 TABLE_DELIMITER_RE = lazy(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -301,22 +302,21 @@ class Context:
 
 
 def is_news_item(line: str) -> bool:
-    """A list item that starts with a date ("- 2025-03: added ...") is a news item."""
+    """A line that starts with a date ("- 2025-03: added ...", "**[2023/07/25]** Released ...") is a news item."""
     return bool(_DATE_ITEM_RE.match(line))
 
 
 class DocumentContext:
     """Context of lines of one Markdown/RST document (``lines``: the whole document, 1-based numbers).
 
-    One pass over the document (on first use) finds paragraphs, tables and bold pseudo-headings; topics are
-    decided once per paragraph and heading path, so asking for the context of many lines stays linear.
+    *headings* are the Markdown parser's, bold pseudo-headings included (``MarkdownDoc.section_headings``).
+    One pass over the document (on first use) finds paragraphs and tables; topics are decided once per
+    paragraph and heading path, so asking for the context of many lines stays linear.
     """
 
-    def __init__(self, lines: Sequence[str], headings: Sequence[Tuple[int, int, str]],
-                 fenced: FrozenSet[int] = frozenset()):
+    def __init__(self, lines: Sequence[str], headings: Sequence[Heading]):
         self.lines = lines
-        self.headings = list(headings)  # (line, level, title), in order
-        self.fenced = fenced
+        self.headings = list(headings)  # in line order
         self._cache: Dict[int, Context] = {}
         self._topics: Dict[object, Optional[str]] = {}
         self._prepared = False
@@ -326,26 +326,18 @@ class DocumentContext:
 
     def _prepare(self) -> None:
         """Paragraph of every line (blank lines and headings end one; a paragraph is cut every
-        MAX_CONTEXT_LINES lines), table header of every table row, bold pseudo-headings."""
+        MAX_CONTEXT_LINES lines), table header of every table row, heading path of every heading."""
         self._prepared = True
         count = len(self.lines)
-        heading_lines = {line for line, _level, _title in self.headings}
+        heading_lines = {heading.line for heading in self.headings}
         start = [0] * (count + 2)
         end = [0] * (count + 2)
         self.table_headers: Dict[int, int] = {}
-        bold: List[Tuple[int, int, str]] = []
         first = 0
         header = 0
         for number in range(1, count + 1):
-            line = self.lines[number - 1][:MAX_LINE_CHARS]
-            stripped = line.strip()
-            is_heading = number in heading_lines
-            if stripped[:2] in ("**", "__") and number not in self.fenced:
-                match = _BOLD_HEADING_RE.match(line)
-                if match:
-                    bold.append((number, 7, match.group(1).strip()))
-                    is_heading = True
-            if not stripped or is_heading:
+            stripped = self.lines[number - 1][:MAX_LINE_CHARS].strip()
+            if not stripped or number in heading_lines:
                 if first:
                     for n in range(first, number):
                         end[n] = number - 1
@@ -370,15 +362,14 @@ class DocumentContext:
             for n in range(first, count + 1):
                 end[n] = count
         self._start, self._end = start, end
-        # Bold pseudo-headings are the innermost level: any heading after one ends it.
-        self.all_headings = sorted(self.headings + bold)
-        self._heading_lines = [line for line, _level, _title in self.all_headings]
+        self._heading_lines = [heading.line for heading in self.headings]
         self._paths: List[Tuple[str, ...]] = []
         path: List[Tuple[int, str]] = []
-        for _line, level, title in self.all_headings:
-            while path and (path[-1][0] >= level or path[-1][0] == 7):
+        for heading in self.headings:
+            # A bold pseudo-heading has the deepest level, so any heading after one ends it.
+            while path and path[-1][0] >= heading.level:
                 path.pop()
-            path.append((level, title))
+            path.append((heading.level, heading.title))
             self._paths.append(tuple(title for _level, title in path))
 
     def paragraph(self, number: int) -> Tuple[int, int]:
@@ -397,7 +388,7 @@ class DocumentContext:
 
     def heading_path(self, number: int) -> List[str]:
         """Titles of the headings above *number*, outermost first; a bold pseudo-heading in the section
-        (``**Training Data**`` alone on its line) is the innermost."""
+        (``**Training Data**`` alone on a paragraph's line) is the innermost."""
         if not self._prepared:
             self._prepare()
         index = bisect_right(self._heading_lines, number) - 1
@@ -431,18 +422,11 @@ class DocumentContext:
         return found
 
 
-def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset(),
-                     headings: Optional[Sequence[Tuple[int, int, str]]] = None) -> DocumentContext:
-    """Context for a document given as lines; *headings* as ``(line, level, title)`` (found here when None:
-    ATX headings outside *fenced* lines)."""
-    if headings is None:
-        headings = []
-        for index, line in enumerate(lines):
-            if line.lstrip().startswith("#") and index + 1 not in fenced:
-                match = _ATX_RE.match(line[:MAX_LINE_CHARS])
-                if match:
-                    headings.append((index + 1, len(match.group(1)), match.group(2).strip()))
-    return DocumentContext(lines, headings, fenced)
+def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset()) -> DocumentContext:
+    """Context for a Markdown document given as lines, its headings found by the Markdown parser (which finds
+    code fences itself: *fenced* is no longer read and stays only for the callers that still pass it)."""
+    as_list = list(lines)
+    return DocumentContext(as_list, with_pseudo_headings(as_list, parse_headings(as_list)))
 
 
 def repo_document_context(repo: Repo, path: str) -> Optional[DocumentContext]:
@@ -450,8 +434,7 @@ def repo_document_context(repo: Repo, path: str) -> Optional[DocumentContext]:
     doc = repo.markdown(path)
     if doc is None:
         return None
-    fenced = doc.fenced()
-    return DocumentContext(doc.lines, [(h.line, h.level, h.title) for h in doc.headings], fenced)
+    return DocumentContext(doc.lines, doc.section_headings())
 
 
 # --- the per-run index ------------------------------------------------------------------------------------
