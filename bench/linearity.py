@@ -20,7 +20,7 @@ from release_lint.detectors.data_documentation import _DATA_ROW_RE  # noqa: E402
 from release_lint.detectors.environment import parse_requirements  # noqa: E402
 from release_lint.detectors.hardware import extract_hardware  # noqa: E402
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
-from release_lint.mdparse import extract_links  # noqa: E402
+from release_lint.mdparse import extract_links, parse_markdown  # noqa: E402
 from release_lint.textindex import TABLE_DELIMITER_RE  # noqa: E402
 
 GROWTH_LIMIT = 30  # 10x the input in under 30x the time: linear with room for noise, far from quadratic
@@ -28,6 +28,10 @@ GROWTH_LIMIT = 30  # 10x the input in under 30x the time: linear with room for n
 
 def _links(unit, repeats):
     extract_links([unit * repeats])
+
+
+def _pseudo_headings(unit, repeats):
+    parse_markdown("**a**" + unit * repeats + "x").section_headings()
 
 
 def _requirements(unit, repeats):
@@ -57,6 +61,7 @@ CASES = [
     *[("energy / CO2", _energy, unit, 1_000) for unit in ("1", "1,", "1.5 ")],
     *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
+    *[("pseudo-heading", _pseudo_headings, unit, 1_000) for unit in (" ", "\t")],
     *[("requirements", _requirements, unit, 200)
       for unit in ("torch==2.3.1 \\\n", "a" * 100 + "\n", "x[" * 50 + "\n", "-r " + "a/" * 50 + "\n", "# " + "=" * 100 + "\n")],
     *[("hardware", _hardware, unit, 20)

@@ -244,8 +244,9 @@ _CLOSING_RE = re.compile(r"---[ \t]*")
 
 PSEUDO_HEADING_LEVEL = 7
 # A whole line of bold text, the colon inside or after it: "**Training Data**", "__Data:__", "**Hardware**:",
-# "**训练数据**：" (a full-width colon).
-_PSEUDO_HEADING_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]{1,80}?)\1[ \t]*[:：]?[ \t]*$")
+# "**训练数据**：" (a full-width colon). The spaces after the colon belong to it: two runs of spaces around an
+# optional colon would each try every split of a long run of spaces (quadratic in the line).
+_PSEUDO_HEADING_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]{1,80}?)\1[ \t]*(?:[:：][ \t]*)?$")
 
 
 def with_pseudo_headings(lines: List[str], headings: List[Heading], first_line: int = 1) -> List[Heading]:

@@ -124,3 +124,10 @@ def test_pseudo_headings_end_the_body_above_never_a_section():
     # Without pseudo-headings the parsed headings are returned as they are.
     plain = parse_markdown("# Card\n\nText.\n")
     assert plain.section_headings() == plain.headings
+
+
+def test_pseudo_heading_spacing_around_its_colon():
+    # Spaces before and after the colon, or without one, still make a pseudo-heading; text after it does not.
+    text = "**Data**   \n\n**Hardware**\t:  \n\n**Train** x\n\n**训练** ：\n\n**Eval**" + " " * 5000 + "x\n"
+    doc = parse_markdown(text)
+    assert [(h.title, h.line) for h in doc.section_headings()] == [("Data", 1), ("Hardware", 3), ("训练", 7)]
