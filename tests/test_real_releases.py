@@ -503,6 +503,11 @@ def test_bold_pseudo_headings():
      ("pebble/version.py", 8, "1.4.2")),
     ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
       "pebble/about.py": 'MAJOR = "2"\nMINOR = "1"\nRELEASE = f"{MAJOR}.{MINOR}"\n'}, ("pebble/about.py", 3, "2.1")),
+    # The named attribute as a plain literal, or joined from constants with +.
+    ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
+      "pebble/about.py": '"""About."""\nRELEASE = "2.1.0"\n'}, ("pebble/about.py", 2, "2.1.0")),
+    ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
+      "pebble/about.py": 'MAJOR = "2"\nMINOR = "1"\nRELEASE = MAJOR + "." + MINOR\n'}, ("pebble/about.py", 3, "2.1")),
     # Silent the other way: a reference that resolves to nothing declares nothing.
     ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
       "pebble/about.py": 'import subprocess\nRELEASE = subprocess.check_output(["git", "describe"]).decode()\n'}, None),

@@ -270,6 +270,8 @@ def _version_in_module(repo: Repo, path: str, name: str = "__version__") -> List
         literal = _STRING_CONSTANT_RE.match(line)
         if literal:
             constants[literal.group(1)] = literal.group(2)
+            if literal.group(1) == name and _VERSION_TEXT_RE.match(literal.group(2)):
+                return [DeclaredVersion(path, number, literal.group(2))]  # RELEASE = "2.1.0"
         assignment = _ASSIGNMENT_RE.match(line)
         if assignment and assignment.group(1) == name:
             expression = line[assignment.end():].split("#", 1)[0].strip()[:200]
