@@ -682,3 +682,10 @@ def test_b9_a_copyright_holder_list_over_several_lines_is_no_modification(tmp_pa
                              "commercial purposes or to train other models.\n")
     assert finding_tuples(lint(make_repo(tmp_path / "terms", {"LICENSE": restricted}), select=["LIC002"])) == [
         ("LIC002", "LICENSE", 4)]
+    # Terms in capitals wrapped under the copyright line look like names but are terms.
+    shouted = mit.replace("Copyright (c) 2024 Example Lab and contributors\n",
+                          "Copyright (c) 2024 Example Lab and contributors\nTHE MODEL WEIGHTS MAY NOT BE USED FOR "
+                          "COMMERCIAL PURPOSES,\nMILITARY APPLICATIONS, OR SURVEILLANCE OF INDIVIDUALS, AND\n"
+                          "REDISTRIBUTION OF THE WEIGHTS REQUIRES WRITTEN PERMISSION.\n")
+    assert finding_tuples(lint(make_repo(tmp_path / "shouted", {"LICENSE": shouted}), select=["LIC002"])) == [
+        ("LIC002", "LICENSE", 4)]

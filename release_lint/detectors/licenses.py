@@ -69,12 +69,16 @@ THIRD_PARTY_NOTICE_RE = re.compile(
 
 COPYRIGHT_START_RE = re.compile(r"^\W*(?:copyright\b|\(c\)|©)", re.IGNORECASE)
 _NAME_LIST_RE = re.compile(r"^[\w .,'&()-]{1,300}$")
+# Words of a clause, not of a name: a capitalised or upper-case line that holds one ("THE WEIGHTS MAY NOT BE USED
+# FOR COMMERCIAL PURPOSES,") states terms, however much it looks like a list of names.
+_CLAUSE_WORD_RE = re.compile(r"\b(?:may|must|shall|not|only|without|permitted|prohibited|granted|use|used|commercial)\b",
+                             re.IGNORECASE)
 
 
 def is_name_list(line: str) -> bool:
-    """A line of names ("Nicholas Carlini, Rohan Taori, and others"): no sentence punctuation, mostly
-    capitalised words."""
-    if not _NAME_LIST_RE.match(line.strip()):
+    """A line of names ("Nicholas Carlini, Rohan Taori, and others"): no sentence punctuation, no word of a
+    clause, mostly capitalised words."""
+    if not _NAME_LIST_RE.match(line.strip()) or _CLAUSE_WORD_RE.search(line):
         return False
     words = [w for w in re.split(r"[\s,]+", line.strip()) if w and w.lower() not in ("and", "et", "al", "al.", "others")]
     return bool(words) and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
