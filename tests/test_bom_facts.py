@@ -114,3 +114,11 @@ def test_energy_activity_is_the_training_topic_of_its_line(tmp_path):
     facts = bom_facts(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
     assert [(e.kind, e.line, e.value, e.activity) for e in facts.energy] == [("energy", 5, 1200.0, "training"),
                                                                               ("energy", 7, 30.0, "other")]
+
+
+def test_card_prose_in_the_bom_keeps_link_texts_only(tmp_path):
+    readme = ("---\nlicense: apache-2.0\n---\n# Pebble\n\nPebble is a [small](https://x.org/a) language model "
+              "([paper](https://arxiv.org/abs/1)) with a ![logo](logo.png) and [an unclosed link.\n")
+    facts = bom_facts(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert (facts.description.value, facts.description.line) == (
+        "Pebble is a small language model (paper) with a logo and [an unclosed link.", 6)

@@ -137,9 +137,14 @@ def _text(value) -> Optional[str]:
     return None
 
 
+# A link's text and target stop at the next bracket or parenthesis (as mdparse's): unbounded runs would rescan
+# the rest of the line from every "[" of a line of brackets (quadratic).
+_LINK_RE = re.compile(r"!?\[([^\[\]]{0,500})\]\([^()]{0,2000}\)")
+
+
 def _clean(text: str) -> str:
     """Card prose as plain text: markup dropped, whitespace folded, cut at MAX_TEXT."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _LINK_RE.sub(r"\1", text)
     text = re.sub(r"[*`>#|]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])", " ", text)  # DATA_CARD.md keeps its "_"
     text = " ".join(text.split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
