@@ -16,6 +16,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from release_lint.detectors.bom import _clean, parse_energy  # noqa: E402
+from release_lint.detectors.card_content import normalise_title  # noqa: E402
 from release_lint.detectors.data_documentation import _DATA_ROW_RE  # noqa: E402
 from release_lint.detectors.environment import parse_requirements  # noqa: E402
 from release_lint.detectors.hardware import extract_hardware  # noqa: E402
@@ -32,6 +33,10 @@ def _links(unit, repeats):
 
 def _bom_text(unit, repeats):
     _clean(unit * repeats)
+
+
+def _titles(unit, repeats):
+    normalise_title("a" + unit * repeats + "x")
 
 
 def _pseudo_headings(unit, repeats):
@@ -66,6 +71,7 @@ CASES = [
     *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
     *[("pseudo-heading", _pseudo_headings, unit, 1_000) for unit in (" ", "\t")],
+    *[("heading titles", _titles, unit, 2_000) for unit in (".", " ", "-", " / ", "[optional] ")],
     *[("BOM card text", _bom_text, unit, 5_000) for unit in ("[", "[a](", "](", "a_")],
     *[("requirements", _requirements, unit, 200)
       for unit in ("torch==2.3.1 \\\n", "a" * 100 + "\n", "x[" * 50 + "\n", "-r " + "a/" * 50 + "\n", "# " + "=" * 100 + "\n")],

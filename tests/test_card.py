@@ -354,6 +354,9 @@ def test_section_keys(title, keys):
 
 def test_normalise_title():
     assert normalise_title("  3.2. **Training & Evaluation Data:** ") == "training and evaluation data"
+    assert [normalise_title(t) for t in ("Uses [optional] and Limits", "Training Data (Optional):", "Compute / Hardware",
+                                         "a. Results , Scores ...", "Evaluation\u3000--  ")] == [
+        "uses and limits", "training data", "compute/hardware", "results, scores", "evaluation"]
 
 
 def test_card_sections_detector_gives_filled_sections_with_lines(tmp_path):

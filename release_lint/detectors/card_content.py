@@ -124,17 +124,22 @@ DATASHEET_NAMES: Dict[str, str] = {
     "maintenance": "maintenance",
 }
 
-_OPTIONAL_RE = re.compile(r"\s*[\[(]optional[\])]\s*", re.IGNORECASE)
+_OPTIONAL_RE = re.compile(r"[\[(]optional[\])]", re.IGNORECASE)
+_TITLE_END = ":.!?*_-"  # with whitespace, dropped from the end of a title
 
 
 def normalise_title(title: str) -> str:
-    """Lower case, "&" -> "and", without numbering ("3.2"), emoji, "[optional]" or a trailing colon."""
+    """Lower case, "&" -> "and", without numbering ("3.2"), emoji, "[optional]" or a trailing colon.
+
+    Whitespace is folded before the spaces around "/" go, and the end is trimmed by a loop: a regex run of spaces
+    or dots that must reach the end (or a "/") is retried from every character of a long run (quadratic)."""
     text = _OPTIONAL_RE.sub(" ", re.sub(r"[*_`]+", "", title.lower()).replace("&", " and ").replace("/", " / "))
     text = re.sub(r"^[^a-z0-9\u4e00-\u9fff]+", "", text)  # keeps a Chinese title's first character
     text = re.sub(r"^(?:\d+(?:\.\d+)*|[a-z]\.)[.)]?\s+", "", text)
-    text = re.sub(r"[\s:.!?*_\-]+$", "", text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    text = re.sub(r"\s+", " ", text)
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _TITLE_END):
+        end -= 1
+    text = " ".join(text[:end].split()).replace(" / ", "/").replace(" /", "/").replace("/ ", "/")
     return text.replace(" , ", ", ").strip()
 
 
