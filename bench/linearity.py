@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from release_lint.detectors.bom import _clean, parse_energy  # noqa: E402
 from release_lint.detectors.card_content import normalise_title  # noqa: E402
-from release_lint.detectors.data_documentation import _DATA_ROW_RE  # noqa: E402
+from release_lint.detectors.data_documentation import _DATA_ROW_RE, DATA_SCALE_RE  # noqa: E402
 from release_lint.detectors.environment import parse_requirements  # noqa: E402
 from release_lint.detectors.hardware import extract_hardware  # noqa: E402
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
@@ -33,6 +33,10 @@ def _links(unit, repeats):
 
 def _bom_text(unit, repeats):
     _clean(unit * repeats)
+
+
+def _data_scale(unit, repeats):
+    DATA_SCALE_RE.search("1" + unit * repeats + "x")
 
 
 def _titles(unit, repeats):
@@ -71,6 +75,7 @@ CASES = [
     *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
     *[("pseudo-heading", _pseudo_headings, unit, 1_000) for unit in (" ", "\t")],
+    *[("data scale", _data_scale, unit, 1_000) for unit in ("1.", "1,", " ", "-", " 1")],
     *[("heading titles", _titles, unit, 2_000) for unit in (".", " ", "-", " / ", "[optional] ")],
     *[("BOM card text", _bom_text, unit, 5_000) for unit in ("[", "[a](", "](", "a_")],
     *[("requirements", _requirements, unit, 200)

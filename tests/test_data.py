@@ -247,6 +247,8 @@ def test_data_documentation_evidence_on_fully_open(tmp_path):
 @pytest.mark.parametrize("text, is_size", [
     ("11,038 unpublished books", True), ("52K instructions", True), ("a 3-trillion-token corpus", True),
     ("2.1 billion tokens", True), ("trained 3 epochs on the data", False), ("version 2 of the model", False),
+    ("1.5 TB of text", True), ("45% code", True), ("gpt2.5B tokens", True), ("10 - million  -  images", True),
+    ("release 1.2.3 of the data", False), ("1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22 tokens", True),
 ])
 def test_data_scale_statements(text, is_size):
     from release_lint.detectors.data_documentation import DATA_SCALE_RE

@@ -124,11 +124,15 @@ DATA_LICENCE_RE = re.compile(
 )
 DATA_SCALE_RE = re.compile(
     # "2.1B tokens", "11,038 unpublished books" (one word may qualify the unit), "3-trillion-token corpus".
-    r"\b\d[\d,.]*[\s-]*(?:[KMBT]\b|thousand|million|billion|trillion)?[\s-]*(?:[a-z]+\s+)?"
+    # Linear on a hostile line: the number is taken whole and never given back ((?=(...))\1, an atomic group;
+    # nothing after it can start with a digit, comma or dot), at most 41 characters of it, and one run of spaces
+    # or hyphens is tried around the optional unit, not two (a line of "1.1.1..." or "1" and 10,000 spaces
+    # took seconds to minutes). Only ever searched, so the groups mean nothing.
+    r"\b\d(?=([\d,.]{0,40}))\1[\s-]*(?:(?:[KMBT]\b|thousand|million|billion|trillion)[\s-]*)?(?:[a-z]+\s+)?"
     r"(?:tokens?|words|documents|docs|examples|samples|instances|sentences|pairs|conversations|dialogues|images|"
     r"image-text pairs|videos|hours|utterances|rows|records|files|pages|books|articles|repositories|problems|"
     r"questions|prompts|characters|lines|instructions|demonstrations|dialogs|turns|code files)\b"
-    r"|\b\d[\d,.]*\s*(?:[KMGTP]i?B|bytes)\b|\b\d{1,3}(?:\.\d+)?\s?%",
+    r"|\b\d(?=([\d,.]{0,40}))\2\s*(?:[KMGTP]i?B|bytes)\b|\b\d{1,3}(?:\.\d+)?\s?%",
     re.IGNORECASE,
 )
 PREPROCESSING_STEP_RE = re.compile(
