@@ -1,0 +1,174 @@
+"""Findings of the field test (bench/field) judged after the audit: each case is an invented repository
+shaped like the real one, with the exact findings and grades a careful reader gives, and a realistic
+look-alike that must still fire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release_lint import lint
+from tests.conftest import finding_tuples, make_repo
+
+LICENSES = Path(__file__).resolve().parent / "data" / "licenses"
+MIT = (LICENSES / "mit.txt").read_text(encoding="utf-8")
+
+
+def _licence(name: str) -> str:
+    return (LICENSES / name).read_text(encoding="utf-8")
+
+
+def _select(result, *prefixes):
+    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
+
+
+def _grades(result):
+    return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
+
+
+# --- LIC010: what the release calls open source ----------------------------------------------------------
+CLAIM_README = """# Pebble-70B
+
+Pebble-70B is a 70B-parameter mixture-of-experts language model.
+Our evaluations show that Pebble-70B outperforms other open-source models and comes close to leading closed models.
+
+## Run it
+
+PebbleHub is an open-source platform for serving models; run Pebble-70B there as shown below.
+The launcher supports [FSDP](https://blog.example.org/2021/07/open-source/fsdp/) and DeepSpeed.
+We measured tool use on our open-source Chinese evaluation benchmark, where Pebble-Chat does well.
+"""
+
+
+def test_other_open_source_models_is_a_claim_and_platforms_links_and_benchmarks_are_not(tmp_path):
+    # "outperforms *other* open-source models" counts the release among them (line 4); an open-source platform,
+    # "open-source" inside a link's address and an open-source benchmark are other things (lines 8-10).
+    root = make_repo(tmp_path / "r", {"LICENSE": _licence("llama-style-community.txt"), "README.md": CLAIM_README})
+    assert _select(lint(root), "LIC010") == [("LIC010", "README.md", 4)]
+
+
+def test_comparisons_with_open_source_models_stay_silent(tmp_path):
+    readme = CLAIM_README.replace("outperforms other open-source models", "outperforms open-source models")
+    root = make_repo(tmp_path / "r", {"LICENSE": _licence("llama-style-community.txt"), "README.md": readme})
+    assert _select(lint(root), "LIC010") == []
+
+
+# --- LIC009: restrictions stated in the README beside a separate model card, or by naming a research licence -
+def test_restrictions_stated_in_the_readme_beside_a_model_card_file(tmp_path):
+    # The card file is the model card; the README beside it states the RAIL use-based restrictions.
+    files = {
+        "LICENSE": _licence("creativeml-openrail-m.txt"),
+        "README.md": ("# pebble-diffusion\n\nLatent text-to-image diffusion.\n\n## Weights\n\n"
+                      "The weights are released under [a licence with use-based restrictions to prevent misuse](LICENSE); "
+                      "see the [model card](Pebble_Diffusion_Model_Card.md).\n"),
+        "Pebble_Diffusion_Model_Card.md": ("# Pebble Diffusion v1 Model Card\n\n- **License:** [CreativeML OpenRAIL-M](LICENSE)\n\n"
+                                           "## Uses\n\nResearch on generative models.\n"),
+    }
+    root = make_repo(tmp_path / "r", files)
+    assert _select(lint(root), "LIC009") == []
+    # Without the README's sentence nothing states them.
+    files["README.md"] = "# pebble-diffusion\n\nLatent text-to-image diffusion; see the [model card](Pebble_Diffusion_Model_Card.md).\n"
+    root = make_repo(tmp_path / "s", files)
+    assert _select(lint(root), "LIC009") == [("LIC009", "LICENSE", None)]
+
+
+def test_readme_naming_a_research_licence_states_research_only(tmp_path):
+    files = {
+        "LICENSE": MIT,
+        "Pebble RESEARCH LICENSE AGREEMENT": _licence("research-only.txt"),
+        "README.md": ("# Pebble\n\n## License Agreement\n\nThe code is under the [MIT License](LICENSE).\n\n"
+                      "- Pebble-2B is licensed under the [Pebble RESEARCH LICENSE AGREEMENT](./Pebble%20RESEARCH%20LICENSE%20AGREEMENT). "
+                      "For commercial use, please contact us.\n"),
+    }
+    root = make_repo(tmp_path / "r", files)
+    assert _select(lint(root), "LIC009") == []
+    files["README.md"] = ("# Pebble\n\n## License Agreement\n\nThe code is under the [MIT License](LICENSE); "
+                          "the weights under [this agreement](./Pebble%20RESEARCH%20LICENSE%20AGREEMENT).\n")
+    root = make_repo(tmp_path / "s", files)
+    assert _select(lint(root), "LIC009") == [("LIC009", "Pebble RESEARCH LICENSE AGREEMENT", None)]
+
+
+# --- hardware: link titles, requirement tables and inference logs are no training statements (A1) ---------
+YI_LIKE_README = """# Pebble
+
+Pebble-6B and Pebble-34B are bilingual language models.
+
+## Quick start - local inference
+
+### Perform inference in terminal
+
+```
+llama_init: found device: Apple M2 Pro
+llama_init: compute buffer total size = 159.19 MiB
+```
+
+## Fine-tuning
+
+### Hardware Setup
+
+For Pebble-6B, a node with 4 GPUs is recommended; for Pebble-34B, a node with 8 GPUs.
+
+## 部署
+
+### 硬件要求
+
+|模型          |最低显存 | 推荐GPU示例            |
+|:-------------|:--------|:----------------------|
+| Pebble-6B    | 15 GB   | 1 x RTX 4090 (24 GB)  |
+| Pebble-34B   | 72 GB   | 4 x A800 (80 GB)      |
+
+## Learning hub
+
+| Deliverable | Date | Author |
+|---|---|---|
+| [单卡 3 小时训练 Pebble-6B 大模型 Agent](https://blog.example.org/p/1) | 2024-01-22 | [someone](https://example.org/u) |
+| [Fine-tuning Pebble in 3 hours on a single GPU](https://blog.example.org/p/2) | 2024-01-15 | [other](https://example.org/v) |
+"""
+
+
+def test_blog_link_titles_requirement_tables_and_inference_logs_are_not_training_hardware(tmp_path):
+    # Only the fine-tuning setup (4 or 8 GPUs) is about training: no accelerator type, no compute (HW001, HW003);
+    # the requirement table states memory, so HW004 is silent.
+    root = make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": YI_LIKE_README})
+    result = lint(root)
+    assert _select(result, "HW00") == [("HW001", "README.md", None), ("HW003", "README.md", None),
+                                       ("HW005", "README.md", None), ("HW006", "README.md", None)]
+    assert _grades(result)["infrastructure"] == "partial"
+
+
+def test_training_time_stated_in_prose_still_counts(tmp_path):
+    # The same words outside a link's title are a statement about the release's own fine-tuning.
+    readme = YI_LIKE_README.replace(
+        "For Pebble-6B, a node with 4 GPUs is recommended;",
+        "我们在单卡 A800 上训练 Pebble-6B 约 3 小时。For Pebble-6B, a node with 4 GPUs is recommended;")
+    root = make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme})
+    result = lint(root)
+    assert _select(result, "HW00") == [("HW005", "README.md", 18), ("HW006", "README.md", 18)]
+    assert _grades(result)["infrastructure"] == "present"
+
+
+# --- hardware: "8 × 80GB A100 GPUs" gives the count and the memory --------------------------------------
+def _finetune_repo(tmp_path, sentence):
+    readme = "# Pebble-7B\n\nA 7B language model; see [fine-tuning](finetune/README.md).\n"
+    guide = ("# Instruction fine-tuning\n\nWe run the fine-tuning tasks on a node with " + sentence
+             + " distributed by FSDP. The whole run took 20 hours.\n")
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "finetune/README.md": guide})
+
+
+def test_memory_before_the_accelerator_name_is_its_memory(tmp_path):
+    result = lint(_finetune_repo(tmp_path, "8 × 80GB A100 GPUs"))
+    assert _select(result, "HW00") == [("HW006", "finetune/README.md", 3)]
+    facts = result.extra["openness"]["areas"]["infrastructure"]["grade"]
+    assert facts == "present"
+
+
+def test_accelerators_without_a_memory_figure_still_fire_hw004(tmp_path):
+    result = lint(_finetune_repo(tmp_path, "8 A100 GPUs"))
+    assert _select(result, "HW00") == [("HW004", "finetune/README.md", 3), ("HW006", "finetune/README.md", 3)]
+
+
+def test_count_is_not_read_from_inside_an_accelerator_name():
+    from release_lint.detectors.hardware import extract_hardware
+
+    counts = [s.value for s in extract_hardware([(1, "We fine-tuned on a node with 8 × 80GB A100 GPUs.")], "README.md")
+              if s.kind == "count"]
+    assert counts == ["8"]
