@@ -172,3 +172,46 @@ def test_count_is_not_read_from_inside_an_accelerator_name():
     counts = [s.value for s in extract_hardware([(1, "We fine-tuned on a node with 8 × 80GB A100 GPUs.")], "README.md")
               if s.kind == "count"]
     assert counts == ["8"]
+
+
+# --- environment: a card's "Framework versions" list as the only specification (A4) ----------------------
+TRAINER_CARD = """---
+license: apache-2.0
+---
+
+# pebble-asr-tiny
+
+A fine-tune of acme/pebble-asr on acme/speech-no, trained with `run.sh`.
+
+## Training procedure
+
+### Framework versions
+
+- Transformers 4.26.0
+- Pytorch 1.13.0+cu117
+- Datasets 2.7.1
+- Tokenizers 0.13.2
+"""
+RUN_SH = 'python run_asr.py --learning_rate="3e-6" --per_device_train_batch_size="64" --max_steps="5000" --do_train\n'
+
+
+def _asr_repo(tmp_path, imports):
+    script = imports + "\n\ndef main(trainer: Seq2SeqTrainer):\n    trainer.train()\n"
+    return make_repo(tmp_path / "r", {"README.md": TRAINER_CARD, "run.sh": RUN_SH, "run_asr.py": script})
+
+
+def test_versions_list_that_leaves_out_what_the_training_code_imports_is_unpinned(tmp_path):
+    # The list pins four frameworks; the script also imports evaluate and jiwer, named nowhere: ENV002 at the
+    # list, environment partial (as the audit graded the real Whisper fine-tune).
+    imports = "import os\nimport evaluate\nimport jiwer\nimport torch\nfrom transformers import Seq2SeqTrainer"
+    result = lint(_asr_repo(tmp_path, imports))
+    assert _select(result, "ENV") == [("ENV002", "README.md", 11), ("ENV004", None, None)]
+    assert "evaluate (run_asr.py:2), jiwer (run_asr.py:3)" in next(f.message for f in result.findings if f.code == "ENV002")
+    assert _grades(result)["environment"] == "partial"
+
+
+def test_versions_list_that_covers_the_training_imports_stays_silent(tmp_path):
+    imports = "import os\nimport datasets\nimport torch\nfrom transformers import Seq2SeqTrainer"
+    result = lint(_asr_repo(tmp_path, imports))
+    assert _select(result, "ENV") == [("ENV004", None, None)]
+    assert _grades(result)["environment"] == "present"

@@ -13,6 +13,7 @@ from release_lint.detectors.environment import (
     python_version_statements,
     requirement_files,
     resolve_include,
+    unlisted_imports,
 )
 from release_lint.findings import Problem
 from release_lint.registry import rule
@@ -112,6 +113,19 @@ def dependencies_unpinned(ctx):
                           f"package(s) have no exact version: {shown} (first at {loose[0].path}:{loose[0].line}); "
                           f"there is no requirements or lock file", path=loose[0].path, line=loose[0].line,
                           key=f"{loose[0].path}#install")
+        lists = [d for d in documented_dependencies(ctx.repo) if d.kind == "versions-list"]
+        if lists and not commands:
+            # A card's "Framework versions" list pins a few frameworks; a package the training code also imports
+            # is named nowhere, so it has no version: the environment cannot be rebuilt from the list.
+            first = lists[0]
+            missing = unlisted_imports(ctx.repo, tuple(p for d in lists for p in d.packages))
+            if missing:
+                shown = ", ".join(f"{e.text} ({e.path}:{e.line})" for e in missing[:listed])
+                more = f" and {len(missing) - listed} more" if len(missing) > listed else ""
+                yield Problem(f"the environment is stated only as the '{first.text}' list at {first.path}:{first.line}, "
+                              f"and the training code imports {len(missing)} package(s) it does not name, so with no "
+                              f"version: {shown}{more}; there is no requirements or lock file",
+                              path=first.path, line=first.line, key=f"{first.path}#versions")
 
 
 @rule(
