@@ -215,3 +215,22 @@ def test_versions_list_that_covers_the_training_imports_stays_silent(tmp_path):
     result = lint(_asr_repo(tmp_path, imports))
     assert _select(result, "ENV") == [("ENV004", None, None)]
     assert _grades(result)["environment"] == "present"
+
+
+# --- COMM001: "open an issue or submit a pull request" is every repository's way in, not a guide -----------
+def _contribution_repo(tmp_path, body):
+    readme = ("# pebble-motivation\n\nA FLAN-style model fine-tuned to write motivational replies.\n\n"
+              "## Contribution\n\n" + body + "\n\n## License\n\nMIT.\n")
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme})
+
+
+def test_a_welcome_with_issue_and_pull_request_is_no_contributing_guide(tmp_path):
+    body = ("Contributions are welcome! If you have suggestions for improvements or new features, please open an "
+            "issue or submit a pull request.")
+    assert _select(lint(_contribution_repo(tmp_path, body)), "COMM001") == [("COMM001", None, None)]
+
+
+def test_a_section_that_says_how_to_work_is_a_contributing_guide(tmp_path):
+    body = ("Fork the repository and work on a branch; run `pytest` and `ruff check` before you open a pull request. "
+            "Please discuss large changes in an issue first.")
+    assert _select(lint(_contribution_repo(tmp_path, body)), "COMM001") == []
