@@ -234,3 +234,109 @@ def test_a_section_that_says_how_to_work_is_a_contributing_guide(tmp_path):
     body = ("Fork the repository and work on a branch; run `pytest` and `ruff check` before you open a pull request. "
             "Please discuss large changes in an issue first.")
     assert _select(lint(_contribution_repo(tmp_path, body)), "COMM001") == []
+
+
+# --- TRAIN007: an Auto class told to run the Hub repository's own code, over several lines ------------------
+def _demo_repo(tmp_path, remote_code):
+    extra = "        trust_remote_code=True,\n" if remote_code else ""
+    demo = ("import torch\nfrom transformers import AutoModelForCausalLM, AutoTokenizer\n\n\ndef init_model():\n"
+            "    model = AutoModelForCausalLM.from_pretrained(\n        \"acme/pebble-13b-chat\",\n"
+            "        torch_dtype=torch.float16,\n        device_map=\"auto\",\n" + extra + "    )\n"
+            "    return model\n")
+    readme = "# Pebble 2\n\nRun `python cli_demo.py` to chat with Pebble-13B-Chat.\n"
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "cli_demo.py": demo})
+
+
+def test_auto_class_running_remote_code_over_several_lines_is_no_standard_architecture(tmp_path):
+    # The model code lives on the Hub, not in the release (Baichuan2 shape): TRAIN007 fires.
+    assert _select(lint(_demo_repo(tmp_path, True)), "TRAIN007") == [("TRAIN007", None, None)]
+
+
+def test_auto_class_on_a_named_hub_model_without_remote_code_stays_silent(tmp_path):
+    assert _select(lint(_demo_repo(tmp_path, False)), "TRAIN007") == []
+
+
+# --- TRAIN004: metric code counts when it is run, and when it measures what the release reports -------------
+FINETUNE_PY = '''import functools
+
+from rouge_chinese import Rouge
+from transformers import Seq2SeqTrainer
+
+
+def compute_metrics(eval_preds, tokenizer):
+    scores = Rouge().get_scores("a b", "a c")
+    return {"rouge-l": scores[0]["rouge-l"]["f"], "bleu-4": 0.0}
+
+
+def main(model, args, train_dataset, val_dataset, tokenizer):
+    trainer = Seq2SeqTrainer(model=model, args=args, train_dataset=train_dataset, eval_dataset=val_dataset,
+                             compute_metrics=functools.partial(compute_metrics, tokenizer=tokenizer))
+    trainer.train()
+'''
+SFT_YAML = "training_args:\n  learning_rate: 5.0e-5\n  per_device_train_batch_size: 4\n  max_steps: 3000\n  seed: 42\n"
+
+
+def _glm_like_repo(tmp_path, results):
+    readme = ("# Pebble-9B\n\nPebble-9B is a bilingual chat model.\n\n## Evaluation Results\n\n" + results + "\n\n"
+              "## Fine-tuning\n\nRun `python finetune/finetune.py data/ acme/pebble-9b finetune/configs/sft.yaml`.\n")
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "finetune/finetune.py": FINETUNE_PY,
+                                      "finetune/configs/sft.yaml": SFT_YAML})
+
+
+def test_fine_tuning_metrics_are_no_evaluation_code_for_benchmark_results(tmp_path):
+    # The README reports benchmarks; the fine-tuning script only scores ROUGE/BLEU on the user's validation
+    # data (GLM-4 shape): no code for the reported results.
+    results = "| Model | MMLU | GSM8K |\n|---|---|---|\n| Pebble-9B | 72.4 | 79.6 |"
+    assert _select(lint(_glm_like_repo(tmp_path, results)), "TRAIN004") == [("TRAIN004", None, None)]
+
+
+def test_fine_tuning_metrics_that_the_card_reports_are_evaluation_code(tmp_path):
+    results = "On the validation split of our dialogue data the fine-tuned model reaches ROUGE-L 31.2 and BLEU-4 12.5."
+    assert _select(lint(_glm_like_repo(tmp_path, results)), "TRAIN004") == []
+
+
+def _notebook(cells):
+    import json
+
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                                  "source": cell} for cell in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _sft_notebook_repo(tmp_path, passes_metrics):
+    trainer = ("trainer = SFTTrainer(\n    model=model,\n    train_dataset=data['train'],\n    eval_dataset=data['test'],\n"
+               + ("    compute_metrics=compute_metrics,\n" if passes_metrics else "") + "    args=training_args,\n)\n"
+               "trainer.train()\n")
+    metrics = ("import evaluate\n\nmetric_em = evaluate.load(\"exact_match\")\n\n\ndef compute_metrics(eval_pred):\n"
+               "    predictions, labels = eval_pred\n    return metric_em.compute(predictions=predictions, references=labels)\n")
+    cells = ["from trl import SFTTrainer\nfrom transformers import TrainingArguments\n",
+             "training_args = TrainingArguments(output_dir='./results', learning_rate=1e-5, num_train_epochs=2)\n"]
+    cells += [metrics, trainer] if passes_metrics else [trainer, metrics]
+    readme = "# pebble-tiny-finetune\n\nFine-tuning Pebble-1B with LoRA; see `pebble-finetune.ipynb`.\n"
+    return make_repo(tmp_path / "r", {"README.md": readme, "pebble-finetune.ipynb": _notebook(cells)})
+
+
+def test_a_metric_function_that_nothing_runs_is_no_evaluation_code(tmp_path):
+    # compute_metrics is defined after training and never passed or called (tinyLlama-finetune shape).
+    assert _select(lint(_sft_notebook_repo(tmp_path, False)), "TRAIN004") == [("TRAIN004", None, None)]
+
+
+def test_a_metric_function_passed_to_the_trainer_is_evaluation_code(tmp_path):
+    assert _select(lint(_sft_notebook_repo(tmp_path, True)), "TRAIN004") == []
+
+
+# --- TRAIN006: random.sample in a data script is no sampling from a model ---------------------------------
+def _data_prep_repo(tmp_path, script):
+    readme = "# pebble-data-prep\n\nMix the sources with `python mix_and_split.py --out data/`.\n"
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "mix_and_split.py": script})
+
+
+def test_random_sample_in_a_data_script_is_no_inference_code(tmp_path):
+    script = ("import random\n\n\ndef split(n, k):\n    valid = set(random.sample(range(n), k))\n"
+              "    return [i for i in range(n) if i not in valid]\n")
+    assert _select(lint(_data_prep_repo(tmp_path, script)), "TRAIN006") == [("TRAIN006", None, None)]
+
+
+def test_a_documented_script_that_samples_from_the_model_is_inference_code(tmp_path):
+    script = "def run(model, prompt):\n    return model.sample(prompt, max_tokens=64)\n"
+    assert _select(lint(_data_prep_repo(tmp_path, script)), "TRAIN006") == []

@@ -409,6 +409,38 @@ METRIC_CODE_LITERALS = ("evaluate.load(", "load_metric(", "compute_metrics(", ".
                         "jiwer.", "sacrebleu.", "corpus_bleu(", "torchmetrics.")
 
 
+# Calls that run an evaluation (a compute_metrics function alone is only defined).
+_METRIC_RUN_RE = re.compile(r"compute_metrics\s*=|\.evaluate\(|_score\(|\bclassification_report\(|\bjiwer\.\w+\(|"
+                            r"\bsacrebleu\.\w+\(|\bcorpus_bleu\(|\btorchmetrics\.\w+\(")
+# Metric names as code and cards write them ("exact_match", "Exact Match", "ROUGE-L", "BLEU-4").
+_METRIC_NAME_RE = re.compile(r"\b(wer|cer|bleu|rouge|meteor|chrf|accuracy|f1|exact[_ ]match|perplexity|auc|mcc|iou)",
+                             re.IGNORECASE)
+_RESULTS_HEADING_RE = re.compile(r"evaluat|benchmark|results?\b|performance|评测|评估|性能", re.IGNORECASE)
+
+
+def _metric_code_counts(repo: Repo, path: str) -> bool:
+    """Whether the metric code of *path* is the evaluation code of the release: a ``compute_metrics`` defined
+    but never passed to a trainer nor called, with no other metric run, is not (a notebook's leftover cell);
+    nor is code whose metrics the documentation never names while it reports results under an evaluation
+    heading (a fine-tuning script scoring ROUGE on the user's data, beside a card of benchmark tables)."""
+    text = "\n".join(line for _n, line in code_lines(repo, path))
+    if "def compute_metrics(" in text and text.count("compute_metrics") == 1 and not _METRIC_RUN_RE.search(text):
+        return False
+    metrics = {m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall(text)}
+    if not metrics:
+        return True
+    reports = False
+    for doc_path in documentation_files(repo)[:20]:
+        doc = repo.markdown(doc_path) if doc_path.lower().endswith((".md", ".markdown", ".mdx")) else None
+        if doc is None:
+            continue
+        named = {m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall("\n".join(doc.lines))}
+        if metrics & named:
+            return True
+        reports = reports or any(_RESULTS_HEADING_RE.search(h.title) for h in doc.headings)
+    return not reports
+
+
 @detector
 def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     """Evaluation code: ``kind`` "name" (eval*/evaluate*/benchmark* scripts, files under eval/ or benchmarks/),
@@ -418,11 +450,12 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     found = _scripts(repo, EVAL_NAME_RE, EVAL_FOLDER_RE, "harness", LM_EVAL_CALL_RE,
                      ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
     if not found:
-        # No evaluation script by name: a notebook or a training script that computes a metric is the evaluation code.
+        # No evaluation script by name: a notebook or a training script that computes a metric is the evaluation code,
+        # when it runs the metric and measures what the release reports.
         for path in code_files(repo):
             if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
                 hit = first_code_match(repo, path, METRIC_CODE_RE, METRIC_CODE_LITERALS)
-                if hit:
+                if hit and _metric_code_counts(repo, path):
                     found.append(Evidence(path, hit[0], "metric-code", clip(hit[1])))
     for path in config_files(repo):
         if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
@@ -483,20 +516,42 @@ _REMOTE_CODE_RE = re.compile(r"trust_remote_code\s*=\s*True")
 MAX_ARCHITECTURE_FILES = 200
 
 
+MAX_CALL_LINES = 15  # a from_pretrained(...) call spread over lines, one argument a line
+
+
+def _call_text(lines: List[Tuple[Optional[int], str]], number: Optional[int]) -> str:
+    """The text of the call that starts on line *number* of *lines* (``(line, text)`` pairs), up to the line
+    that closes its parentheses or MAX_CALL_LINES lines."""
+    start = next((i for i, (n, _t) in enumerate(lines) if n == number), None)
+    if start is None:
+        return ""
+    depth, taken = 0, []
+    for _n, text in lines[start : start + MAX_CALL_LINES]:
+        taken.append(text)
+        depth += text.count("(") - text.count(")")
+        if depth <= 0:
+            break
+    return "\n".join(taken)
+
+
 def _library_class_references(repo: Repo) -> List[Evidence]:
-    """The first code file, and the first card/doc code line, that names a library model class."""
+    """The first code file, and the first card/doc code line, that names a library model class (not when the
+    call tells an Auto class to run the Hub repository's own code, ``trust_remote_code=True`` on any of its lines)."""
     found: List[Evidence] = []
     for path in code_files(repo)[:MAX_ARCHITECTURE_FILES]:
         if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
             hit = first_code_match(repo, path, LIBRARY_MODEL_CLASS_RE, ("from_pretrained(", "from transformers"))
-            if hit and not _REMOTE_CODE_RE.search(hit[1]):
+            if hit and not _REMOTE_CODE_RE.search(_call_text(code_lines(repo, path), hit[0]) or hit[1]):
                 found.append(Evidence(path, hit[0], "library-class", clip(hit[1])))
                 break
     for path in documentation_files(repo)[:20]:
+        lines = None
         for number, line, in_fence in markdown_lines(repo, path):
-            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line) and not _REMOTE_CODE_RE.search(line):
-                found.append(Evidence(path, number, "library-class", clip(line)))
-                break
+            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line):
+                lines = lines or [(n, t) for n, t, _f in markdown_lines(repo, path)]
+                if not _REMOTE_CODE_RE.search(_call_text(lines, number) or line):
+                    found.append(Evidence(path, number, "library-class", clip(line)))
+                    break
     return found
 
 
@@ -573,7 +628,8 @@ def inference_entry_points(repo: Repo) -> List[Evidence]:
 # `python run.py`, `python3 -m scripts/x.py` in a document: the script it runs, whatever its name.
 DOCUMENTED_SCRIPT_RE = re.compile(r"\bpython3?\s+(?:-[uBO]\s+)?([\w./-]{1,200}\.py)\b")
 # Code that produces outputs from a model: sampling, generation, prediction, transcription.
-INFERENCE_CALL_RE = re.compile(r"\.(?:sample|generate|predict|transcribe|infer|inference|chat|complete)\(")
+# (random.sample, np.random.sample and df.sample draw from data, not from a model.)
+INFERENCE_CALL_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.(?:generate|predict|transcribe|infer|inference|chat|complete)\(")
 MAX_DOCUMENTED_SCRIPTS = 20
 
 
