@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
 from release_lint.discovery import CONFIG_FILE  # one name for discovery and loading
+from release_lint.filereads import FileTooLarge, NotRegularFile, parse_toml, read_regular_file
 from release_lint.findings import SEVERITIES
+from release_lint.globs import MAX_EXCLUDE_PATTERNS, ignore_pattern_problem
 from release_lint.profiles import PROFILES, profile_severities
-from release_lint.repo import (DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, FileTooLarge, NotRegularFile, ignore_pattern_problem,
-                               parse_toml, read_regular_file)
+from release_lint.repo import DEFAULT_MAX_BYTES
 
 # A configuration file may raise the read cap this far and no further: it is often the repository's own.
 MAX_READ_BYTES_LIMIT = 16 * 1024 * 1024

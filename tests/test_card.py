@@ -15,7 +15,7 @@ from release_lint.detectors.card_content import (
     placeholders_in,
     section_keys,
 )
-from release_lint.markdown import code_span_ranges, extract_links, parse_markdown, prose_lines, split_lines
+from release_lint.mdparse import code_span_ranges, extract_links, parse_markdown, prose_lines, split_lines
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, make_repo
 

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from release_lint.markdown import parse_markdown
+from release_lint.mdparse import parse_markdown
 from tests.conftest import FIXTURES
 
 repocard = pytest.importorskip("huggingface_hub.repocard")

@@ -414,7 +414,7 @@ def _files(repo: Repo, facts: BomFacts, hash_limit: int) -> None:
         digest = stated_digest(repo, path, hash_limit)
         size = repo.size(path)
         if digest is not None and digest.source == "lfs-pointer":
-            from release_lint.detectors.weights import parse_lfs_pointer
+            from release_lint.detectors.lfs import parse_lfs_pointer
 
             pointer = parse_lfs_pointer(repo.head(path, 1024))
             size = pointer.size if pointer is not None else size

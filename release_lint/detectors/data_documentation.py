@@ -16,7 +16,7 @@ from release_lint.detectors.card_content import (
 )
 from release_lint.detectors.files import data_cards
 from release_lint.detectors.relative_links import _SCHEME_RE, in_release
-from release_lint.markdown import MarkdownDoc, extract_links
+from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
 
 @dataclass(frozen=True)

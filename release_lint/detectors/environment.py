@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors.training import Evidence, clip, documentation_files
-from release_lint.markdown import split_lines
+from release_lint.mdparse import split_lines
 from release_lint.detectors.metadata import pyproject
 from release_lint.repo import Repo, detector
 

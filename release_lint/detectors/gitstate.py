@@ -2,7 +2,7 @@
 
 Everything git goes through GitPython (imported on first use), with optional locks off so that
 ``git status`` never refreshes and rewrites the index of the repository under review, and with the
-repository's own programs switched off (``repo.git_command``): no fsmonitor hook, no filter.
+repository's own programs switched off (``gitcalls.git_command``): no fsmonitor hook, no filter.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from release_lint.detectors.metadata import citation_cff, pyproject
-from release_lint.repo import GIT_ENV, Repo, detector, driver_overrides, git_command, run_git, safe_gitpython
+from release_lint.gitcalls import GIT_ENV, driver_overrides, git_command, run_git, safe_gitpython
+from release_lint.repo import Repo, detector
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 

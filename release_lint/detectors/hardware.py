@@ -581,7 +581,7 @@ def extract_hardware(lines: Iterable[Tuple[int, str]], path: str) -> List[Hardwa
     position = {number: index for index, (number, _text) in enumerate(numbered)}
     fenced: frozenset = frozenset()
     if path.lower().endswith((".md", ".markdown", ".mdx")):
-        from release_lint.markdown import fenced_line_numbers
+        from release_lint.mdparse import fenced_line_numbers
 
         fenced = fenced_line_numbers(texts)  # positions in texts, as the context below counts them
     context = document_context(texts, fenced)

@@ -65,6 +65,19 @@ THIRD_PARTY_NOTICE_RE = re.compile(
 )
 
 
+COPYRIGHT_START_RE = re.compile(r"^\W*(?:copyright\b|\(c\)|©)", re.IGNORECASE)
+_NAME_LIST_RE = re.compile(r"^[\w .,'&()-]{1,300}$")
+
+
+def is_name_list(line: str) -> bool:
+    """A line of names ("Nicholas Carlini, Rohan Taori, and others"): no sentence punctuation, mostly
+    capitalised words."""
+    if not _NAME_LIST_RE.match(line.strip()):
+        return False
+    words = [w for w in re.split(r"[\s,]+", line.strip()) if w and w.lower() not in ("and", "et", "al", "al.", "others")]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
 def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
     """(line, text) of the lines of a licence file that the identified licence's text does not have: terms added
     to a standard licence. Copyright and blank lines are ignored."""
@@ -75,7 +88,12 @@ def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
     if reference is None:
         return []
     found = []
+    in_copyright = False
     for number, line in enumerate(text.splitlines()[:2000], 1):
+        # A copyright holder list wrapping over several lines ("Copyright (c) 2021 A, B,\nC, D") is copyright.
+        in_copyright = bool(COPYRIGHT_START_RE.match(line)) or (in_copyright and is_name_list(line))
+        if in_copyright:
+            continue
         tokens = ids.words(line)
         if len(tokens) < ADDED_LINE_MIN_WORDS:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from release_lint.markdown import MarkdownDoc
+from release_lint.mdparse import MarkdownDoc
 
 def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, int]]:
     """(message, line) for each way ``model-index`` departs from the Hub's shape; [] when fine or absent.

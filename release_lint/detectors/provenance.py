@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from release_lint.detectors.weights import (BSD_CHECKSUM_RE, CHECKSUM_FILE_RE, GNU_CHECKSUM_RE, MAX_CHECKSUM_LINE,
-                                            shard_indexes, weight_files)
+from release_lint.detectors.checksums import BSD_CHECKSUM_RE, CHECKSUM_FILE_RE, GNU_CHECKSUM_RE, MAX_CHECKSUM_LINE
+from release_lint.detectors.weights import shard_indexes, weight_files
 from release_lint.repo import Repo, detector
 
 SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle"
@@ -66,7 +66,7 @@ def checksum_digests(repo: Repo) -> Dict[str, StatedDigest]:
         for number, line in enumerate(repo.lines(path), 1):
             if len(line) > MAX_CHECKSUM_LINE:  # a digest and a path: longer is not a checksum line
                 continue
-            # The same line grammar as weights.checksums (ART005), kept to SHA-256 digests.
+            # The same line grammar as checksums.checksums (ART005), kept to SHA-256 digests.
             gnu = GNU_CHECKSUM_RE.match(line)
             bsd = None if gnu else BSD_CHECKSUM_RE.match(line)
             if gnu:

@@ -854,7 +854,7 @@ def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, s
     hits = family_hits(texts, "hyperparameters")
     if style != "markdown":
         return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0])
-    from release_lint.markdown import fenced_line_numbers
+    from release_lint.mdparse import fenced_line_numbers
 
     context = document_context(texts, fenced_line_numbers(texts))
     return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0], context)
