@@ -340,3 +340,42 @@ def test_random_sample_in_a_data_script_is_no_inference_code(tmp_path):
 def test_a_documented_script_that_samples_from_the_model_is_inference_code(tmp_path):
     script = "def run(model, prompt):\n    return model.sample(prompt, max_tokens=64)\n"
     assert _select(lint(_data_prep_repo(tmp_path, script)), "TRAIN006") == []
+
+
+# --- TRAIN004: a documented evaluation command of the release's own program (open_clip shape, A10) ---------
+def _clip_like_repo(tmp_path, heading):
+    readme = ("# pebble-clip\n\nTraining code for contrastive image-text models.\n\n## Training\n\n```bash\n"
+              "python -m pebble_train.main --train-data data/train.csv --epochs 32 --lr 5e-4 --batch-size 256\n```\n\n"
+              f"## {heading}\n\n### On a local checkpoint\n\n```bash\npython -m pebble_train.main \\\\\n"
+              "    --val-data=/path/to/val.csv \\\\\n    --pretrained /path/to/epoch_32.pt\n```\n")
+    train = "def train_one_epoch(model, data, opt):\n    for batch in data:\n        loss = model(batch)\n        loss.backward()\n        opt.step()\n"
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "src/pebble_train/__init__.py": "",
+                                      "src/pebble_train/main.py": "from pebble_train.train import train_one_epoch\n",
+                                      "src/pebble_train/train.py": train})
+
+
+def test_documented_evaluation_command_of_the_release_is_evaluation_code(tmp_path):
+    assert _select(lint(_clip_like_repo(tmp_path, "Evaluation / Zero-Shot")), "TRAIN004") == []
+
+
+def test_the_same_command_outside_an_evaluation_section_is_not(tmp_path):
+    assert _select(lint(_clip_like_repo(tmp_path, "Resuming a run")), "TRAIN004") == [("TRAIN004", None, None)]
+
+
+# --- TRAIN006: a documented training program that ends by sampling from the model (llm.c shape) -----------
+def _sampling_trainer_repo(tmp_path, sample_line):
+    readme = ("# pebble.c\n\nRun `python train_pebble.py`: it trains for 40 steps, evaluates the validation loss and "
+              "samples some text.\n")
+    train = ("def main(model, opt, data):\n    for x, y in data:\n        loss = model(x, y)\n        loss.backward()\n"
+             "        opt.step()\n" + sample_line)
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "train_pebble.py": train})
+
+
+def test_training_program_that_samples_from_its_model_shows_how_to_run_it(tmp_path):
+    result = lint(_sampling_trainer_repo(tmp_path, "    print(model.generate(x, max_new_tokens=64))\n"))
+    assert _select(result, "TRAIN006") == []
+
+
+def test_training_program_that_only_evaluates_still_fires_train006(tmp_path):
+    result = lint(_sampling_trainer_repo(tmp_path, "    print(model.evaluate(data))\n"))
+    assert _select(result, "TRAIN006") == [("TRAIN006", None, None)]

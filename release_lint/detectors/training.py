@@ -474,7 +474,44 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
             if match:
                 found.append(Evidence(path, number, "documented-harness", clip(line.strip(" `$"))))
                 break
+    if not found:
+        found.extend(_documented_evaluation_commands(repo))
     return sorted(found, key=lambda e: (e.path, e.line or 0))
+
+
+# A command in a code block under an evaluation heading that runs the release's own code ("### Evaluating a
+# checkpoint" / `python -m pkg.main --val-data ...`): the release documents how it evaluates.
+_EVAL_HEADING_RE = re.compile(r"\beval\w*|\bbenchmark\w*|评测|评估", re.IGNORECASE)
+_RUN_RE = re.compile(r"^\s*(?:\$\s*)?(?:python3?|torchrun|accelerate\s+launch)\b[^\n]{0,200}?(?:\s-m\s+([A-Za-z_][\w.]{0,100})|"
+                     r"\s([\w./-]{1,200}\.py))\b")
+
+
+def _runs_release_code(repo: Repo, match: "re.Match[str]") -> bool:
+    module, script = match.group(1), match.group(2)
+    if script:
+        return repo.exists(script.lstrip("./"))
+    tail = module.replace(".", "/")
+    return any(f == tail + ".py" or f.endswith("/" + tail + ".py") or f.endswith(tail + "/__main__.py")
+               for f in code_files(repo))
+
+
+def _documented_evaluation_commands(repo: Repo) -> List[Evidence]:
+    found: List[Evidence] = []
+    for path in documentation_files(repo)[:20]:
+        doc = repo.markdown(path) if path.lower().endswith((".md", ".markdown", ".mdx")) else None
+        if doc is None or not any(_EVAL_HEADING_RE.search(h.title) for h in doc.headings):
+            continue
+        for number, line, in_fence in markdown_lines(repo, path):
+            match = _RUN_RE.match(line) if in_fence else None
+            if match and _under_heading(doc.headings, number, _EVAL_HEADING_RE) and _runs_release_code(repo, match):
+                found.append(Evidence(path, number, "documented-command", clip(line.strip(" `$"))))
+                return found
+    return found
+
+
+def _under_heading(headings, number: int, pattern: "re.Pattern[str]") -> bool:
+    """Whether line *number* sits in the section of a heading whose title matches *pattern* (any level)."""
+    return any(h.line < number <= h.content_end and pattern.search(h.title) for h in headings)
 
 
 def _config_json(repo: Repo, path: str) -> Optional[dict]:
@@ -633,23 +670,34 @@ INFERENCE_CALL_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.(?:generate|pr
 MAX_DOCUMENTED_SCRIPTS = 20
 
 
+# A documented training program that ends by generating text from the model it trained ("train for 40 steps ...
+# and sample some text") also shows how to run the model.
+TRAINING_SAMPLES_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.generate\(")
+
+
 def _documented_inference_scripts(repo: Repo) -> List[Evidence]:
     """Scripts the card or docs run (``python run.py``) whose code samples or generates from the model (``kind``
-    "documented-script", ``line`` the call). Training entry points are not inference code."""
+    "documented-script", ``line`` the call). A training entry point counts only when no other script does, and
+    only by generating or sampling (its evaluation's predict() runs no model for a user)."""
     training = {e.path for e in training_entry_points(repo)}
     scripts: List[str] = []
     for path in documentation_files(repo)[:20]:
         for _number, line, _fence in markdown_lines(repo, path):
             for match in DOCUMENTED_SCRIPT_RE.finditer(line):
                 script = match.group(1).lstrip("./")
-                if repo.exists(script) and script not in training and script not in scripts:
+                if repo.exists(script) and script not in scripts:
                     scripts.append(script)
     found: List[Evidence] = []
-    for script in scripts[:MAX_DOCUMENTED_SCRIPTS]:
+    for script in [s for s in scripts if s not in training][:MAX_DOCUMENTED_SCRIPTS]:
         hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", ".generate(", ".predict(", ".transcribe(",
                                                                   ".infer(", ".inference(", ".chat(", ".complete("))
         if hit:
             found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
+    for script in ([s for s in scripts if s in training] if not found else [])[:MAX_DOCUMENTED_SCRIPTS]:
+        hit = first_code_match(repo, script, TRAINING_SAMPLES_RE, (".sample(", ".generate("))
+        if hit:
+            found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
+            break
     return found
 
 
