@@ -379,3 +379,37 @@ def test_training_program_that_samples_from_its_model_shows_how_to_run_it(tmp_pa
 def test_training_program_that_only_evaluates_still_fires_train006(tmp_path):
     result = lint(_sampling_trainer_repo(tmp_path, "    print(model.evaluate(data))\n"))
     assert _select(result, "TRAIN006") == [("TRAIN006", None, None)]
+
+
+def _rail_repo(tmp_path, disclaimer):
+    readme = ("# PebbleCoder-15B-GPTQ\n\nA 4-bit quantisation of PebbleCoder-15B.\n\n## Disclaimer\n\n" + disclaimer + "\n")
+    return make_repo(tmp_path / "r", {"LICENSE": _licence("bigscience-openrail-m.txt"), "README.md": readme})
+
+
+def test_a_disclaimer_restricting_use_in_its_own_words_states_the_restrictions(tmp_path):
+    # WizardCoder-GPTQ shape: "restricted for academic research purposes only and cannot be used commercially".
+    disclaimer = ("The resources of this project, including code, data and model weights, are restricted for academic "
+                  "research purposes only and cannot be used for commercial purposes.")
+    assert _select(lint(_rail_repo(tmp_path, disclaimer)), "LIC009") == []
+
+
+def test_a_disclaimer_that_restricts_nothing_still_fires_lic009(tmp_path):
+    disclaimer = "The outputs can be used for research and commercial purposes; we accept no liability for them."
+    assert _select(lint(_rail_repo(tmp_path, disclaimer)), "LIC009") == [("LIC009", "LICENSE", None)]
+
+
+def _run_py_repo(tmp_path, call):
+    readme = "# Pebble-314B\n\nDownload the weights into `checkpoints/`, then run\n\n```shell\npython run.py\n```\n"
+    run_py = ("from runners import InferenceRunner, sample_from_model\n\n\ndef main(runner: InferenceRunner):\n"
+              "    gen = runner.run()\n    print(" + call + ")\n")
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "run.py": run_py,
+                                      "runners.py": "class InferenceRunner:\n    pass\n"})
+
+
+def test_documented_script_calling_a_sampling_function_is_inference_code(tmp_path):
+    # grok-1 shape: run.py prints sample_from_model(gen, prompt, ...).
+    assert _select(lint(_run_py_repo(tmp_path, "sample_from_model(gen, 'The answer is', max_len=100)")), "TRAIN006") == []
+
+
+def test_documented_script_that_only_loads_still_fires_train006(tmp_path):
+    assert _select(lint(_run_py_repo(tmp_path, "gen")), "TRAIN006") == [("TRAIN006", None, None)]

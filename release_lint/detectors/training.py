@@ -666,7 +666,8 @@ def inference_entry_points(repo: Repo) -> List[Evidence]:
 DOCUMENTED_SCRIPT_RE = re.compile(r"\bpython3?\s+(?:-[uBO]\s+)?([\w./-]{1,200}\.py)\b")
 # Code that produces outputs from a model: sampling, generation, prediction, transcription.
 # (random.sample, np.random.sample and df.sample draw from data, not from a model.)
-INFERENCE_CALL_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.(?:generate|predict|transcribe|infer|inference|chat|complete)\(")
+INFERENCE_CALL_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.(?:generate|predict|transcribe|infer|inference|chat|complete)\(|"
+                               r"(?<![\w.])(?:sample_from_model|generate_text|generate_tokens|generate)\(")
 MAX_DOCUMENTED_SCRIPTS = 20
 
 
@@ -689,8 +690,9 @@ def _documented_inference_scripts(repo: Repo) -> List[Evidence]:
                     scripts.append(script)
     found: List[Evidence] = []
     for script in [s for s in scripts if s not in training][:MAX_DOCUMENTED_SCRIPTS]:
-        hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", ".generate(", ".predict(", ".transcribe(",
-                                                                  ".infer(", ".inference(", ".chat(", ".complete("))
+        hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", "generate", ".predict(", ".transcribe(",
+                                                                  ".infer(", ".inference(", ".chat(", ".complete(",
+                                                                  "sample_from_model("))
         if hit:
             found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
     for script in ([s for s in scripts if s in training] if not found else [])[:MAX_DOCUMENTED_SCRIPTS]:

@@ -412,7 +412,8 @@ _README_CLAUSE_RES = {
     "non-commercial": re.compile(r"non-?commercial|commercial use|commercially", re.IGNORECASE),
     "no-derivatives": re.compile(r"derivative|modif", re.IGNORECASE),
     "use restrictions": re.compile(r"use restrictions|restricted uses?|restrictions on (?:the )?use|attachment a|"
-                                   r"(?:may|must) not (?:be )?use|prohibited uses?|use-based", re.IGNORECASE),
+                                   r"(?:may|must|can) ?not (?:be )?use|prohibited uses?|use-based|"
+                                   r"restricted (?:to|for) (?:\w+ ){0,2}(?:research|non-?commercial)", re.IGNORECASE),
     "acceptable-use policy": re.compile(r"acceptable[- ]use|prohibited[- ]use", re.IGNORECASE),
     "user threshold": re.compile(r"monthly active users|\bMAU\b|\d+ million (?:monthly )?users", re.IGNORECASE),
     "research-only": re.compile(r"research(?: purposes)? only|research use|for research|research licen[cs]e", re.IGNORECASE),
