@@ -413,3 +413,27 @@ def test_documented_script_calling_a_sampling_function_is_inference_code(tmp_pat
 
 def test_documented_script_that_only_loads_still_fires_train006(tmp_path):
     assert _select(lint(_run_py_repo(tmp_path, "gen")), "TRAIN006") == [("TRAIN006", None, None)]
+
+
+# --- LIC003: the README's own 协议 section puts the weights under conditions (Baichuan2 shape, A8) -----------
+def _xieyi_repo(tmp_path, section):
+    readme = "# Pebble 2\n\nPebble 2 是新一代开源大语言模型。\n\n# 声明、协议、引用\n\n## 声明\n\n请勿将模型用于危害社会的用途。\n\n## 协议\n\n" + section
+    return make_repo(tmp_path / "r", {"LICENSE": (LICENSES / "apache-2.0.txt").read_text(encoding="utf-8"),
+                                      "README.md": readme})
+
+
+def test_model_licence_conditions_in_the_readme_xieyi_section_are_restrictive(tmp_path):
+    section = ("社区使用 Pebble 2 模型需要遵循 [Apache 2.0](LICENSE) 和《Pebble 2 模型社区许可协议》。如果您计划将 Pebble 2 "
+               "模型用于商业目的，请您确认您的主体符合以下情况：\n"
+               "  1. 您或您的关联方的服务或产品的日均用户活跃量（DAU）低于100万。\n"
+               "  2. 您或您的关联方不是云服务提供商。\n")
+    result = lint(_xieyi_repo(tmp_path, section))
+    assert _select(result, "LIC003") == [("LIC003", "README.md", 13)]
+    assert _grades(result)["licensing"] == "partial"
+
+
+def test_a_xieyi_section_without_conditions_stays_silent(tmp_path):
+    section = "本仓库的代码和 Pebble 2 模型权重均以 [Apache 2.0](LICENSE) 协议开源，可免费商用。\n"
+    result = lint(_xieyi_repo(tmp_path, section))
+    assert _select(result, "LIC003") == []
+    assert _grades(result)["licensing"] == "present"

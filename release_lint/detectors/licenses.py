@@ -376,6 +376,10 @@ RESTRICTIVE_TERMS = {
         r"\b(?:for )?(?:academic |non-commercial )?research (?:use |purposes )?only\b", r"\bonly (?:be used )?for (?:academic )?research\b",
         r"仅(?:可|能)?(?:供|限|用于)(?:学术)?研究",
     ),
+    # Commercial use only below a number of users ("日均用户活跃量（DAU）低于100万", "700 million monthly active users").
+    "user threshold": (
+        r"\b(?:daily|monthly) active users\b", r"\b(?:DAU|MAU)\b", r"(?:日均|月)?用户活跃量|日活跃用户|月活跃用户",
+    ),
 }
 _RESTRICTIVE_RES = {kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in RESTRICTIVE_TERMS.items()}
 # What a restriction must be about to concern the release: a model file, weights, a checkpoint, the model.
@@ -405,10 +409,13 @@ def restrictive_statements(repo: Repo) -> List[dict]:
                           "id": named[0] if named else None})
             if len(found) >= 20:
                 return found
-    # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too.
+    # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too;
+    # so does the licence section of the README itself, read by paragraph (the conditions of a Chinese 协议 section
+    # are list items under the sentence that names the model).
     nested = [p for p in repo.files if p.lower().endswith((".md", ".markdown")) and "/" in p and p not in documents
               and (p.rsplit("/", 1)[-1].lower().startswith("readme") or p.lower().startswith("docs/"))]
-    for path in nested[:MAX_NESTED_LICENCE_DOCUMENTS]:
+    seen = {(f["path"], f["line"]) for f in found}
+    for path in documents + nested[:MAX_NESTED_LICENCE_DOCUMENTS]:
         doc = repo.markdown(path)
         if doc is None:
             continue
@@ -417,7 +424,7 @@ def restrictive_statements(repo: Repo) -> List[dict]:
             paragraph: List[Tuple[int, str]] = []
             for number in range(heading.body_start, heading.content_end + 2):
                 line = doc.lines[number - 1] if number <= heading.content_end else ""
-                if line.strip() and len(paragraph) < 20:
+                if line.strip() and not line.lstrip().startswith("#") and len(paragraph) < 20:  # a heading ends one
                     paragraph.append((number, line.strip()))
                     continue
                 text = " ".join(t for _n, t in paragraph)[:2000]
@@ -426,7 +433,7 @@ def restrictive_statements(repo: Repo) -> List[dict]:
                 named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
                 restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
                 restrictions += tuple(r for i in named for r in describe_license(i)["restrictions"] if r not in restrictions)
-                if not restrictions or not _ARTEFACT_RE.search(text):
+                if not restrictions or not _ARTEFACT_RE.search(text) or (path, start) in seen:
                     continue
                 found.append({"path": path, "line": start, "text": text[:300], "restrictions": tuple(dict.fromkeys(restrictions)),
                               "id": named[0] if named else None})
