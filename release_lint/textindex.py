@@ -262,6 +262,12 @@ def topics_in(text: str) -> List[str]:
     return [topic for topic in _TOPIC_ORDER if topic in found]
 
 
+# "Pretrained Models", "Fine-tuned Chat Models": a heading naming model variants is about the models, not about
+# training them (the commands under it run inference).
+_MODEL_VARIANT_RE = lazy(r"\b(?:pre-?trained|fine-?tuned|finetuned|instruction-tuned)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:models?|checkpoints?|weights)\b", re.IGNORECASE)
+
+
 def decide_topic(levels: Iterable[str]) -> Optional[str]:
     """The topic of a statement from its context, innermost level first (sentence, paragraph, table header,
     headings from the nearest out). The first level that names a topic decides: training wins over the
@@ -428,7 +434,7 @@ class DocumentContext:
             for key, levels in (
                 (("paragraph", first), lambda: [" ".join(self._line(n) for n in range(first, last + 1))] if last > first else []),
                 (("header", header), lambda: [header] if header else []),
-                (tuple(headings), lambda: list(reversed(headings))),
+                (tuple(headings), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in reversed(headings)]),
             ):
                 if topic is not None and topic != "hardware":
                     break

@@ -437,3 +437,30 @@ def test_a_xieyi_section_without_conditions_stays_silent(tmp_path):
     result = lint(_xieyi_repo(tmp_path, section))
     assert _select(result, "LIC003") == []
     assert _grades(result)["licensing"] == "present"
+
+
+# --- HW002: a heading naming model variants ("Pretrained Models") is no training context (Llama 2 shape, A1) ---
+LLAMA_LIKE_CARD = ("# Pebble 2 model card\n\n## Hardware and Software\n\n"
+                   "Pretraining used a cumulative 3.3M GPU hours of computation on hardware of type A100-80GB.\n")
+
+
+def _llama_like_repo(tmp_path, section):
+    readme = ("# Pebble 2\n\n## Inference\n\nDifferent models need different model-parallel values.\n\n" + section)
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme, "MODEL_CARD.md": LLAMA_LIKE_CARD,
+                                      "example_text_completion.py": "def main(ckpt_dir):\n    pass\n",
+                                      "train.py": "def main(model, opt):\n    opt.step()\n"})
+
+
+def test_inference_command_under_a_pretrained_models_heading_is_no_training_count(tmp_path):
+    section = ("### Pretrained Models\n\nThese models are not fine-tuned for chat.\n\n```\n"
+               "torchrun --nproc_per_node 1 example_text_completion.py --ckpt_dir pebble-2-7b/\n```\n")
+    result = lint(_llama_like_repo(tmp_path, section))
+    assert _select(result, "HW002") == [("HW002", "MODEL_CARD.md", 5)]
+    assert _grades(result)["infrastructure"] == "partial"
+
+
+def test_a_launch_command_under_a_pretraining_heading_still_counts(tmp_path):
+    section = ("### Pretraining\n\nWe pretrained the models with\n\n```\n"
+               "torchrun --nnodes 8 --nproc_per_node 8 train.py --config pebble-2-7b.yaml\n```\n")
+    result = lint(_llama_like_repo(tmp_path, section))
+    assert _select(result, "HW002") == []
