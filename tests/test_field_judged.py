@@ -464,3 +464,18 @@ def test_a_launch_command_under_a_pretraining_heading_still_counts(tmp_path):
                "torchrun --nnodes 8 --nproc_per_node 8 train.py --config pebble-2-7b.yaml\n```\n")
     result = lint(_llama_like_repo(tmp_path, section))
     assert _select(result, "HW002") == []
+
+
+# --- ENV002: [project] dependencies that are nearly all bare names (bark shape) ------------------------------
+def test_pyproject_dependencies_mostly_without_versions_are_unpinned(tmp_path):
+    deps = '["boto3", "encodec", "huggingface-hub>=0.14.1", "numpy", "scipy", "torch", "transformers"]'
+    root = make_repo(tmp_path / "r", {"README.md": "# pebble-tts\n",
+                                      "pyproject.toml": f'[project]\nname = "pebble-tts"\nversion = "0.0.1a"\ndependencies = {deps}\n'})
+    assert _select(lint(root), "ENV002") == [("ENV002", "pyproject.toml", 4)]
+
+
+def test_pyproject_ranges_with_one_bare_name_stay_a_librarys_choice(tmp_path):
+    deps = '["numpy<2", "torch~=2.3", "transformers>=4.40,<5", "rich"]'
+    root = make_repo(tmp_path / "r", {"README.md": "# pebble-tts\n",
+                                      "pyproject.toml": f'[project]\nname = "pebble-tts"\nversion = "0.0.1a"\ndependencies = {deps}\n'})
+    assert _select(lint(root), "ENV002") == []

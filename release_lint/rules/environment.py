@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from release_lint.detectors.environment import (
     conda_environment_files,
     conda_unpinned,
@@ -17,6 +19,9 @@ from release_lint.detectors.environment import (
 )
 from release_lint.findings import Problem
 from release_lint.registry import rule
+
+# The packages whose version decides what a model computes.
+_NUMERIC_FRAMEWORKS = {"torch", "jax", "jaxlib", "tensorflow", "tensorflow-gpu", "paddlepaddle", "paddlepaddle-gpu", "mxnet", "mlx"}
 
 PWC = "https://github.com/paperswithcode/releasing-research-code"
 PIP_FORMAT = "https://pip.pypa.io/en/stable/reference/requirements-file-format/"
@@ -96,10 +101,13 @@ def dependencies_unpinned(ctx):
         if unpinned:
             yield Problem(_summary(unpinned, total, listed), path=path, line=unpinned[0][0], key=path)
     if not files:
-        # The package metadata is then the only specification: when no dependency has a version at all, nothing
-        # is pinned (a list mixing ranges and bare names is a library's deliberate choice, judged as such).
+        # The package metadata is then the only specification: when no dependency has a version at all, or the
+        # deep-learning framework itself has none, nothing that decides the numerics is pinned (ranges with a bare
+        # helper or two are a library's deliberate choice, judged as such).
         versionless, total = pyproject_versionless(ctx.repo)
-        if versionless and len(versionless) == total:
+        bare_framework = any(re.match(r"[A-Za-z0-9_.-]+", text).group(0).lower() in _NUMERIC_FRAMEWORKS
+                             for _line, text in versionless if re.match(r"[A-Za-z0-9_.-]+", text))
+        if versionless and (len(versionless) == total or bare_framework):
             yield Problem(_summary(versionless, total, listed).replace("no exact version", "no version at all", 1)
                           + " ([project] dependencies)", path="pyproject.toml", line=versionless[0][0], key="pyproject.toml")
     if not dependency_specs(ctx.repo):
