@@ -479,3 +479,30 @@ def test_pyproject_ranges_with_one_bare_name_stay_a_librarys_choice(tmp_path):
     root = make_repo(tmp_path / "r", {"README.md": "# pebble-tts\n",
                                       "pyproject.toml": f'[project]\nname = "pebble-tts"\nversion = "0.0.1a"\ndependencies = {deps}\n'})
     assert _select(lint(root), "ENV002") == []
+
+
+# --- TRAIN004: a held-out set scored by model.evaluate() or a notebook's own accuracy() -------------------
+def _keras_repo(tmp_path, last_cell):
+    cells = ["import tensorflow as tf\nfrom transformers import TFAutoModelForSequenceClassification\n",
+             "classifier.compile(optimizer='adam', loss=tf.keras.losses.SparseCategoricalCrossentropy(), metrics=['accuracy'])\n"
+             "history = classifier.fit(train_dataset, epochs=3)\n", last_cell]
+    return make_repo(tmp_path / "r", {"README.md": "# pebble-sentiment\nFine-tuned RoBERTa on tweets.\n",
+                                      "Model/main.ipynb": _notebook(cells)})
+
+
+def test_keras_evaluate_on_the_test_split_is_evaluation_code(tmp_path):
+    assert _select(lint(_keras_repo(tmp_path, "classifier.evaluate(test_dataset)\n")), "TRAIN004") == []
+
+
+def test_a_notebook_that_only_fits_still_fires_train004(tmp_path):
+    assert _select(lint(_keras_repo(tmp_path, "classifier.save('my_model')\n")), "TRAIN004") == [("TRAIN004", None, None)]
+
+
+def test_a_notebooks_own_top_k_accuracy_is_evaluation_code(tmp_path):
+    # CLIP shape: the prompt-engineering notebook measures zero-shot ImageNet top-1/top-5 accuracy.
+    cell = ("def accuracy(output, target, topk=(1,)):\n    pred = output.topk(max(topk), 1, True, True)[1].t()\n"
+            "    correct = pred.eq(target.view(1, -1).expand_as(pred))\n"
+            "    return [float(correct[:k].reshape(-1).float().sum(0)) for k in topk]\n")
+    readme = "# pebble-clip\n\nZero-shot image classification; see `notebooks/zero_shot.ipynb` for ImageNet accuracy.\n"
+    root = make_repo(tmp_path / "r", {"README.md": readme, "notebooks/zero_shot.ipynb": _notebook([cell])})
+    assert _select(lint(root), "TRAIN004") == []

@@ -400,12 +400,15 @@ def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_
 # Code that computes an evaluation metric: Hugging Face evaluate/datasets metrics, the Trainer's evaluation,
 # scikit-learn scores, WER/BLEU libraries. Found in notebooks and training scripts that report the card's score.
 METRIC_CODE_RE = re.compile(
-    r"\bevaluate\.load\(|\bload_metric\(|\bdef compute_metrics\(|\btrainer\.evaluate\(|"
+    # (model.evaluate(test_data): Keras and other trainers score a held-out set; def accuracy(output, target): a
+    # notebook's own top-k accuracy)
+    r"\bevaluate\.load\(|\bload_metric\(|\bdef compute_metrics\(|\b\w+\.evaluate\(|\bdef (?:top_?k_)?accuracy\(|"
     r"\b(?:accuracy|f1|precision|recall|roc_auc|balanced_accuracy|matthews_corrcoef)_score\(|"
     r"\bclassification_report\(|\bjiwer\.(?:wer|cer|compute_measures)\(|\bsacrebleu\.\w+\(|\bcorpus_bleu\(|"
     r"\btorchmetrics\.\w+\("
 )
 METRIC_CODE_LITERALS = ("evaluate.load(", "load_metric(", "compute_metrics(", ".evaluate(", "_score(", "classification_report(",
+                        "accuracy(",
                         "jiwer.", "sacrebleu.", "corpus_bleu(", "torchmetrics.")
 
 
