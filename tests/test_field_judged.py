@@ -506,3 +506,23 @@ def test_a_notebooks_own_top_k_accuracy_is_evaluation_code(tmp_path):
     readme = "# pebble-clip\n\nZero-shot image classification; see `notebooks/zero_shot.ipynb` for ImageNet accuracy.\n"
     root = make_repo(tmp_path / "r", {"README.md": readme, "notebooks/zero_shot.ipynb": _notebook([cell])})
     assert _select(lint(root), "TRAIN004") == []
+
+
+# --- TRAIN002: a column table whose body rows have no leading pipe (Llama 2 model card shape, A5) -----------
+def _card_table_repo(tmp_path, header, rows):
+    card = ("# Pebble 2 model card\n\n" + header + "\n" + "|".join(["---"] * (header.count("|") - 1)) + "\n" + rows +
+            "\n\nAll models are trained with a global batch-size of 4M tokens.\n")
+    return make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": "# Pebble 2\n\nSee MODEL_CARD.md.\n", "MODEL_CARD.md": card})
+
+
+def test_learning_rate_column_of_a_table_without_leading_pipes_is_read(tmp_path):
+    rows = "Pebble 2|7B|2.0T|3.0 x 10<sup>-4</sup>\nPebble 2|70B|2.0T|1.5 x 10<sup>-4</sup>"
+    result = lint(_card_table_repo(tmp_path, "||Params|Tokens|LR|", rows))
+    assert _select(result, "TRAIN002") == []
+    assert _grades(result)["recipe"] == "partial"
+
+
+def test_a_table_without_hyperparameter_columns_still_fires_train002(tmp_path):
+    rows = "Pebble 2|7B|2.0T|4k\nPebble 2|70B|2.0T|4k"
+    result = lint(_card_table_repo(tmp_path, "||Params|Tokens|Context Length|", rows))
+    assert _select(result, "TRAIN002") == [("TRAIN002", None, None)]
