@@ -356,7 +356,7 @@ def hyperparameter_value(name: str, text: str) -> Optional[Tuple[str, str]]:
     """(key as written, value) of the hyperparameter *name* (canonical) on a line: a table's first two
     cells, ``key: value`` / ``key = value``, ``--key value`` or ``key=value``; None when the line gives no
     value for it (``optimizer:`` opening a block)."""
-    from release_lint.detectors.training import hyperparameter_of
+    from release_lint.detectors.hyperparameters import hyperparameter_of
 
     stripped = text.strip()
     pairs = []
@@ -374,7 +374,7 @@ def hyperparameter_value(name: str, text: str) -> Optional[Tuple[str, str]]:
 
 
 def _hyperparameters(repo: Repo, facts: BomFacts) -> None:
-    from release_lint.detectors.training import recipe_facts
+    from release_lint.detectors.hyperparameters import recipe_facts
 
     recipe = recipe_facts(repo)
     order = {"config": 0, "config-tree": 1, "trainer-state": 2, "python": 3, "script": 4, "card": 5}

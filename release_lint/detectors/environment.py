@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from release_lint.detectors.training import Evidence, clip, documentation_files
+from release_lint.detectors.code_and_docs import documentation_files
+from release_lint.detectors.entry_points import training_entry_points
+from release_lint.detectors.evidence import Evidence, clip
 from release_lint.mdparse import split_lines
 from release_lint.detectors.metadata import pyproject
 from release_lint.repo import Repo, detector
@@ -401,8 +403,6 @@ def unlisted_imports(repo: Repo, listed: Tuple[str, ...]) -> List[Evidence]:
     """Third-party packages the training scripts (.py) import that the versions-list items *listed* ("Pytorch
     1.13.0+cu117", "Datasets 2.7.1") do not name: one record per package, at its first import."""
     import sys
-
-    from release_lint.detectors.training import training_entry_points
 
     named = set()
     for item in listed:

@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple
 
-from release_lint.detectors.training import (
-    MAX_LINE_CHARS, TRAIN_NAME_RE, code_files, command_runs, config_files, documentation_files, recipe_facts,
-)
+from release_lint.detectors.code_and_docs import MAX_LINE_CHARS, code_files, config_files, documentation_files
+from release_lint.detectors.entry_points import TRAIN_NAME_RE, command_runs
+from release_lint.detectors.hyperparameters import recipe_facts
 from release_lint.repo import Repo, detector
 from release_lint.textindex import (
     MAX_REMEMBERED_CHARS, decide_topic, document_context, family_hits, file_kind, lazy, register_family, text_index,

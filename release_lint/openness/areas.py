@@ -10,7 +10,8 @@ from release_lint.detectors.data_documentation import data_documentation
 from release_lint.detectors.environment import dependency_specs, documented_dependencies, framework_versions
 from release_lint.detectors.hardware import hardware_facts
 from release_lint.detectors.licenses import declared_licenses, license_files
-from release_lint.detectors.training import external_training_code, recipe_facts, training_entry_points
+from release_lint.detectors.entry_points import external_training_code, training_entry_points
+from release_lint.detectors.hyperparameters import recipe_facts
 from release_lint.findings import Problem, Result
 from release_lint.openness.evaluator import Check, Evaluator, Outcome
 from release_lint.openness.frameworks import AREA_CHECKS, FACT_CHECKS

@@ -22,16 +22,15 @@ from release_lint.detectors.files import model_card, readme_documents
 from release_lint.detectors.gitstate import declared_versions
 from release_lint.detectors.metadata import citation_cff
 from release_lint.detectors.licenses import describe_license, license_files, release_license
-from release_lint.detectors.training import (
+from release_lint.detectors.checkpoints import intermediate_checkpoints
+from release_lint.detectors.entry_points import (
     evaluation_entry_points,
     external_training_code,
     inference_entry_points,
-    intermediate_checkpoints,
-    model_definitions,
-    recipe_facts,
-    standard_architectures,
     training_entry_points,
 )
+from release_lint.detectors.hyperparameters import recipe_facts
+from release_lint.detectors.model_architecture import model_definitions, standard_architectures
 from release_lint.detectors.weights import weight_files
 from release_lint.openness.areas import quoted, where
 from release_lint.openness.evaluator import Evaluator

@@ -258,7 +258,7 @@ WEIGHTS_LINK_RE = re.compile(
     references=(MOF,),
 )
 def weights_unavailable(ctx):
-    from release_lint.detectors.training import training_entry_points
+    from release_lint.detectors.entry_points import training_entry_points
 
     repo = ctx.repo
     if weight_files(repo) or shard_indexes(repo):
