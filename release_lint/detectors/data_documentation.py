@@ -405,8 +405,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     from release_lint.detectors.licenses import license_files
 
     for entry in license_files(repo):
-        if entry["component"] == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
-            facts.licences.append(Evidence(entry["path"], None, "licence-file", f"{entry['path']} ({entry['id'] or 'unrecognised'})"))
+        if entry.component == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
+            facts.licences.append(Evidence(entry.path, None, "licence-file", f"{entry.path} ({entry.id or 'unrecognised'})"))
     for path in facts.data_cards:
         doc = repo.markdown(path)
         if doc is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from release_lint.detectors.code_and_docs import (
@@ -80,6 +80,33 @@ class HyperparameterKey:
     name: str  # canonical, e.g. "learning_rate"
     line: int
     text: str
+
+    @cached_property
+    def value(self) -> Optional[Tuple[str, str]]:
+        """(key as written, value) the line gives this hyperparameter: a table's first two cells, ``key: value`` /
+        ``key = value``, ``--key value`` or ``key=value``; None when it gives none (``optimizer:`` opening a block).
+        Read once, when first asked (the bills of materials ask)."""
+        stripped = self.text.strip()
+        pairs = []
+        if stripped.startswith("|"):
+            cells = [c.strip().strip("*") for c in stripped.strip("|").split("|")]
+            if len(cells) > 1:
+                pairs.append((cells[0], cells[1]))
+        for regex in _PAIR_RES:
+            pairs += [(m.group(1), m.group(2)) for m in regex.finditer(stripped)]
+        for key, value in pairs:
+            value = value.strip().rstrip(",").strip().strip("\"'")
+            if value and not value.endswith(("{", "[", "(")) and hyperparameter_of(key) == self.name:
+                return key, value
+        return None
+
+
+# A key and its value as a line gives them (HyperparameterKey.value; the line is clipped, so these stay cheap).
+_PAIR_RES = (
+    re.compile(r"^\s*[-*+]?\s*(?:\*\*)?[\"']?([\w.\-/]+)[\"']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*([^\s#][^#]*?)\s*,?\s*(?:#.*)?$"),
+    re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]*)(?:[ =]+)([^\s\\-][^\s\\]*)"),
+    re.compile(r"\b([A-Za-z_]\w*)\s*=\s*([^\s,()]+)"),
+)
 
 
 # Masked keywords (textindex.mask) that every hyperparameter key, optimiser value or prose statement holds:
@@ -274,15 +301,17 @@ def _first_specific(keys: List[HyperparameterKey]) -> HyperparameterKey:
     return next((k for k in keys if k.name not in NOT_TRAINING_SPECIFIC), keys[0])
 
 
-def _record_keys(facts: "RecipeFacts", path: str, keys: List[HyperparameterKey], kind: str) -> None:
-    """Keep a file's hyperparameter keys; it is a source when they make a training configuration."""
+def _record_keys(facts: "RecipeFacts", path: str, keys: List[HyperparameterKey], kind: str) -> bool:
+    """Keep a file's hyperparameter keys; it is a source (True) when they make a training configuration."""
     if not keys:
-        return
+        return False
     facts.keys[path] = keys
     names = {k.name for k in keys}
-    if is_training_configuration(names):
-        first = _first_specific(keys)
-        facts.sources.append(HyperparameterSource(path, first.line, kind, tuple(sorted(names)), first.text))
+    if not is_training_configuration(names):
+        return False
+    first = _first_specific(keys)
+    facts.sources.append(HyperparameterSource(path, first.line, kind, tuple(sorted(names)), first.text))
+    return True
 
 
 @detector
@@ -308,14 +337,8 @@ def recipe_facts(repo: Repo) -> RecipeFacts:
             facts.sources.append(HyperparameterSource(path, line, "trainer-state", tuple(sorted({k.name for k in keys})), name))
             continue
         keys = extract_hyperparameter_keys(hits, style="config")
-        if not keys:
-            continue
-        facts.keys[path] = keys
-        names = {k.name for k in keys}
-        if is_training_configuration(names):
-            first = _first_specific(keys)
-            facts.sources.append(HyperparameterSource(path, first.line, "config", tuple(sorted(names)), first.text))
-            continue
+        if not keys or _record_keys(facts, path, keys, "config"):
+            continue  # no keys, or a whole training configuration in one file
         tree = CONFIG_TREE_RE.match(path)
         if tree:
             trees.setdefault(tree.group(1), []).append((path, keys))

@@ -12,9 +12,11 @@ from release_lint.detectors.code_and_docs import (
 from release_lint.detectors.evidence import Evidence, clip
 from release_lint.detectors.files import model_card
 from release_lint.repo import Repo, detector
+from release_lint.textindex import first_line
 
 
-def _config_json(repo: Repo, path: str) -> Optional[dict]:
+def config_json(repo: Repo, path: str) -> Optional[dict]:
+    """A JSON config file's top-level object (at most 512 KiB), or None."""
     text = repo.text(path)
     if not text or len(text) > 512 * 1024:
         return None
@@ -25,12 +27,9 @@ def _config_json(repo: Repo, path: str) -> Optional[dict]:
     return data if isinstance(data, dict) else None
 
 
-def _json_key_line(repo: Repo, path: str, key: str) -> Optional[int]:
-    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
-    for number, line in enumerate(repo.lines(path), 1):
-        if pattern.search(line):
-            return number
-    return None
+def json_key_line(repo: Repo, path: str, key: str) -> Optional[int]:
+    """The line of a JSON file where *key* is first given a value."""
+    return first_line(repo.lines(path), re.compile(r'"' + re.escape(key) + r'"\s*:'))
 
 
 # A transformers model class (LlamaForCausalLM, GPTNeoXForCausalLM, WhisperForConditionalGeneration) imported or
@@ -97,10 +96,10 @@ def _hub_base_models(repo: Repo) -> List[Evidence]:
     card's ``base_model``): its architecture is the base model's. Local paths ("/home/me/base") name nothing."""
     found: List[Evidence] = []
     for path in repo.find_names("adapter_config.json"):
-        data = _config_json(repo, path) if path.count("/") <= 2 else None
+        data = config_json(repo, path) if path.count("/") <= 2 else None
         base = data.get("base_model_name_or_path") if data else None
         if isinstance(base, str) and _HUB_MODEL_ID_RE.match(base.strip()):
-            found.append(Evidence(path, _json_key_line(repo, path, "base_model_name_or_path"), "base-model", clip(base)))
+            found.append(Evidence(path, json_key_line(repo, path, "base_model_name_or_path"), "base-model", clip(base)))
     card = model_card(repo)
     doc = repo.markdown(card) if card else None
     if doc is not None:
@@ -121,15 +120,15 @@ def standard_architectures(repo: Repo) -> List[Evidence]:
     for path in repo.find_names("config.json", "model_index.json"):
         if not outside_skipped_folders(path) or path.count("/") > 2:
             continue
-        data = _config_json(repo, path)
+        data = config_json(repo, path)
         if data is None:
             continue
         architectures = data.get("architectures")
         if isinstance(data.get("model_type"), str) and isinstance(architectures, list) and architectures:
             text = f"{data['model_type']}: {', '.join(str(a) for a in architectures[:3])}"
-            found.append(Evidence(path, _json_key_line(repo, path, "architectures"), "transformers", clip(text)))
+            found.append(Evidence(path, json_key_line(repo, path, "architectures"), "transformers", clip(text)))
         elif isinstance(data.get("_class_name"), str) and ("_diffusers_version" in data or path.endswith("model_index.json")):
-            found.append(Evidence(path, _json_key_line(repo, path, "_class_name"), "diffusers", clip(data["_class_name"])))
+            found.append(Evidence(path, json_key_line(repo, path, "_class_name"), "diffusers", clip(data["_class_name"])))
     return found
 
 

@@ -34,8 +34,8 @@ class AreaGrade:
 def _licence_statement(repo: Repo) -> List[str]:
     """Where the release names its licence without a licence file: a README licence section or sentence, the
     card's `license`, package metadata (B6)."""
-    return [f"{entry['source']}:{entry['line']} ({entry['id']})" if entry.get("line") else f"{entry['source']} ({entry['id']})"
-            for entry in declared_licenses(repo) if entry["id"] and entry["source"] != "CITATION.cff"]
+    return [f"{entry.source}:{entry.line} ({entry.id})" if entry.line else f"{entry.source} ({entry.id})"
+            for entry in declared_licenses(repo) if entry.id and entry.source != "CITATION.cff"]
 
 
 # The facts a FactCheck names.
@@ -88,7 +88,7 @@ def quoted(items: Iterable) -> List[str]:
 
 
 def _licensing_evidence(repo: Repo) -> List[str]:
-    return [f"{f['path']} ({f['id'] or 'unrecognised'})" for f in license_files(repo) if f["root"]]
+    return [f"{f.path} ({f.id or 'unrecognised'})" for f in license_files(repo) if f.root]
 
 
 def _data_evidence(repo: Repo) -> List[str]:
