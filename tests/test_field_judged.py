@@ -526,3 +526,26 @@ def test_a_table_without_hyperparameter_columns_still_fires_train002(tmp_path):
     rows = "Pebble 2|7B|2.0T|4k\nPebble 2|70B|2.0T|4k"
     result = lint(_card_table_repo(tmp_path, "||Params|Tokens|Context Length|", rows))
     assert _select(result, "TRAIN002") == [("TRAIN002", None, None)]
+
+
+# --- LIC003 / B6: the licence text is only in the gating prompt of a quantised copy (GGUF card shape, A8) ------
+def _gated_card_repo(tmp_path, prompt):
+    import yaml
+
+    matter = yaml.safe_dump({"base_model": "acme/pebble-3-1b-instruct", "tags": ["gguf"], "extra_gated_prompt": prompt},
+                            allow_unicode=True, sort_keys=False)
+    readme = "---\n" + matter + "---\n\n# pebble-3-1b-instruct-Q4_K_M-GGUF\n\nConverted to GGUF with llama.cpp.\n"
+    return make_repo(tmp_path / "r", {"README.md": readme})
+
+
+def test_licence_text_in_the_gating_prompt_is_the_releases_licence(tmp_path):
+    result = lint(_gated_card_repo(tmp_path, _licence("llama-style-community.txt")))
+    assert _select(result, "LIC001", "LIC003", "LIC005") == [("LIC001", None, None), ("LIC003", "README.md", 5),
+                                                            ("LIC005", "README.md", 1)]
+    assert _grades(result)["licensing"] == "partial"
+
+
+def test_a_short_gating_note_is_no_licence(tmp_path):
+    result = lint(_gated_card_repo(tmp_path, "Please share your contact details to access this model."))
+    assert _select(result, "LIC001", "LIC003", "LIC005") == [("LIC001", None, None), ("LIC005", "README.md", 1)]
+    assert _grades(result)["licensing"] == "absent"

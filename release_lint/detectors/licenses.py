@@ -219,7 +219,8 @@ class DeclaredLicense:
     line: Optional[int]
     field: str  # license, project.license, classifiers, section 'License', ...
     value: str  # as written
-    kind: str  # card | spdx (pyproject, setup.cfg, setup.py, package.json, CITATION.cff) | classifier | readme
+    kind: str  # card | gating (the card's gating prompt) | spdx (pyproject, setup.cfg, setup.py, package.json,
+    #            CITATION.cff) | classifier | readme
     id: Optional[str]  # canonical id (SPDX id, LicenseRef-..., OpenMDW-1.0); None: other, unknown, invalid
     spdx_field: bool = True  # False: a free-text field (setuptools' license=, [project] license.text)
     # A card's license_name and license_link, as the front matter has them, and their lines.
@@ -259,6 +260,27 @@ def _card_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
                                      license_name_line=lines.get("license_name"),
                                      license_link=mapping.get("license_link"),
                                      license_link_line=lines.get("license_link")))
+
+
+MIN_GATED_LICENCE_CHARS = 500  # a licence text, not a one-line access note
+MAX_GATED_LICENCE_CHARS = 100_000  # licence texts are far shorter; bounds the identification's work
+
+
+def _gating_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
+    """A Hub card without ``license`` whose gating prompt is the licence text itself (a quantised copy of a gated
+    model keeps the original's prompt): the licence every user accepts before downloading (kind "gating")."""
+    card = model_card(repo)
+    doc = repo.markdown(card) if card else None
+    if doc is None or doc.front_matter.mapping.get("license") is not None:
+        return
+    prompt = doc.front_matter.mapping.get("extra_gated_prompt")
+    if not isinstance(prompt, str) or not MIN_GATED_LICENCE_CHARS <= len(prompt) <= MAX_GATED_LICENCE_CHARS:
+        return
+    license_id = ids.identify_text(prompt).license_id
+    if license_id:
+        first = next((line.strip(" #") for line in prompt.splitlines() if line.strip()), "")[:120]
+        found.append(DeclaredLicense(card, doc.front_matter.key_lines.get("extra_gated_prompt"), "extra_gated_prompt",
+                                     first, "gating", license_id))
 
 
 def _card_and_readme(repo: Repo) -> List[str]:
@@ -342,10 +364,11 @@ def _package_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
 
 @detector
 def declared_licenses(repo: Repo) -> List[DeclaredLicense]:
-    """Every licence the release declares (model card, package metadata, CITATION.cff, README licence
-    section lines, which also name the components they cover), in that order."""
+    """Every licence the release declares (model card, the licence text of its gating prompt, package metadata,
+    CITATION.cff, README licence section lines, which also name the components they cover), in that order."""
     found: List[DeclaredLicense] = []
     _card_declarations(repo, found)
+    _gating_declarations(repo, found)
     _package_declarations(repo, found)
     _readme_declarations(repo, found)
     return found
@@ -403,7 +426,7 @@ def release_license(repo: Repo) -> LicenseCoverage:
         (covers[file.component] if file.component else general).append(cover)
     statement = None
     for entry in declared_licenses(repo):
-        if entry.kind == "card" and entry.id:
+        if entry.kind in ("card", "gating") and entry.id:
             covers["weights"].append(LicenseCover(entry.id, entry.source, entry.line, "card"))
         elif entry.kind in ("spdx", "classifier") and entry.id and entry.source != "CITATION.cff":
             covers["code"].append(LicenseCover(entry.id, entry.source, entry.line, "package"))

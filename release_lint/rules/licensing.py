@@ -97,7 +97,7 @@ def _release_licences(ctx):
         if entry.root:
             seen.append((entry.id, entry.terms, entry.path, None, entry.component, None))
     for entry in facts.declared_licenses(ctx.repo):
-        if entry.kind == "card" and entry.id:
+        if entry.kind in ("card", "gating") and entry.id:
             seen.append((entry.id, facts.describe_license(entry.id), entry.source, entry.line, None, None))
     return seen
 
