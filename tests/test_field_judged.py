@@ -549,3 +549,20 @@ def test_a_short_gating_note_is_no_licence(tmp_path):
     result = lint(_gated_card_repo(tmp_path, "Please share your contact details to access this model."))
     assert _select(result, "LIC001", "LIC003", "LIC005") == [("LIC001", None, None), ("LIC005", "README.md", 1)]
     assert _grades(result)["licensing"] == "absent"
+
+
+# --- TRAIN007: a model manifest naming a known architecture family (GGUF collection shape) -----------------
+def _manifest_repo(tmp_path, architecture):
+    manifest = (f"id: pebble-13b\nparent_id: acme/pebble-13b\narchitecture: {architecture}\nobject: model\n"
+                "config:\n  vocab_size: 32000\n  context_size: 2048\n  embedding_size: 5120\n  hidden_layer_size: 40\n"
+                "variants:\n  Q4_K_M:\n    dtype: Q4_K_M\n    backend: llama-backend\n")
+    return make_repo(tmp_path / "r", {"README.md": "# Pebble 13B GGUF\n\nQuantised variants of acme/pebble-13b.\n",
+                                      "manifest.yaml": manifest})
+
+
+def test_manifest_naming_a_known_architecture_is_a_standard_architecture(tmp_path):
+    assert _select(lint(_manifest_repo(tmp_path, "llama")), "TRAIN007") == []
+
+
+def test_manifest_naming_an_unknown_architecture_still_fires_train007(tmp_path):
+    assert _select(lint(_manifest_repo(tmp_path, "pebblenet")), "TRAIN007") == [("TRAIN007", None, None)]

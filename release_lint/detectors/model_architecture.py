@@ -7,7 +7,8 @@ import re
 from typing import List, Optional, Tuple
 
 from release_lint.detectors.code_and_docs import (
-    TEST_PATH, code_files, code_lines, documentation_files, first_code_match, markdown_lines, outside_skipped_folders,
+    TEST_PATH, code_files, code_lines, config_files, documentation_files, first_code_match, markdown_lines,
+    outside_skipped_folders,
 )
 from release_lint.detectors.evidence import Evidence, clip
 from release_lint.detectors.files import model_card
@@ -132,11 +133,35 @@ def standard_architectures(repo: Repo) -> List[Evidence]:
     return found
 
 
+# Architecture families of the common libraries (transformers model types, llama.cpp/GGUF architecture names).
+KNOWN_ARCHITECTURES = frozenset({
+    "llama", "mistral", "mixtral", "falcon", "gpt2", "gpt_neox", "gptneox", "gptj", "mpt", "qwen", "qwen2", "qwen2_moe",
+    "gemma", "gemma2", "phi", "phi2", "phi3", "starcoder", "starcoder2", "bloom", "t5", "bert", "roberta", "stablelm",
+    "cohere", "command-r", "deepseek", "deepseek2", "internlm2", "baichuan", "chatglm", "olmo", "opt", "gpt_bigcode",
+})
+_ARCHITECTURE_KEY_RE = re.compile(r"^(?:architecture|model_type|arch)\s*:\s*[\"']?([\w.-]{1,40})[\"']?\s*$", re.MULTILINE)
+MAX_MANIFEST_CHARS = 64 * 1024
+
+
+def _manifest_architectures(repo: Repo) -> List[Evidence]:
+    """A model manifest (YAML at the release's top, e.g. ``manifest.yaml``) whose top-level ``architecture`` key
+    names a known architecture family ("architecture: llama" beside its dimensions)."""
+    for path in config_files(repo):
+        if path.count("/") > 1 or not path.lower().endswith((".yaml", ".yml")):
+            continue
+        text = repo.text(path)
+        match = _ARCHITECTURE_KEY_RE.search(text[:MAX_MANIFEST_CHARS]) if text else None
+        if match and match.group(1).lower() in KNOWN_ARCHITECTURES:
+            return [Evidence(path, text.count("\n", 0, match.start()) + 1, "manifest", clip(match.group(0)))]
+    return []
+
+
 @detector
 def named_architectures(repo: Repo) -> List[Evidence]:
     """Standard architectures named rather than configured: a transformers model class in code or in the card's code
-    (``kind`` "library-class"), or a Hub base model of an adapter or fine-tune (``kind`` "base-model")."""
-    return _library_class_references(repo) + _hub_base_models(repo)
+    (``kind`` "library-class"), a Hub base model of an adapter or fine-tune (``kind`` "base-model"), or a model
+    manifest's known architecture family (``kind`` "manifest")."""
+    return _library_class_references(repo) + _hub_base_models(repo) + _manifest_architectures(repo)
 
 
 NETWORK_CLASS_RE = re.compile(
