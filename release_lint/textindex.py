@@ -218,7 +218,7 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
     "deployment": ("deploy", "deployment", "deploying", "production", "docker", "kubernetes", "部署"),
     "support": (
         "requirements", "requirement", "supported", "support matrix", "compatibility", "compatible", "ci",
-        "installation", "install", "prerequisites", "system requirements", "环境", "安装",
+        "installation", "install", "prerequisites", "system requirements", "环境", "安装", "要求",
     ),
     "news": ("news", "changelog", "update", "updates", "release notes", "what's new", "whats new", "announcement",
              "announcements", "blog", "新闻", "更新", "动态", "公告"),
@@ -272,10 +272,25 @@ def topics_in(text: str) -> List[str]:
     return [topic for topic in _TOPIC_ORDER if topic in found]
 
 
+# "Pretrained Models", "Fine-tuned Chat Models": a heading naming model variants is about the models, not about
+# training them (the commands under it run inference).
+_MODEL_VARIANT_RE = lazy(r"\b(?:pre-?trained|fine-?tuned|finetuned|instruction-tuned)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:models?|checkpoints?|weights)\b", re.IGNORECASE)
+
+
 def decide_topic(levels: Iterable[str]) -> Optional[str]:
     """The topic of a statement from its context, innermost level first (sentence, paragraph, table header,
     headings from the nearest out). The first level that names a topic decides: training wins over the
     others there; another topic wins over the weak "hardware" topic, which counts as training."""
+    topic = _level_topic(levels)
+    return "training" if topic == "hardware" else topic
+
+
+def _level_topic(levels: Iterable[str]) -> Optional[str]:
+    """As :func:`decide_topic`, but a level that names only the weak "hardware" topic does not decide: an
+    outer level that names an activity does ("compute buffer" in the log of an inference example). Gives
+    "hardware" when nothing stronger is named."""
+    weak = False
     for text in levels:
         if not text:
             continue
@@ -285,8 +300,10 @@ def decide_topic(levels: Iterable[str]) -> Optional[str]:
         if "training" in found:
             return "training"
         strong = [t for t in found if t != "hardware"]
-        return strong[0] if strong else "training"
-    return None
+        if strong:
+            return strong[0]
+        weak = True
+    return "hardware" if weak else None
 
 
 @dataclass(frozen=True)
@@ -396,7 +413,7 @@ class DocumentContext:
 
     def _topic(self, key: object, levels: List[str]) -> Optional[str]:
         if key not in self._topics:
-            self._topics[key] = decide_topic(levels)
+            self._topics[key] = _level_topic(levels)
         return self._topics[key]
 
     def context(self, number: int) -> Context:
@@ -410,14 +427,21 @@ class DocumentContext:
         if is_news_item(line):
             topic: Optional[str] = "news"
         else:
-            # Innermost first; the paragraph's and the headings' topics are decided once each.
-            topic = decide_topic([line])
-            if topic is None and last > first:
-                topic = self._topic(("paragraph", first), [" ".join(self._line(n) for n in range(first, last + 1))])
-            if topic is None and header:
-                topic = self._topic(("header", header), [header])
-            if topic is None:
-                topic = self._topic(tuple(headings), list(reversed(headings)))
+            # Innermost first; the paragraph's and the headings' topics are decided once each. A level that
+            # names only hardware leaves the decision to the outer ones, and counts as training if none decides.
+            weak = False
+            topic = _level_topic([line])
+            for key, levels in (
+                (("paragraph", first), lambda: [" ".join(self._line(n) for n in range(first, last + 1))] if last > first else []),
+                (("header", header), lambda: [header] if header else []),
+                (tuple(headings), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in reversed(headings)]),
+            ):
+                if topic is not None and topic != "hardware":
+                    break
+                weak = weak or topic == "hardware"
+                topic = self._topic(key, levels())
+            if topic is None or topic == "hardware":
+                topic = "training" if weak or topic == "hardware" else None
         found = self._cache[number] = Context(tuple(headings), (first, last), header, topic)
         return found
 
