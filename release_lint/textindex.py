@@ -278,19 +278,31 @@ _MODEL_VARIANT_RE = lazy(r"\b(?:pre-?trained|fine-?tuned|finetuned|instruction-t
                          r"(?:models?|checkpoints?|weights)\b", re.IGNORECASE)
 
 
+# Topics that say what kind of statement a level holds, not which activity it is about: a level naming only these
+# leaves the decision to the outer levels. Requirements under a training heading are the training's hardware;
+# hardware named with no activity anywhere counts as training, requirements with none stay requirements.
+_QUALIFYING_TOPICS = ("support", "hardware")
+
+
 def decide_topic(levels: Iterable[str]) -> Optional[str]:
     """The topic of a statement from its context, innermost level first (sentence, paragraph, table header,
-    headings from the nearest out). The first level that names a topic decides: training wins over the
-    others there; another topic wins over the weak "hardware" topic, which counts as training."""
+    headings from the nearest out). The first level that names an activity decides: training wins over the
+    others there; "support" (requirements) and the weak "hardware" topic leave the decision to outer levels,
+    and when none decides, "support" stays and "hardware" counts as training."""
     topic = _level_topic(levels)
     return "training" if topic == "hardware" else topic
 
 
+def _weaker(first: Optional[str], second: Optional[str]) -> Optional[str]:
+    """Of two qualifying topics (or None), the one that wins when no level names an activity: "support"."""
+    return "support" if "support" in (first, second) else first or second
+
+
 def _level_topic(levels: Iterable[str]) -> Optional[str]:
-    """As :func:`decide_topic`, but a level that names only the weak "hardware" topic does not decide: an
-    outer level that names an activity does ("compute buffer" in the log of an inference example). Gives
-    "hardware" when nothing stronger is named."""
-    weak = False
+    """As :func:`decide_topic`, but gives the qualifying topic itself ("support" or "hardware") when no level
+    names an activity: an outer level that does decides ("compute buffer" in the log of an inference example,
+    "requirements" in a fine-tuning section)."""
+    qualified: Optional[str] = None
     for text in levels:
         if not text:
             continue
@@ -299,11 +311,12 @@ def _level_topic(levels: Iterable[str]) -> Optional[str]:
             continue
         if "training" in found:
             return "training"
-        strong = [t for t in found if t != "hardware"]
+        strong = [t for t in found if t not in _QUALIFYING_TOPICS]
         if strong:
             return strong[0]
-        weak = True
-    return "hardware" if weak else None
+        for topic in found:
+            qualified = _weaker(qualified, topic)
+    return qualified
 
 
 @dataclass(frozen=True)
@@ -428,20 +441,28 @@ class DocumentContext:
             topic: Optional[str] = "news"
         else:
             # Innermost first; the paragraph's and the headings' topics are decided once each. A level that
-            # names only hardware leaves the decision to the outer ones, and counts as training if none decides.
-            weak = False
+            # names only hardware or requirements leaves the decision to the outer ones; if none decides,
+            # requirements stay requirements and hardware counts as training. Requirements count for an
+            # activity only in its section: the document's title ("# Pebble training toolkit") is no section.
+            qualified: Optional[str] = None
             topic = _level_topic([line])
+            title = headings[:1] if headings and self.headings[0].level == 1 and headings[0] == self.headings[0].title else []
+            sections = headings[len(title):]
             for key, levels in (
                 (("paragraph", first), lambda: [" ".join(self._line(n) for n in range(first, last + 1))] if last > first else []),
                 (("header", header), lambda: [header] if header else []),
-                (tuple(headings), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in reversed(headings)]),
+                (("sections", tuple(sections)), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in reversed(sections)]),
+                (("title", tuple(title)), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in title]),
             ):
-                if topic is not None and topic != "hardware":
+                if topic not in (None,) + _QUALIFYING_TOPICS:
                     break
-                weak = weak or topic == "hardware"
+                qualified = _weaker(qualified, topic)
+                if key[0] == "title" and qualified == "support":
+                    break
                 topic = self._topic(key, levels())
-            if topic is None or topic == "hardware":
-                topic = "training" if weak or topic == "hardware" else None
+            if topic in (None,) + _QUALIFYING_TOPICS:
+                qualified = _weaker(qualified, topic)
+                topic = "training" if qualified == "hardware" else qualified
         found = self._cache[number] = Context(tuple(headings), (first, last), header, topic)
         return found
 

@@ -47,9 +47,11 @@ DOCUMENTED_HARNESS_RE = re.compile(
     r"(?:^|[\s;&|$>])(?:(?:python3?|accelerate launch)\s+(?:-m\s+)?)?(?:lm[-_]eval|lighteval|opencompass|evalplus\.\w+)"
     r"\s+(?:[\w.:/-]+\s+)?--?(?:model|tasks?|datasets?|config|model_args|model[-_]path)\b"
 )
+# The word must end where the name's first word ends ("app.py", "chat_cli.py", "generate2.py"): "apptainer_run.sh",
+# "genlip_task.py" or a data loader's "samplers.py" only begin with the same letters.
 INFER_NAME_RE = re.compile(
-    r"^(?:generate|generation|gen|infer|inference|predict|prediction|serve|server|serving|sample|sampling|chat|"
-    r"demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\w]*)?\.(?:py|ipynb|sh)$",
+    r"^(?:generate|generation|gen|infer|inference|predict|predictor|predicting|prediction|serve|server|serving|sample|sampler|"
+    r"sampling|chat|chatbot|demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\d][-_.\w]*)?\.(?:py|ipynb|sh)$",
     re.IGNORECASE,
 )
 USAGE_SNIPPET_RE = re.compile(

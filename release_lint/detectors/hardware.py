@@ -10,8 +10,8 @@ Only lines that hold a hardware keyword (:data:`HARDWARE_KEYWORDS`, from the run
 Each statement carries the topic of its context (textindex: sentence, paragraph, table, headings; for a launch
 script whether it runs a training entry point; for a config whether it is a training configuration). An
 accelerator, count or compute statement counts for HW001-HW003 only when that topic is training: hardware in
-news items, link titles, requirements, inference commands or evaluation results is not training
-infrastructure. Chinese statements are read from the tables of :data:`LANGUAGES`.
+news items, link titles, requirements (outside a training section), inference commands or evaluation results is
+not training infrastructure. Chinese statements are read from the tables of :data:`LANGUAGES`.
 
 :func:`extract_hardware` is a pure, linear function over the ``(line, text)`` pairs of one file;
 :func:`hardware_facts` reads the release once per run and returns :class:`HardwareFacts`.
