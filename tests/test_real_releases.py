@@ -553,7 +553,7 @@ def test_b1_pinned_preprocessing_code_link(tmp_path):
 
 def test_install_command_in_a_list_item(tmp_path):
     # "- `pip install datasets` for huggingface datasets": the command ends with its code span.
-    from release_lint.detectors.environment import documented_dependencies
+    from release_lint.detectors.install_commands import documented_dependencies
     from release_lint.repo import Repo
 
     readme = "# p\n\n- `pip install datasets` for huggingface datasets <3\n- `pip install tiktoken==0.7.0` for BPE\n"

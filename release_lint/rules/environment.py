@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 
-from release_lint.detectors.environment import (
+from release_lint.detectors.dependency_files import (
     conda_environment_files,
     conda_unpinned,
     dependency_specs,
-    documented_dependencies,
-    framework_versions,
     lock_files,
     pyproject_versionless,
-    python_version_statements,
     requirement_files,
     resolve_include,
-    unlisted_imports,
 )
+from release_lint.detectors.environment import framework_versions, python_version_statements
+from release_lint.detectors.install_commands import documented_dependencies, unlisted_imports
 from release_lint.findings import Problem
 from release_lint.registry import rule
 
