@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from release_lint.detectors.bom import parse_energy  # noqa: E402
 from release_lint.detectors.data_documentation import _DATA_ROW_RE  # noqa: E402
 from release_lint.detectors.dependency_files import parse_requirements  # noqa: E402
-from release_lint.detectors.hardware import extract_hardware  # noqa: E402
+from release_lint.detectors.hardware_statements import extract_hardware  # noqa: E402
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
 from release_lint.mdparse import extract_links  # noqa: E402
 from release_lint.textindex import TABLE_DELIMITER_RE  # noqa: E402

@@ -467,9 +467,9 @@ class DocumentContext:
         return found
 
 
-def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset()) -> DocumentContext:
+def document_context(lines: Sequence[str]) -> DocumentContext:
     """Context for a Markdown document given as lines, its headings found by the Markdown parser (which finds
-    code fences itself: *fenced* is no longer read and stays only for the callers that still pass it)."""
+    code fences itself)."""
     as_list = list(lines)
     return DocumentContext(as_list, with_pseudo_headings(as_list, parse_headings(as_list)))
 

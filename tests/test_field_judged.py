@@ -167,7 +167,7 @@ def test_accelerators_without_a_memory_figure_still_fire_hw004(tmp_path):
 
 
 def test_count_is_not_read_from_inside_an_accelerator_name():
-    from release_lint.detectors.hardware import extract_hardware
+    from release_lint.detectors.hardware_statements import extract_hardware
 
     counts = [s.value for s in extract_hardware([(1, "We fine-tuned on a node with 8 × 80GB A100 GPUs.")], "README.md")
               if s.kind == "count"]

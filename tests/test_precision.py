@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from release_lint import lint
-from release_lint.detectors.hardware import extract_hardware
+from release_lint.detectors.hardware_statements import extract_hardware
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 
 def _sorted(tuples):
