@@ -1,0 +1,157 @@
+"""Field-test classes of the model card and data documentation (bench/field, issue 12): card sections and
+results documented under other headings, numbers that are no scores, what makes a release a model
+repository, and training data documented outside a data heading. Every repository here is invented and
+shaped like the real release it stands for; findings are compared exactly as (code, path, line).
+"""
+
+from __future__ import annotations
+
+from release_lint import lint
+from tests.conftest import finding_tuples, make_repo
+
+MIT = "MIT License\n\nCopyright (c) 2025 Pebble Labs\n"
+TRAIN_PY = "import torch\n\ndef step(model, batch, opt):\n    loss = model(batch)\n    loss.backward()\n    opt.step()\n"
+
+
+def _sections(result):
+    """The section names CARD004 reports missing ("citation", "training data" ...)."""
+    return sorted(f.message.split(" section")[0][3:] for f in result.findings if f.code == "CARD004")
+
+
+def _card(root, select=("CARD004", "CARD005")):
+    result = lint(root, select=list(select))
+    return result, finding_tuples(result)
+
+
+# --- training procedure under a heading about training that shows the launch -------------------------
+TRAINING_UNDER_OTHER_HEADINGS = (
+    "# pebble.c\n\nA small language model trained in plain C.\n\n"
+    "## quick start\n\n```bash\nmake pebble\n```\n\n"
+    "## multi-GPU training\n\nInstall MPI first, then:\n\n```bash\nmake train_pebblecu\n"
+    "mpirun -np 8 ./train_pebblecu\n```\n\n"
+    "## Citation\n\n```bibtex\n@misc{pebble, title={Pebble}}\n```\n"
+)
+
+
+def test_training_heading_that_runs_the_training_program_is_the_procedure(tmp_path):
+    root = make_repo(tmp_path / "r", {"README.md": TRAINING_UNDER_OTHER_HEADINGS, "LICENSE": MIT,
+                                      "train_pebble.c": "int main(void) { return 0; }\n"})
+    result, _ = _card(root)
+    assert _sections(result) == ["evaluation", "intended use", "limitations / bias and risks", "training data"]
+
+
+def test_training_heading_with_a_framework_launcher(tmp_path):
+    # "Training Pebble-CLIP" with a torchrun launch in a sub-section, "Training and Finetuning" running train.py.
+    for title, body in (("Training Pebble-CLIP", "### Multi-node\n\n```bash\ntorchrun --nproc_per_node 4 -m pebble_train.main "
+                                                 "--batch-size 256 --lr 1e-3\n```\n"),
+                        ("Training and Finetuning", "```bash\npython ./launch.py train.py configs/pebble.yml\n```\n")):
+        root = make_repo(tmp_path / title.split()[-1], {
+            "README.md": f"# Pebble\n\n## {title}\n\n{body}\n## Citation\n\nSee the paper.\n",
+            "LICENSE": MIT, "train.py": TRAIN_PY,
+        })
+        result, _ = _card(root)
+        assert "training procedure" not in _sections(result), title
+
+
+def test_training_headings_without_a_training_launch_still_fire(tmp_path):
+    # Speed notes, an inference launch and prose about training are no training procedure.
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n## Training speed\n\nAbout 3k tokens per second.\n\n"
+                      "## Serving the trained model\n\n```bash\ntorchrun --nproc_per_node 2 generate.py --ckpt ./weights\n```\n\n"
+                      "## Pre-training on TPUs\n\nWe may support TPUs later.\n"),
+        "LICENSE": MIT, "train.py": TRAIN_PY, "generate.py": "print('hello')\n",
+    })
+    result, _ = _card(root)
+    assert "training procedure" in _sections(result)
+
+
+# --- evaluation results in the introduction, or in a linked results document ---------------------------
+def test_results_table_in_the_introduction_is_the_evaluation(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# PebbleLoRA\n\nLow-rank adapters for Pebble models.\n\n"
+                      "| Method | Trainable params | MNLI (acc) | SST-2 (acc) |\n|---|---|---|---|\n"
+                      "| Full fine-tuning | 125M | 87.6 | 94.8 |\n| PebbleLoRA | 0.3M | 87.5 | 95.1 |\n\n"
+                      "## Citation\n\nSee the paper.\n"),
+        "LICENSE": MIT,
+    })
+    result, tuples = _card(root)
+    assert "evaluation" not in _sections(result)
+    assert [t for t in tuples if t[0] == "CARD005"] == []
+
+
+EVAL_SECTION = "# Pebble-1B\n\n#### Evaluation\nYou can find the evaluation results of Pebble-1B in [EVAL.md](EVAL.md).\n"
+
+
+def test_evaluation_section_linking_a_results_document(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": EVAL_SECTION,
+        "EVAL.md": ("## Evaluate Pebble-1B\n\nWe report acc_norm.\n\n"
+                    "| Model | Tokens | HellaSwag | PIQA | avg |\n|---|---|---|---|---|\n"
+                    "| Pebble-1B-step-50k | 100B | 43.50 | 67.30 | 55.40 |\n| Pebble-1B | 1T | 52.54 | 69.91 | 61.23 |\n"),
+        "LICENSE": MIT,
+    })
+    assert _card(root, ["CARD005"])[1] == []
+
+
+def test_evaluation_section_linking_a_document_without_scores_still_fires(tmp_path):
+    # The linked EVAL.md only says how to run the harness; a linked results image is no table either.
+    root = make_repo(tmp_path / "r", {
+        "README.md": EVAL_SECTION + "\n![results](results.png)\n",
+        "EVAL.md": "## Evaluate Pebble-1B\n\n```bash\nlm_eval --model hf --tasks hellaswag\n```\n",
+        "results.png": b"\x89PNG\r\n\x1a\n",
+        "LICENSE": MIT,
+    })
+    assert _card(root, ["CARD005"])[1] == [("CARD005", "README.md", 3)]
+
+
+# --- numbers in an evaluation section that are no scores ------------------------------------------------
+def test_guidance_scales_and_an_arxiv_link_are_no_scores(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-diffusion\n\nCode for the Pebble diffusion models; see the [model card](model_card.md).\n",
+        "model_card.md": (
+            "# Pebble Diffusion v2 Model Card\n\n## Evaluation Results\n"
+            "Evaluations with different classifier-free guidance scales (1.5, 2.0, 3.0, 4.0,\n"
+            "5.0, 6.0, 7.0, 8.0) and 50 DDIM sampling\nsteps show the relative improvements of the checkpoints:\n\n"
+            "![pareto](assets/variants.jpg)\n\n"
+            "Evaluated using 50 DDIM steps and 10000 random prompts, at 512x512 resolution. Not optimized for FID scores.\n\n"
+            "## Performance and Limitations\n\nAccuracy is near the state of the art. Our full evaluation results are "
+            "presented in [the paper](https://arxiv.org/abs/2406.01234).\n"
+        ),
+        "assets/variants.jpg": b"\xff\xd8\xff\xe0",
+        "LICENSE": MIT,
+    })
+    assert _card(root, ["CARD005"])[1] == [("CARD005", "model_card.md", 3)]
+
+
+def test_scores_given_with_their_settings_still_count(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-diffusion\n\nCode for the Pebble diffusion models; see the [model card](model_card.md).\n",
+        "model_card.md": ("# Pebble Diffusion v2 Model Card\n\n## Evaluation Results\n"
+                          "With a guidance scale of 7.5 and 50 DDIM steps, Pebble Diffusion v2 reaches an FID of 12.63\n"
+                          "on 10000 prompts (see [the paper](https://arxiv.org/abs/2406.01234)).\n"),
+        "LICENSE": MIT,
+    })
+    assert _card(root, ["CARD005"])[1] == []
+
+
+# --- training data named in a training section -----------------------------------------------------------
+def test_pretraining_section_naming_its_datasets_is_the_training_data_section(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n## Pretraining\n\nPebble pretraining has two stages.\n"
+                      "In the first stage, we train on mostly web data: [pebble-mix](https://huggingface.co/datasets/acme/pebble-mix)\n"
+                      "In the second stage, we train on curated data: [pebble-anneal](https://huggingface.co/datasets/acme/pebble-anneal)\n\n"
+                      "## Citing\n\nSee the paper.\n"),
+        "LICENSE": MIT, "train.py": TRAIN_PY,
+    })
+    result, _ = _card(root)
+    assert "training data" not in _sections(result)
+
+
+def test_pretraining_section_without_a_data_source_still_fires(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n## Pretraining\n\nPebble is pretrained with the [Pebble trainer](https://github.com/acme/trainer) "
+                      "for 100k steps.\n\n## Citing\n\nSee the paper.\n"),
+        "LICENSE": MIT, "train.py": TRAIN_PY,
+    })
+    result, _ = _card(root)
+    assert "training data" in _sections(result)
