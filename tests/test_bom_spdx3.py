@@ -76,7 +76,10 @@ def test_fully_open_ai_package(tmp_path):
     mof = result.extra["openness"]["mof"]["class"]
     assert list(package.ai_standardCompliance)[0] == f"Model Openness Framework 1.0: {mof} (release-lint self-assessment)"
     assert list(package.ai_standardCompliance)[1].startswith("OSI Open Source AI Definition 1.0: ")
-    assert any("MinHash" in step for step in package.ai_modelDataPreprocessing)
+    assert list(package.ai_modelDataPreprocessing) == [
+        "The data card DATA CARD.md describes collection, filtering and deduplication; the pipeline is",
+        "Implemented in data/preprocess.py: Unicode NFC normalisation, English language",
+        "filter, exact and MinHash near-duplicate removal, GPT-NeoX tokenisation, packing into 2,048-token"]
 
     (declared,) = relationships(model, objects, package, "hasDeclaredLicense")
     (concluded,) = relationships(model, objects, package, "hasConcludedLicense")

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from release_lint import lint
-from release_lint.detectors.cards import (
+from release_lint.detectors.card_content import (
     card_sections,
     document_sections,
     normalise_title,
@@ -417,7 +417,8 @@ _YAML_BITS = ["model-index:", "\n", "  - ", "name: x", "results:", "task:", "typ
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_YAML_BITS), max_size=60).map("".join))
 def test_front_matter_checks_never_raise(block):
-    from release_lint.detectors.cards import document_placeholders, model_index_problems
+    from release_lint.detectors.card_content import document_placeholders
+    from release_lint.detectors.model_index import model_index_problems
 
     doc = parse_markdown("---\n" + block + "\n---\n# M\n")
     for message, line in model_index_problems(doc):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from release_lint import lint
-from release_lint.detectors.cards import data_cards, data_documentation
+from release_lint.detectors.data_documentation import data_documentation
+from release_lint.detectors.files import data_cards
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, make_repo
 
@@ -248,7 +249,7 @@ def test_data_documentation_evidence_on_fully_open(tmp_path):
     ("2.1 billion tokens", True), ("trained 3 epochs on the data", False), ("version 2 of the model", False),
 ])
 def test_data_scale_statements(text, is_size):
-    from release_lint.detectors.cards import DATA_SCALE_RE
+    from release_lint.detectors.data_documentation import DATA_SCALE_RE
 
     assert bool(DATA_SCALE_RE.search(text)) is is_size
 

@@ -181,7 +181,7 @@ def test_the_engine_keys_a_problem_without_key_by_its_path(tmp_path):
 
 
 # Rules whose key still quotes most of their message: the detector gives them one string that is both the place
-# in model-index and the reason (detectors/cards.py model_index_problems); splitting it changes their keys.
+# in model-index and the reason (detectors/model_index.py model_index_problems); splitting it changes their keys.
 MESSAGE_KEYS = {"CARD008"}
 
 

@@ -145,7 +145,7 @@ def test_weights_only_report_fits_one_screen_errors_first_and_folded(cli, tmp_pa
         assert section in folded
     assert "CARD004   README.md: (6) no ... section: citation, evaluation, intended use," in folded
     assert lines[-1].startswith(f"Found {len(document['findings'])} findings: {counts['error']} errors")
-    assert any(line.startswith("Openness: licensing present, data absent") for line in lines)
+    assert "Openness: licensing present, data absent, recipe absent, environment absent, infrastructure absent" in lines
 
 
 def test_statistics_counts_findings_per_rule_and_timings_moved(cli, tmp_path):

@@ -146,7 +146,7 @@ def hub_reads_model_index(mapping) -> bool:
 def test_model_index_is_judged_as_the_hub_reads_it(text):
     # Whatever the Hub cannot turn into evaluation results, release-lint reports (CARD008); a model-index
     # the Hub reads whole may still draw a report only for values it leaves empty.
-    from release_lint.detectors.cards import model_index_problems
+    from release_lint.detectors.model_index import model_index_problems
 
     doc = parse_markdown(text)
     problems = model_index_problems(doc)
@@ -163,7 +163,7 @@ def test_model_index_cases_cover_both_outcomes():
 
 
 def test_a_dataset_card_after_blank_lines_is_a_data_card(tmp_path):
-    from release_lint.detectors.cards import data_cards
+    from release_lint.detectors.files import data_cards
     from release_lint.repo import Repo
     from tests.conftest import make_repo
 

@@ -410,7 +410,7 @@ def test_a11_mit_licence_still_counts(tmp_path):
 def test_a12_real_pipeline_still_counts(tmp_path):
     files = dict(ALL["H2-incidental-data-code"], **{"data/prepare_corpus.py": "def run():\n    pass\n",
                                                     "scripts/wiki_prep.py": "def run():\n    pass\n"})
-    from release_lint.detectors.cards import preprocessing_code
+    from release_lint.detectors.data_documentation import preprocessing_code
     from release_lint.repo import Repo
 
     repo = Repo(str(make_repo(tmp_path / "r", files)))
@@ -494,7 +494,18 @@ def test_bold_pseudo_headings():
      ("src/pebble/version.py", 1, "2.0.0")),
     ({"setup.py": 'import os\nexec(open(os.path.join("pebble", "version.py")).read())\nsetup(name="p", version=__version__)\n',
       "pebble/version.py": 'VERSION_NOTE = "x"\n__version__ = "0.9"\n'}, ("pebble/version.py", 2, "0.9")),
+    # An attribute other than __version__, built from the module's string constants (never evaluated).
+    ({"pyproject.toml": '[project]\nname = "p"\ndynamic = ["version"]\n\n[tool.setuptools.dynamic]\n'
+                        'version = { attr = "pebble.version.VERSION" }\n',
+      "pebble/version.py": '_MAJOR = "1"\n_MINOR = "4"\n# the patch is one ahead on main\n_PATCH = "2"\n_SUFFIX = ""\n\n'
+                           'VERSION_SHORT = "{0}.{1}".format(_MAJOR, _MINOR)\n'
+                           'VERSION = "{0}.{1}.{2}{3}".format(_MAJOR, _MINOR, _PATCH, _SUFFIX)\n'},
+     ("pebble/version.py", 8, "1.4.2")),
+    ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
+      "pebble/about.py": 'MAJOR = "2"\nMINOR = "1"\nRELEASE = f"{MAJOR}.{MINOR}"\n'}, ("pebble/about.py", 3, "2.1")),
     # Silent the other way: a reference that resolves to nothing declares nothing.
+    ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.about.RELEASE\n",
+      "pebble/about.py": 'import subprocess\nRELEASE = subprocess.check_output(["git", "describe"]).decode()\n'}, None),
     ({"setup.cfg": "[metadata]\nname = p\nversion = attr: pebble.__version__\n", "pebble/__init__.py": "VERSION = 3\n"}, None),
 ])
 def test_dynamic_versions(tmp_path, files, version):
@@ -524,7 +535,7 @@ def test_chinese_without_data_stays_absent(tmp_path):
     ("# Pebble\n\nPebble was trained on the pile for one epoch.\n", ("README.md", 3, "the pile", "known-name")),
 ])
 def test_a2_sources_outside_data_sections(tmp_path, readme, source):
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
     from release_lint.repo import Repo
 
     facts = data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
@@ -551,7 +562,7 @@ def test_install_command_in_a_list_item(tmp_path):
 
 
 def test_checkpoint_links_in_a_training_section_are_not_data(tmp_path):
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
     from release_lint.repo import Repo
 
     readme = ("# P\n\n## Pretraining\n\nWe train on [pebble-mix](https://huggingface.co/datasets/acme/pebble-mix).\n"
@@ -568,7 +579,7 @@ def test_checkpoint_links_in_a_training_section_are_not_data(tmp_path):
     "# P\n\n## Fine-tuning\n\nWe fine-tune with [peft](https://github.com/acme/peft); see [issue 27](https://github.com/acme/p/issues/27).\n",
 ])
 def test_mentions_that_are_not_training_sources(tmp_path, readme):
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
     from release_lint.repo import Repo
 
     assert data_documentation(Repo(str(make_repo(tmp_path / "r", {"README.md": readme})))).sources == []
@@ -604,14 +615,14 @@ def test_separate_card_with_citation_in_the_readme(tmp_path):
 
 
 def test_model_card_headings_of_real_cards(tmp_path):
-    from release_lint.detectors.cards import section_keys
+    from release_lint.detectors.card_content import section_keys
 
     assert section_keys("Model Use") == {"intended_use"}
     assert section_keys("Performance and Limitations") == {"limitations", "evaluation"}
 
 
 def test_benchmark_sections_name_no_training_sources(tmp_path):
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
     from release_lint.repo import Repo
 
     readme = ("# P\n\n# Benchmark 结果\n\n## 数学\n\n我们对 [GSM8K](https://huggingface.co/datasets/gsm8k) 数据集进行了训练后的 4-shot 测试。\n\n"
@@ -628,7 +639,7 @@ def test_b9_bundled_third_party_notices_are_not_modifications(tmp_path):
 
 
 def test_example_image_in_a_dataset_repository_is_no_source(tmp_path):
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
     from release_lint.repo import Repo
 
     readme = "# P\n\nTry the fine-tuned model on [this image](https://huggingface.co/datasets/acme/img/resolve/main/cat.png).\n"
@@ -636,7 +647,7 @@ def test_example_image_in_a_dataset_repository_is_no_source(tmp_path):
 
 
 def test_tokenizer_files_in_a_data_section_are_no_source(tmp_path):
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
     from release_lint.repo import Repo
 
     readme = ("# P\n\n## Training data\n\nDownload the vocabulary: https://example.org/models/gpt2-vocab.json\n\n"

@@ -155,7 +155,7 @@ def _clean(text: str) -> str:
 
 
 def _card(repo: Repo, facts: BomFacts) -> None:
-    from release_lint.detectors.cards import card_facts, is_substantive
+    from release_lint.detectors.card_content import card_facts, is_substantive
 
     card = card_facts(repo)
     if card is None:
@@ -250,7 +250,7 @@ def _architecture(repo: Repo, facts: BomFacts) -> None:
 
 
 def _training_datasets(repo: Repo, facts: BomFacts) -> None:
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
 
     seen = {d.name.lower() for d in facts.datasets if d.role == "training"}
     for source in data_documentation(repo).sources:
@@ -455,7 +455,7 @@ def _bom_facts(repo: Repo, settings: Dict[str, Any]) -> BomFacts:
     _hyperparameters(repo, facts)
     _hardware(repo, facts)
     _files(repo, facts, settings.get("hash-max-bytes", DEFAULT_HASH_BYTES))
-    from release_lint.detectors.cards import data_documentation
+    from release_lint.detectors.data_documentation import data_documentation
 
     steps = {}
     for evidence in data_documentation(repo).preprocessing_docs:

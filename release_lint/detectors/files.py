@@ -69,3 +69,50 @@ def readme_documents(repo: Repo) -> List[str]:
     """The model card and the root READMEs: where a reader looks for links, citations and instructions."""
     card = model_card(repo)
     return list(dict.fromkeys([p for p in (card,) if p] + [p for p in repo.root_files() if p.lower().startswith("readme")]))
+
+
+DATASET_CARD_KEYS = frozenset({
+    "task_categories", "size_categories", "source_datasets", "annotations_creators", "language_creators",
+    "dataset_info", "pretty_name", "task_ids", "multilinguality", "paperswithcode_id",
+})
+_DATA_CARD_GLOBS = (
+    "data_card.md", "datacard.md", "data-card.md", "datasheet.md", "datasheets.md", "dataset_card.md",
+    "docs/data_card.md", "docs/datacard.md", "docs/data-card.md", "docs/datasheet*.md", "docs/data*.md",
+    "data/README.md", "data/*/README.md", "data/datasheet.md", "data/data_card.md", "datasets/*/README.md",
+    "dataset/README.md",
+)
+
+
+_EVALUATION_DATA_RE = re.compile(r"\b(?:evaluation|eval|test|benchmark|validation)(?: data| sets?| datasets?| splits?)\b|"
+                                 r"\bfor evaluation\b|评测数据|测试(?:数据|集)", re.IGNORECASE)
+_TRAINING_WORD_RE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*)\b|训练|微调", re.IGNORECASE)
+
+
+def _about_evaluation_data(repo: Repo, path: str) -> bool:
+    """A data/README.md whose title or opening lines say it is about evaluation or test data (and never training):
+    it documents the benchmark, not the training data."""
+    doc = repo.markdown(path)
+    if doc is None:
+        return False
+    opening = [text for _n, text in doc.prose()[:40] if text.strip()][:4]
+    text = " ".join(opening)
+    return bool(_EVALUATION_DATA_RE.search(text)) and not _TRAINING_WORD_RE.search(text)
+
+
+@detector
+def data_cards(repo: Repo) -> List[str]:
+    """Data cards: DATA_CARD.md, DATASHEET.md, data/README.md, data/*/README.md, datasets/*/README.md, docs/data*.md,
+    or any README.md / root Markdown file whose front matter is Hugging Face dataset-card metadata."""
+    found = [path for path in repo.glob(*_DATA_CARD_GLOBS) if not _about_evaluation_data(repo, path)]
+    candidates = [f for f in repo.files if f.lower().endswith("readme.md") and f.count("/") <= 2]
+    candidates += [f for f in repo.root_files() if f.lower().endswith(".md")]
+    for path in candidates[:200]:
+        if path in found:
+            continue
+        head = repo.head(path, 256).lstrip(b"\xef\xbb\xbf").lstrip()  # blank lines may precede it, as on the Hub
+        if not head.startswith(b"---"):
+            continue
+        doc = repo.markdown(path)
+        if doc is not None and DATASET_CARD_KEYS & set(doc.front_matter.mapping):
+            found.append(path)
+    return sorted(found)

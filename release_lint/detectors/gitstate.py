@@ -220,20 +220,72 @@ def _module_paths(repo: Repo, dotted: str) -> List[str]:
     return [p for prefix in ("", "src/") for p in (f"{prefix}{base}.py", f"{prefix}{base}/__init__.py") if repo.exists(p)]
 
 
-def _version_in_module(repo: Repo, path: str) -> List[DeclaredVersion]:
+_STRING_CONSTANT_RE = re.compile(r"""^([A-Za-z_]\w{0,63})\s*(?::\s*str\s*)?=\s*["']([^"'\\]{0,64})["']\s*(?:#.*)?$""")
+_ASSIGNMENT_RE = re.compile(r"^([A-Za-z_]\w{0,63})\s*(?::\s*str\s*)?=(?!=)")
+_FORMAT_CALL_RE = re.compile(r"""^["']([^"'{}]{0,40}(?:\{\d?\}[^"'{}]{0,40}){1,8})["']\.format\(([\w\s,]{1,200})\)$""")
+_FSTRING_RE = re.compile(r"""^f["']((?:[^"'{}]|\{[A-Za-z_]\w{0,63}\}){1,200})["']$""")
+_CONCATENATION_RE = re.compile(r"""^(?:[A-Za-z_]\w{0,63}|["'][^"'\\]{0,40}["'])(?:\s*\+\s*(?:[A-Za-z_]\w{0,63}|["'][^"'\\]{0,40}["'])){1,8}$""")
+
+
+def _computed_string(expression: str, constants: dict) -> Optional[str]:
+    """The value of a version built from the module's string constants, read as text and never evaluated:
+    ``"{0}.{1}.{2}".format(_MAJOR, _MINOR, _PATCH)``, ``f"{_MAJOR}.{_MINOR}"``, ``_MAJOR + "." + _MINOR`` or a
+    plain name (``VERSION = __version__``). None when any part is not a known string constant."""
+    if expression in constants:
+        return constants[expression]
+    fmt = _FORMAT_CALL_RE.match(expression)
+    if fmt:
+        names = [name.strip() for name in fmt.group(2).split(",") if name.strip()]
+        if not all(name in constants for name in names):
+            return None
+        values = [constants[name] for name in names]
+        fields = iter(range(len(values)))
+        try:
+            return re.sub(r"\{(\d?)\}", lambda m: values[int(m.group(1)) if m.group(1) else next(fields)], fmt.group(1))
+        except (IndexError, StopIteration):
+            return None
+    fstring = _FSTRING_RE.match(expression)
+    if fstring:
+        names = re.findall(r"\{(\w+)\}", fstring.group(1))
+        if not all(name in constants for name in names):
+            return None
+        return re.sub(r"\{(\w+)\}", lambda m: constants[m.group(1)], fstring.group(1))
+    if _CONCATENATION_RE.match(expression):
+        parts = [part.strip() for part in expression.split("+")]
+        if not all(part[:1] in "\"'" or part in constants for part in parts):
+            return None
+        return "".join(part[1:-1] if part[:1] in "\"'" else constants[part] for part in parts)
+    return None
+
+
+def _version_in_module(repo: Repo, path: str, name: str = "__version__") -> List[DeclaredVersion]:
+    """The string the module assigns to *name* (``__version__`` unless the reference names another attribute):
+    a literal, or a value built from the module's own string constants (see ``_computed_string``)."""
+    constants: dict = {}
     for number, line in enumerate(repo.lines(path)[:2000], 1):
-        match = _DUNDER_VERSION_RE.match(line)
-        if match:
-            return [DeclaredVersion(path, number, match.group(1))]
+        if name == "__version__":
+            match = _DUNDER_VERSION_RE.match(line)
+            if match:
+                return [DeclaredVersion(path, number, match.group(1))]
+        literal = _STRING_CONSTANT_RE.match(line)
+        if literal:
+            constants[literal.group(1)] = literal.group(2)
+        assignment = _ASSIGNMENT_RE.match(line)
+        if assignment and assignment.group(1) == name:
+            expression = line[assignment.end():].split("#", 1)[0].strip()[:200]
+            value = _computed_string(expression, constants)
+            if value and _VERSION_TEXT_RE.match(value):
+                return [DeclaredVersion(path, number, value)]
     return []
 
 
 def _dynamic_version(repo: Repo, kind: str, target: str) -> List[DeclaredVersion]:
     """The version an ``attr: pkg.__version__`` or ``file: VERSION`` reference resolves to, read as text."""
     if kind == "attr":
-        module = target.rsplit(".", 1)[0] if target.endswith("__version__") or "." in target else target
+        # ``pkg.__version__`` or ``pkg.version.VERSION``: the module, then the attribute it holds.
+        module, _, attribute = target.rpartition(".") if "." in target else (target, "", "__version__")
         for path in _module_paths(repo, module):
-            hit = _version_in_module(repo, path)
+            hit = _version_in_module(repo, path, attribute or "__version__")
             if hit:
                 return hit
     elif kind == "file":

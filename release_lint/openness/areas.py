@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List
 
-from release_lint.detectors.cards import data_documentation
+from release_lint.detectors.data_documentation import data_documentation
 from release_lint.detectors.environment import dependency_specs, documented_dependencies, framework_versions
 from release_lint.detectors.hardware import hardware_facts
 from release_lint.detectors.licenses import declared_licenses, license_files

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import re
 
-from release_lint.detectors.cards import (
-    ships_model,
+from release_lint.detectors.card_content import (
     CORE_CARD_SECTIONS,
     SCORE_TABLE_WORDS,
-    broken_relative_links,
     card_facts,
     companion_sections,
-    data_cards,
-    data_documentation,
     document_placeholders,
     first_filled,
-    model_index_has_results,
-    model_index_problems,
     normalise_title,
-    relative_target,
     score_table_line,
 )
-from release_lint.detectors.files import model_card
+from release_lint.detectors.data_documentation import data_documentation
+from release_lint.detectors.files import data_cards, model_card
+from release_lint.detectors.model_index import model_index_has_results, model_index_problems
+from release_lint.detectors.model_release import ships_model
+from release_lint.detectors.relative_links import broken_relative_links, relative_target
 from release_lint.findings import Problem
 from release_lint.registry import rule
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from release_lint.detectors.cards import DATASHEET_NAMES, DATASHEET_SECTIONS, data_documentation
+from release_lint.detectors.card_content import DATASHEET_NAMES, DATASHEET_SECTIONS
+from release_lint.detectors.data_documentation import data_documentation
 from release_lint.findings import Problem
 from release_lint.registry import rule
 

@@ -211,7 +211,7 @@ def model_card_license_missing(ctx):
     if doc is None or doc.front_matter.error:
         return
     if doc.front_matter.mapping.get("license") in (None, "", []):
-        from release_lint.detectors.cards import ships_model
+        from release_lint.detectors.model_release import ships_model
 
         if not doc.front_matter.present and not ships_model(ctx.repo, {}):
             return  # a code repository's README: its LICENSE file is the declaration, Hub metadata does not apply
@@ -222,7 +222,7 @@ def model_card_license_missing(ctx):
 
 def _link_resolves(repo, document: str, link: str) -> bool:
     """A URL, or a relative link (resolved from the card's folder, as CARD009 resolves links) to a file of the release."""
-    from release_lint.detectors.cards import in_release, relative_target
+    from release_lint.detectors.relative_links import in_release, relative_target
 
     target = relative_target(document, link, repo)
     return target is None or (target[1] is not None and in_release(repo, target[1]))
