@@ -155,3 +155,89 @@ def test_pretraining_section_without_a_data_source_still_fires(tmp_path):
     })
     result, _ = _card(root)
     assert "training data" in _sections(result)
+
+
+# --- a baselines section with a loss table; a data-mix heading ---------------------------------------------
+def test_baselines_section_with_a_loss_table_is_the_evaluation(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# microLM\n\nThe simplest repository for training small language models.\n\n"
+                      "## baselines\n\nThe released checkpoints give these losses on train and val:\n\n"
+                      "| model | params | train loss | val loss |\n| ------| ------ | ---------- | -------- |\n"
+                      "| micro | 124M | 3.11 | 3.12 |\n| micro-medium | 350M | 2.85 | 2.84 |\n"),
+        "LICENSE": MIT, "train.py": TRAIN_PY,
+    })
+    result, tuples = _card(root)
+    assert "evaluation" not in _sections(result)
+    assert [t for t in tuples if t[0] == "CARD005"] == []
+
+
+def test_baselines_section_without_numbers_still_fires(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# microLM\n\n## baselines\n\nWe compare against the public checkpoints of the same sizes.\n",
+        "LICENSE": MIT, "train.py": TRAIN_PY,
+    })
+    result, tuples = _card(root)
+    assert "evaluation" not in _sections(result)
+    assert [t for t in tuples if t[0] == "CARD005"] == [("CARD005", "README.md", 3)]
+
+
+def test_datamix_heading_is_the_training_data_section(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n# Pebble Training Details\n\n## DataMix\n| Subset | Tokens (Billion) |\n|---|---|\n"
+                      "| Arxiv | 30.00 |\n| C4 | 197.67 |\n| Total | 227.67 |\n\n## Hyperparameters\n"
+                      "| Hyperparameter | Value |\n|---|---|\n| Learning rate | 3e-4 |\n"),
+        "LICENSE": MIT,
+    })
+    result, _ = _card(root)
+    assert "training data" not in _sections(result)
+
+
+def test_data_loading_heading_is_no_training_data_section(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble\n\n## Data loader\n\nBatches are read from memory-mapped files.\n",
+        "LICENSE": MIT,
+    })
+    result, _ = _card(root)
+    assert "training data" in _sections(result)
+
+
+# --- what makes a repository a model release --------------------------------------------------------------
+CODE_README = "# pebble\n\nTraining and evaluation code for Pebble. Released checkpoints are on the Hub.\n"
+
+
+def test_the_tiny_model_of_the_test_suite_is_no_released_model(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": CODE_README, "LICENSE": MIT, "train.py": TRAIN_PY,
+        "test_fixtures/test-pebble-model/model.pt": b"\x80\x02}q\x00.",
+        "test_fixtures/test-pebble-model/pytorch_model.bin": b"\x80\x02}q\x00.",
+        "pebble_data/hf_datasets/piqa/validation/data-00000-of-00001.arrow": b"ARROW1",
+    })
+    assert finding_tuples(lint(root, select=["CARD003", "LIC005"])) == []
+
+
+def test_an_examples_checkpoint_is_a_released_model(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": CODE_README + "\nOur adapter for MNLI is `examples/NLU/pebble_base_lora_mnli.bin`.\n",
+        "LICENSE": MIT, "examples/NLU/train_glue.py": TRAIN_PY,
+        "examples/NLU/pebble_base_lora_mnli.bin": b"\x80\x02}q\x00.",
+    })
+    assert finding_tuples(lint(root, select=["CARD003", "LIC005"])) == [("CARD003", "README.md", None),
+                                                                       ("LIC005", "README.md", None)]
+
+
+# --- a roadmap heading opened by a sentence --------------------------------------------------------------
+def test_todo_heading_opening_a_task_list_with_a_sentence_is_a_roadmap(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n## TODO\nThis project is still under development. Here are some things we plan to work on:\n"
+                      " - [ ] Add scripts for pretraining on other datasets.\n - [ ] Sequence length extrapolation.\n"),
+        "LICENSE": MIT,
+    })
+    assert finding_tuples(lint(root, select=["CARD007"])) == []
+
+
+def test_todo_heading_with_a_placeholder_body_still_fires(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble\n\n## TODO\nTODO: describe the model.\n - [ ] Add scripts.\n",
+        "LICENSE": MIT,
+    })
+    assert finding_tuples(lint(root, select=["CARD007"])) == [("CARD007", "README.md", 3), ("CARD007", "README.md", 4)]
