@@ -241,3 +241,106 @@ def test_todo_heading_with_a_placeholder_body_still_fires(tmp_path):
         "LICENSE": MIT,
     })
     assert finding_tuples(lint(root, select=["CARD007"])) == [("CARD007", "README.md", 3), ("CARD007", "README.md", 4)]
+
+
+# --- training data described in an overview; preprocessing in the paper's example folders ---------------------
+def test_overview_naming_the_training_data_sources_documents_them(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Overview\n\nThis repository contains the code to prepare the data for the **Pebble 7B language model**.\n\n"
+                      "The final training data\ncomes from three sources:\n1. RedPajama V1 (we use the `arxiv` and `book` subsets)\n"
+                      "2. RefinedWeb\n3. StarCoderData\n\n# Tokenize and Concatenate Sequences\n\n"
+                      "Use `convert_dataset_hf_json.py` to tokenize the documents.\n"),
+        "LICENSE": MIT,
+        "convert_dataset_hf_json.py": "def tokenize(doc, tok):\n    return tok(doc)\n",
+    })
+    result = lint(root, select=["DATA001", "DATA002", "DATA003", "DATA004", "CARD004"])
+    assert [t for t in finding_tuples(result) if t[0] != "CARD004"] == [("DATA004", "README.md", 7)]
+    assert "training data" not in _sections(result)
+
+
+def test_overview_without_a_named_source_still_fires(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Overview\n\nThis repository contains the code to prepare the training data of Pebble 7B from "
+                      "publicly available sources.\n"),
+        "LICENSE": MIT,
+    })
+    result = lint(root, select=["DATA001", "DATA002", "CARD004"])
+    assert [t for t in finding_tuples(result) if t[0] != "CARD004"] == [("DATA001", None, None), ("DATA002", None, None)]
+    assert "training data" in _sections(result)
+
+
+def test_preprocessing_scripts_beside_the_papers_training_code_in_examples(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# PebbleLoRA\n\nSee `examples/NLG` for the GPT-2 experiments.\n",
+        "LICENSE": MIT,
+        "examples/NLG/src/gpt2_ft.py": TRAIN_PY,
+        "examples/NLG/create_datasets.sh": "python src/format_converting_e2e.py data/e2e/train.txt data/e2e/train_formatted.jsonl\n",
+        "examples/NLG/src/format_converting_e2e.py": "import json\n",
+        "examples/NLG/src/gpt2_encode.py": "import json\n",
+    })
+    assert finding_tuples(lint(root, select=["DATA003"])) == []
+
+
+def test_preprocessing_names_in_an_example_without_the_releases_training_code_still_fire(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-lib\n\nA library to sample from Pebble models.\n",
+        "LICENSE": MIT,
+        "pebble/sampler.py": "def sample(model, prompt):\n    return model(prompt)\n",
+        "examples/qa/create_datasets.sh": "python format_converting_qa.py\n",
+        "examples/qa/format_converting_qa.py": "import json\n",
+    })
+    assert finding_tuples(lint(root, select=["DATA003"])) == [("DATA003", None, None)]
+
+
+def test_released_cleaned_training_data_is_preprocessing(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble-9B 风格 LoRA 微调\n\n## 仓库文件\n\n| 文件 | 说明 |\n|------|------|\n"
+                      "| `adapter_model.safetensors` | LoRA 权重 |\n| `pebble_posts.jsonl` | 清洗后的训练数据（10,212 条） |\n"),
+        "adapter_model.safetensors": b"{}",
+        "adapter_config.json": '{"base_model_name_or_path": "acme/pebble-9b-chat", "r": 8}\n',
+        "pebble_posts.jsonl": '{"instruction": "hi", "output": "hello"}\n',
+    })
+    assert finding_tuples(lint(root, select=["DATA001", "DATA002", "DATA003"])) == []
+
+
+def test_released_raw_training_data_is_no_preprocessing(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble-9B LoRA\n\n## Files\n\n| File | What |\n|---|---|\n"
+                      "| `pebble_posts.jsonl` | the training data, as scraped |\n"),
+        "adapter_model.safetensors": b"{}",
+        "adapter_config.json": '{"base_model_name_or_path": "acme/pebble-9b-chat", "r": 8}\n',
+        "pebble_posts.jsonl": '{"instruction": "hi", "output": "hello"}\n',
+    })
+    assert finding_tuples(lint(root, select=["DATA001", "DATA002", "DATA003"])) == [("DATA003", None, None)]
+
+
+# --- a fine-tuning example's data is not the released model's training data (A12) ------------------------------
+BASE_MODEL_README = (
+    "# Pebble 2\n\nPebble 2 is a base model trained on 2.6 trillion tokens of high-quality corpus.\n\n"
+    "# 模型微调\n\n## 单机训练\n\n下面我们给一个微调 Pebble2-7B-Base 的单机训练例子。\n\n"
+    "训练数据：`data/chat_10k.json`，该样例数据是从 [multiturn_chat](https://huggingface.co/datasets/acme/multiturn_chat) "
+    "采样出 1 万条，并且做了格式转换。\n\n```shell\ndeepspeed fine-tune.py --data_path data/chat_10k.json\n```\n\n"
+    "### Finetune code for Pebble 2\n\n#### Preparation\n\nBy default, we use a small dataset from [acme/coig](https://huggingface.co/datasets/acme/coig) to "
+    "finetune the base model.\n\nYou can find fine-tuning datasets on the Hub, with datasets like "
+    "[acme/cqia](https://huggingface.co/datasets/acme/cqia) readily available.\n"
+)
+
+
+def test_fine_tuning_example_data_is_no_training_source(tmp_path):
+    root = make_repo(tmp_path / "r", {"README.md": BASE_MODEL_README, "LICENSE": MIT, "fine-tune.py": TRAIN_PY,
+                                      "data/chat_10k.json": "[]\n"})
+    result = lint(root, select=["DATA002", "CARD004"])
+    assert [t for t in finding_tuples(result) if t[0] == "DATA002"] == [("DATA002", None, None)]
+    assert "training procedure" in _sections(result)
+
+
+def test_the_data_a_fine_tune_was_trained_on_is_its_source(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-chat\n\nThis model is a fine-tuned version of [acme/pebble-base](https://huggingface.co/acme/pebble-base) "
+                      "on the [acme/recipes-qa](https://huggingface.co/datasets/acme/recipes-qa) dataset.\n\n"
+                      "## Training\n\n```bash\npython train.py --data acme/recipes-qa\n```\n"),
+        "LICENSE": MIT, "train.py": TRAIN_PY,
+    })
+    result = lint(root, select=["DATA002", "CARD004"])
+    assert [t for t in finding_tuples(result) if t[0] == "DATA002"] == []
+    assert "training procedure" not in _sections(result)

@@ -146,7 +146,8 @@ _PREPROCESS_NAME_RE = re.compile(
     r"data[-_]?prep|dedup|deduplicat|"
     r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
     r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
-    r"minhash|decontaminat",
+    r"minhash|decontaminat|create[-_]?(?:data|datasets?|corpus)|format[-_]?convert|convert[-_]?(?:the[-_]?)?(?:data|datasets?|corpus)|"
+    r"(?:^|[-_])encode(?:[-_](?:data|dataset|corpus))?\.",
     re.IGNORECASE,
 )
 _DATA_FOLDER_RE = re.compile(
@@ -216,6 +217,16 @@ EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*
 # News items and changelog entries talk about other releases: "**[2023/07/25]** Released X, pretrained on ...".
 NEWS_HEADING_RE = re.compile(r"\b(?:news|updates?|changelog|release notes|announcements?|what'?s new)\b|更新|新闻|动态|公告",
                              re.IGNORECASE)
+# The data of a fine-tuning example or a how-to ("By default, we use a small dataset from X to finetune",
+# "该样例数据是从 X 采样", "You can find datasets like X") is the user's, not the released model's training data.
+EXAMPLE_DATA_RE = re.compile(
+    r"\b(?:example|sample|demo|toy|dummy) (?:data(?:sets?)?|corpus|files?)\b|\bby default\b|\byour own\b|\byou can\b|"
+    r"\bcustom(?:i[sz]ed)? data(?:sets?)?\b|样例|示例|例子",
+    re.IGNORECASE,
+)
+# An overview that says what the training data is ("The final training data comes from three sources:").
+TRAINING_DATA_PHRASE_RE = re.compile(r"\b(?:(?:pre-?|post-?)?training|fine-?tuning) (?:data|dataset|datasets|corpus|corpora)\b"
+                                     r"|训练数据|训练语料", re.IGNORECASE)
 _NEWS_ITEM_RE = re.compile(r"^\W{0,6}\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\b")
 # A model's page on a model hub (not a dataset, space or documentation page).
 HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
@@ -251,7 +262,7 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     news = _news_and_evaluation_lines(card)
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
-               and not _NEWS_ITEM_RE.match(text)}
+               and not _NEWS_ITEM_RE.match(text) and not EXAMPLE_DATA_RE.search(text)}
     rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
     wanted = context | rows
     for link in card.doc.links():
@@ -296,11 +307,16 @@ def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, r
         joined = " ".join(t for _n, t in paragraph)
         if paragraph and TRAINING_DATA_CONTEXT_RE.search(joined) and not EVALUATION_CONTEXT_RE.search(joined):
             for line, line_text in paragraph:
+                if EXAMPLE_DATA_RE.search(line_text):
+                    continue  # the sample data of a fine-tuning example
                 names = [span.strip().strip("\"'") for span in _CODE_SPAN_RE.findall(line_text)] + targets.get(line, [])
                 for name in names:
                     path = repo.exists(name.lstrip("./")) and name.lstrip("./")
                     if path and (_DATA_FILE_RE.search(path) or _DATA_FILE_IN_FOLDER_RE.search(path)):
                         facts.released_data.append(Evidence(card.path, line, f"released data {path}"))
+                        if _PROCESSED_DATA_RE.search(line_text) or PREPROCESSING_STEP_RE.search(line_text):
+                            # "cleaned training data (10,212 samples)": the processed data is released (B1)
+                            facts.preprocessing_docs.append(Evidence(card.path, line, f"released processed data {path}"))
                         facts.sources.append(DataSource(path, card.path, line, "release-file"))
         paragraph = [(number, text)] if text.strip() and number not in excluded else []
 
@@ -351,13 +367,28 @@ _NOT_PIPELINE_RE = re.compile(
 )
 
 
+_EXAMPLE_FOLDER_RE = re.compile(r"^(?:[^/]+/)*?examples?/[^/]+/", re.IGNORECASE)
+
+
 def preprocessing_code(repo: Repo) -> List[str]:
-    """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded."""
+    """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded, except
+    files named for preprocessing (create_datasets.sh, format_converting_e2e.py) in an example folder that holds the
+    release's own training code (examples/NLG/src/ft.py: the paper's experiments ship as examples)."""
+    from release_lint.detectors.training import training_entry_points
+
+    trained = {match.group(0).lower() for entry in training_entry_points(repo)
+               for match in [_EXAMPLE_FOLDER_RE.match(entry.path)] if match}
     found = []
     for path, lower in zip(repo.files, repo.lower_files()):
-        if not lower.endswith(_CODE_EXTENSIONS) or _NOT_PIPELINE_RE.search(lower):
+        if not lower.endswith(_CODE_EXTENSIONS):
             continue
         name = lower.rsplit("/", 1)[-1]
+        if _NOT_PIPELINE_RE.search(lower):
+            folder = _EXAMPLE_FOLDER_RE.match(lower)
+            if folder and folder.group(0) in trained and not _NOT_PIPELINE_RE.search(lower[folder.end():]) \
+                    and _PREPROCESS_NAME_RE.search(name):
+                found.append(path)
+            continue
         if _PREPROCESS_NAME_RE.search(name) or _DATA_FOLDER_RE.search(lower) or re.search(r"(?:^|/)scripts/data[^/]*/", lower):
             found.append(path)
     return found
@@ -380,8 +411,10 @@ def data_documentation(repo: Repo) -> DataDocumentation:
             if section.filled:
                 _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
                 scanned.update(number for number, _t in section.lines)
-        # A training section ("Pretraining", "Training details") that names a source documents the data too.
-        for section in card.sections.get("training_procedure", []):
+        # A training section ("Pretraining", "Training details"), or an overview saying what the training data is,
+        # that names a source documents the data too.
+        overviews = [s for s in card.sections.get("model_details", []) if TRAINING_DATA_PHRASE_RE.search(s.text)]
+        for section in card.sections.get("training_procedure", []) + overviews:
             if not section.filled or any(number in scanned for number, _t in section.lines):
                 continue
             found = DataDocumentation()
@@ -389,8 +422,9 @@ def data_documentation(repo: Repo) -> DataDocumentation:
             # A training section links tools and papers too: a link is a source there only when it is a dataset
             # page or its line talks about data.
             data_lines = {n for n, text in section.lines if _DATA_WORD_RE.search(text)}
-            found.sources = [s for s in found.sources if s.kind != "url" or DATASET_PAGE_RE.match(s.url or "")
-                             or s.line in data_lines]
+            examples = {n for n, text in section.lines if EXAMPLE_DATA_RE.search(text)}
+            found.sources = [s for s in found.sources if s.line not in examples and
+                             (s.kind != "url" or DATASET_PAGE_RE.match(s.url or "") or s.line in data_lines)]
             if found.sources:
                 _merge(facts, found)
                 scanned.update(number for number, _t in section.lines)

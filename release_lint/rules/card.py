@@ -96,6 +96,8 @@ _METRIC_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(
 # point documents the procedure under another name.
 _TRAINING_TITLE_RE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*)\b|训练|微调", re.IGNORECASE)
 MAX_SECTION_LINES = 400
+# A heading about fine-tuning only (no pre-training or training named beside it).
+_FINE_TUNING_ONLY_RE = re.compile(r"^(?!.*\b(?:pre-?)?training\b|.*预训练)(?:.*\bfine-?tun\w*|.*\bfinetun\w*|.*微调)", re.IGNORECASE)
 SECTION_EXAMPLES = {
     "intended_use": "'Intended use', 'Uses', 'Direct use'",
     "limitations": "'Limitations', 'Bias, Risks, and Limitations'",
@@ -152,10 +154,14 @@ def _training_launched_under_training_heading(facts, repo) -> bool:
     that runs no inference entry point: the procedure, documented under another name."""
     from release_lint.detectors.training import LAUNCHER_RE, command_runs
 
+    headings = facts.doc.section_headings()
     title = facts.doc.headings[0] if facts.doc.headings and facts.doc.headings[0].level == 1 else None
-    for heading in facts.doc.section_headings():
+    for heading in headings:
         if heading == title or not _TRAINING_TITLE_RE.search(normalise_title(heading.title)):
             continue  # the document's title ("Pebble-33M fine-tune") heads everything, not a section
+        chain = [h for h in headings if h.line <= heading.line <= h.content_end and h != title]
+        if any(_FINE_TUNING_ONLY_RE.search(normalise_title(h.title)) for h in chain):
+            continue  # "模型微调 > 单机训练": a guide to fine-tuning the release, not how the release was trained
         end = min(heading.content_end, heading.body_start + MAX_SECTION_LINES)
         for text in facts.doc.lines[heading.body_start - 1 : end]:
             runs = command_runs(repo, text[:2000])
