@@ -344,3 +344,23 @@ def test_the_data_a_fine_tune_was_trained_on_is_its_source(tmp_path):
     result = lint(root, select=["DATA002", "CARD004"])
     assert [t for t in finding_tuples(result) if t[0] == "DATA002"] == []
     assert "training procedure" not in _sections(result)
+
+
+def test_a_data_loader_of_a_fine_tuning_tool_does_not_prepare_undocumented_training_data(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# Pebble\n\nPebble-34B is a base model trained on a 3T multilingual corpus.\n",
+        "LICENSE": MIT,
+        "finetune/sft/main.py": TRAIN_PY,
+        "finetune/utils/data/raw_datasets.py": "def load(path):\n    return open(path).read().splitlines()\n",
+    })
+    assert finding_tuples(lint(root, select=["DATA003"])) == [("DATA003", None, None)]
+
+
+def test_data_code_beside_documented_training_data_still_counts(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n## Training data\n\nPebble-34B is trained on "
+                      "[acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web).\n"),
+        "LICENSE": MIT,
+        "pebble/data/raw_datasets.py": "def load(path):\n    return open(path).read().splitlines()\n",
+    })
+    assert finding_tuples(lint(root, select=["DATA003"])) == []

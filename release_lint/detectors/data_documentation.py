@@ -367,6 +367,7 @@ _NOT_PIPELINE_RE = re.compile(
 )
 
 
+_FINE_TUNING_FOLDER_RE = re.compile(r"(?:^|/)(?:fine[-_]?tun(?:e|ing)|sft)/", re.IGNORECASE)
 _EXAMPLE_FOLDER_RE = re.compile(r"^(?:[^/]+/)*?examples?/[^/]+/", re.IGNORECASE)
 
 
@@ -468,4 +469,9 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     if not facts.sources:
         _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
+    if not facts.sources and not facts.documented:
+        # With no training data documented or named, the data loader of a fine-tuning tool (finetune/utils/data/x.py,
+        # found only by its folder) loads the user's data, not the released model's training data (A12).
+        facts.preprocessing_code = [p for p in facts.preprocessing_code if not _FINE_TUNING_FOLDER_RE.search(p)
+                                    or _PREPROCESS_NAME_RE.search(p.rsplit("/", 1)[-1])]
     return facts
