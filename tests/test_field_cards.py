@@ -364,3 +364,25 @@ def test_data_code_beside_documented_training_data_still_counts(tmp_path):
         "pebble/data/raw_datasets.py": "def load(path):\n    return open(path).read().splitlines()\n",
     })
     assert finding_tuples(lint(root, select=["DATA003"])) == []
+
+
+def test_a_tutorial_step_naming_a_dataset_is_no_training_data_section(tmp_path):
+    # "we first tokenize the dataset, [OpenText]": a step of the how-to, not what the model was trained on.
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# microLM\n\n## reproducing the training run\n\nTo reproduce Pebble-2 we first tokenize the dataset, in this case "
+                      "[OpenText](https://huggingface.co/datasets/acme/opentext):\n\n```sh\npython data/opentext/prepare.py\n```\n\n"
+                      "Then kick off training:\n\n```sh\ntorchrun --nproc_per_node=8 train.py config/train_pebble.py\n```\n"),
+        "LICENSE": MIT, "train.py": TRAIN_PY, "data/opentext/prepare.py": "import numpy\n",
+    })
+    result, _ = _card(root)
+    assert "training data" in _sections(result)
+
+
+def test_the_models_licence_in_an_overview_is_no_data_licence(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": ("# Pebble\n\n## Model Description\nPebble is a 7B English language model.\n\n"
+                      "- **License:** Apache 2.0\n- **Resources for more information:**\n"
+                      "  - [Fully processed Pebble pretraining data](https://huggingface.co/datasets/acme/pebble-data)\n"),
+        "LICENSE": MIT,
+    })
+    assert finding_tuples(lint(root, select=["DATA002", "DATA004"])) == [("DATA004", "README.md", 8)]

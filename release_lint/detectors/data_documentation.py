@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from release_lint.detectors.card_content import (
     CardFacts,
@@ -227,6 +227,25 @@ EXAMPLE_DATA_RE = re.compile(
 # An overview that says what the training data is ("The final training data comes from three sources:").
 TRAINING_DATA_PHRASE_RE = re.compile(r"\b(?:(?:pre-?|post-?)?training|fine-?tuning) (?:data|dataset|datasets|corpus|corpora)\b"
                                      r"|训练数据|训练语料", re.IGNORECASE)
+TRAINING_DATA_STATEMENT_RE = re.compile(r"\b(?:pre-?)?train(?:ed|s)? (?:[\w-]+ ){0,2}on\b", re.IGNORECASE)
+
+
+def training_data_paragraphs(lines: Sequence[Tuple[int, str]]) -> List[Tuple[int, str]]:
+    """The paragraphs (runs of consecutive lines) of a section that say what the training data is ("The final training
+    data comes from three sources:", "we train on ..."), with their lists."""
+    kept: List[Tuple[int, str]] = []
+    paragraph: List[Tuple[int, str]] = []
+    for number, text in list(lines) + [(-2, "")]:
+        if text.strip() and (not paragraph or paragraph[-1][0] == number - 1):
+            paragraph.append((number, text))
+            continue
+        joined = " ".join(t for _n, t in paragraph)
+        if TRAINING_DATA_PHRASE_RE.search(joined) or TRAINING_DATA_STATEMENT_RE.search(joined):
+            kept += paragraph
+        paragraph = [(number, text)] if text.strip() else []
+    return kept
+
+
 _NEWS_ITEM_RE = re.compile(r"^\W{0,6}\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\b")
 # A model's page on a model hub (not a dataset, space or documentation page).
 HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
@@ -419,7 +438,11 @@ def data_documentation(repo: Repo) -> DataDocumentation:
             if not section.filled or any(number in scanned for number, _t in section.lines):
                 continue
             found = DataDocumentation()
-            _scan_region(card.path, section.lines, card.doc.lines, found, repo)
+            if section.key == "model_details":  # only its paragraphs about the training data; a licence there is the model's
+                _scan_region(card.path, training_data_paragraphs(section.lines), card.doc.lines, found, repo)
+                found.licences = []
+            else:
+                _scan_region(card.path, section.lines, card.doc.lines, found, repo)
             # A training section links tools and papers too: a link is a source there only when it is a dataset
             # page or its line talks about data.
             data_lines = {n for n, text in section.lines if _DATA_WORD_RE.search(text)}

@@ -14,7 +14,7 @@ from release_lint.detectors.card_content import (
     normalise_title,
     score_table_line,
 )
-from release_lint.detectors.data_documentation import data_documentation
+from release_lint.detectors.data_documentation import data_documentation, training_data_paragraphs
 from release_lint.detectors.files import data_cards, model_card
 from release_lint.detectors.model_index import model_index_has_results, model_index_problems
 from release_lint.detectors.model_release import ships_model
@@ -146,6 +146,18 @@ def _links_results_document(repo, facts, section) -> bool:
             if doc is not None and score_table_line(doc) is not None:
                 return True
     return False
+
+
+def _training_data_described(repo) -> bool:
+    """A section under another heading ("Pretraining", "Training Details", "Overview") that the data documentation
+    takes as the training-data section, where a source is named in a paragraph saying what the model was trained on
+    ("we train on [x]", "| Training Data | [x] |"), not only in a tutorial step ("first tokenize [x]")."""
+    facts = data_documentation(repo)
+    section = facts.training_data_section
+    if section is None:
+        return False
+    described = {number for number, _t in training_data_paragraphs(section.lines)}
+    return any(source.path == section.path and source.line in described for source in facts.sources)
 
 
 def _training_launched_under_training_heading(facts, repo) -> bool:
@@ -307,8 +319,8 @@ def card_section_missing(ctx):
         if key == "evaluation" and (model_index_has_results(facts.doc.front_matter.mapping)
                                     or score_table_line(facts.doc) is not None):
             continue  # results in the metadata, or a results table under another heading
-        if key == "training_data" and data_documentation(repo).training_data_section is not None:
-            continue  # a training section ("Pretraining", "Training details") that names the data sources
+        if key == "training_data" and _training_data_described(repo):
+            continue  # a training section ("Pretraining", "Training details") that says what the model was trained on
         if key == "training_procedure" and _training_launched_under_training_heading(facts, repo):
             continue
         heading = facts.heading(key)
