@@ -386,3 +386,36 @@ def test_the_models_licence_in_an_overview_is_no_data_licence(tmp_path):
         "LICENSE": MIT,
     })
     assert finding_tuples(lint(root, select=["DATA002", "DATA004"])) == [("DATA004", "README.md", 8)]
+
+
+def test_audio_collected_from_the_internet_documents_nothing(tmp_path):
+    # B7: a size and "collected from the internet" identify no source and document nothing.
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-asr\n\nSpeech recognition models; see the [model card](model-card.md).\n",
+        "model-card.md": ("# Model Card: Pebble ASR\n\n## Training Data\n\nThe models are trained on 680,000 hours of audio "
+                          "and the corresponding transcripts collected from the internet.\n"),
+        "LICENSE": MIT,
+    })
+    assert finding_tuples(lint(root, select=["DATA001", "DATA002"])) == [("DATA001", "model-card.md", 3),
+                                                                       ("DATA002", "model-card.md", 3)]
+
+
+def test_audio_from_a_named_corpus_is_documented(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble-asr\n\nSpeech recognition models; see the [model card](model-card.md).\n",
+        "model-card.md": ("# Model Card: Pebble ASR\n\n## Training Data\n\nThe models are trained on 960 hours of LibriSpeech "
+                          "audio, collected from the internet by its authors.\n"),
+        "LICENSE": MIT,
+    })
+    assert finding_tuples(lint(root, select=["DATA001", "DATA002"])) == []
+
+
+def test_the_data_pipeline_of_an_adapter_example_does_not_prepare_undocumented_training_data(tmp_path):
+    root = make_repo(tmp_path / "r", {
+        "README.md": "# pebble\n\nA JAX library to sample from and fine-tune Pebble models.\n",
+        "LICENSE": MIT,
+        "pebble/sampler.py": "def sample(model, prompt):\n    return model(prompt)\n",
+        "pebble/diffusion/pebble_diffusion_adapter/data/data.py": "def batches(rows):\n    return rows\n",
+        "pebble/diffusion/pebble_diffusion_adapter/data/medqa/convert_medqa.py": "import json\n",
+    })
+    assert finding_tuples(lint(root, select=["DATA003"])) == [("DATA003", None, None)]

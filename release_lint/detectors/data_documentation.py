@@ -89,6 +89,7 @@ class DataDocumentation:
 VAGUE_SOURCE_RE = re.compile(
     r"\b(?:publicly|openly) available (?:data(?:sets?)?|sources?|text|corpora|information|web data)"
     r"|\b(?:public )?web data\b|\binternet data\b|\bdata (?:from|crawled from) the (?:web|internet)\b"
+    r"|\b(?:collected|gathered|scraped|crawled|sourced|mined) from the (?:web|internet)\b"
     r"|\ba (?:mix|mixture|combination) of (?:licensed|public(?:ly available)?|proprietary|synthetic)\b"
     r"|\b(?:licensed|proprietary|in-house|internal) data(?:sets?)?\b|\b(?:various|diverse|multiple) (?:sources|datasets)\b"
     r"|\bthird[- ]party data\b|\bcurated (?:data|datasets)\b",
@@ -386,7 +387,8 @@ _NOT_PIPELINE_RE = re.compile(
 )
 
 
-_FINE_TUNING_FOLDER_RE = re.compile(r"(?:^|/)(?:fine[-_]?tun(?:e|ing)|sft)/", re.IGNORECASE)
+_FINE_TUNING_FOLDER_RE = re.compile(r"(?:^|/)(?:[^/]*[-_])?(?:fine[-_]?tun(?:e|ing)|finetune|sft|adapters?|lora)(?:[-_][^/]*)?/",
+                                    re.IGNORECASE)
 _EXAMPLE_FOLDER_RE = re.compile(r"^(?:[^/]+/)*?examples?/[^/]+/", re.IGNORECASE)
 
 
@@ -493,8 +495,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
     if not facts.sources and not facts.documented:
-        # With no training data documented or named, the data loader of a fine-tuning tool (finetune/utils/data/x.py,
-        # found only by its folder) loads the user's data, not the released model's training data (A12).
-        facts.preprocessing_code = [p for p in facts.preprocessing_code if not _FINE_TUNING_FOLDER_RE.search(p)
-                                    or _PREPROCESS_NAME_RE.search(p.rsplit("/", 1)[-1])]
+        # With no training data documented or named, the data code of a fine-tuning tool or adapter example
+        # (finetune/utils/data/x.py, x_adapter/data/prepare_y.sh) prepares the user's or the example's data, not the
+        # released model's training data (A12).
+        facts.preprocessing_code = [p for p in facts.preprocessing_code if not _FINE_TUNING_FOLDER_RE.search(p)]
     return facts
