@@ -19,8 +19,8 @@ from release_lint.detectors.bom import parse_energy  # noqa: E402
 from release_lint.detectors.data_documentation import _DATA_ROW_RE  # noqa: E402
 from release_lint.detectors.environment import parse_requirements  # noqa: E402
 from release_lint.detectors.hardware import extract_hardware  # noqa: E402
-from release_lint.detectors.training import extract_hyperparameter_keys  # noqa: E402
-from release_lint.markdown import extract_links  # noqa: E402
+from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
+from release_lint.mdparse import extract_links  # noqa: E402
 from release_lint.textindex import TABLE_DELIMITER_RE  # noqa: E402
 
 GROWTH_LIMIT = 30  # 10x the input in under 30x the time: linear with room for noise, far from quadratic

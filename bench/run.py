@@ -192,15 +192,15 @@ def timed_process(argv: List[str], cwd: Optional[str] = None, source: str = "") 
 
 READS_PROBE = r"""
 import json, sys
-from release_lint import repo as repo_module
+from release_lint import worktree as worktree_module
 from release_lint.api import lint
 reads = []
-original_read, original_size = repo_module.WorkTree.read, repo_module.WorkTree.size
+original_read, original_size = worktree_module.WorkTree.read, worktree_module.WorkTree.size
 def read(self, relative, limit):
     data = original_read(self, relative, limit)
     reads.append([relative, limit, len(data) if data is not None else None])
     return data
-repo_module.WorkTree.read = read
+worktree_module.WorkTree.read = read
 lint(sys.argv[1])
 print(json.dumps(reads))
 """

@@ -22,8 +22,8 @@ from collections import Counter
 from typing import Iterable, List, Optional, Tuple
 
 from release_lint.config import ConfigError
+from release_lint.filereads import read_regular_file
 from release_lint.findings import Finding, Result
-from release_lint.repo import read_regular_file
 
 BASELINE_VERSION = 1
 MAX_BASELINE_BYTES = 32 * 1024 * 1024

@@ -339,16 +339,20 @@ def main(path, root_option, output_format, cyclonedx_version,
         root, config = resolve_root(path, root_option, config_file)
         config = config.with_overrides(fail_on=fail_on, profile=profile and check_profile("--profile", profile))
         select, ignore = _split(select), _split(ignore)
+        extend_select, extend_ignore = _split(extend_select), _split(extend_ignore)
+        for option, selectors in (("--select", select), ("--ignore", ignore), ("--extend-select", extend_select),
+                                  ("--extend-ignore", extend_ignore)):
+            if selectors:
+                validate_cli_selectors(option, selectors)
         # --extend-*: added to the configured lists (or to --select/--ignore); configured reasons stay.
-        for option, extra in (("--extend-select", _split(extend_select)), ("--extend-ignore", _split(extend_ignore))):
-            if extra:
-                validate_cli_selectors(option, extra)
-                if option == "--extend-select":
-                    select = (*(select if select is not None else config.select or ("ALL",)), *extra)
-                else:
-                    ignore = (*(ignore if ignore is not None else config.ignore), *extra)
+        if extend_select:
+            select = (*(select if select is not None else config.select or ("ALL",)), *extend_select)
+        if extend_ignore:
+            ignore = (*(ignore if ignore is not None else config.ignore), *extend_ignore)
+        # The command line's selection, applied here once: the settings shown, the run and the report share it.
+        config = config.with_overrides(select=select, ignore=ignore)
         if show_settings:
-            click.echo(_settings_text(root, config.with_overrides(select=select, ignore=ignore)), nl=False)
+            click.echo(_settings_text(root, config), nl=False)
             return
         if verbose and os.path.abspath(path if path is not None else ".") != root:
             _stderr(f"release-lint: linting the release at {root}")  # found above PATH
@@ -358,10 +362,9 @@ def main(path, root_option, output_format, cyclonedx_version,
         progress = ProgressLine(status, sys.stderr) if on_terminal else contextlib.nullcontext()
         rev, staged = gated_snapshot(rev, staged)
         with progress:
-            result = lint(root, config=config, select=select, ignore=ignore, baseline=baseline, rev=rev,
+            result = lint(root, config=config, baseline=baseline, rev=rev,
                           verdict=True if output_format in ("mof", "cyclonedx", "spdx3") else None,
                           bom=output_format in ("cyclonedx", "spdx3"), staged=staged, status=status)
-        config = config.with_overrides(select=select, ignore=ignore)
         if write_baseline:
             from release_lint.baseline import write_baseline as write
 

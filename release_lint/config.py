@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Optional, Tuple
 
 from release_lint.discovery import CONFIG_FILE  # one name for discovery and loading
+from release_lint.filereads import FileTooLarge, NotRegularFile, parse_toml, read_regular_file
 from release_lint.findings import SEVERITIES
+from release_lint.globs import MAX_EXCLUDE_PATTERNS, ignore_pattern_problem
 from release_lint.profiles import PROFILES, profile_severities
-from release_lint.repo import (DEFAULT_MAX_BYTES, MAX_EXCLUDE_PATTERNS, FileTooLarge, NotRegularFile, ignore_pattern_problem,
-                               parse_toml, read_regular_file)
+from release_lint.repo import DEFAULT_MAX_BYTES
 
 # A configuration file may raise the read cap this far and no further: it is often the repository's own.
 MAX_READ_BYTES_LIMIT = 16 * 1024 * 1024
@@ -159,12 +160,17 @@ def _string_list(source: str, key: str, value: Any) -> Tuple[str, ...]:
 
 
 def _check_selectors(source: str, key: str, selectors: Tuple[str, ...]) -> None:
+    _require_known_rules(_where(source, key), selectors)
+
+
+def _require_known_rules(where: str, selectors: Tuple[str, ...]) -> None:
+    """A ConfigError, named after *where*, for the first selector that names no rule."""
     from release_lint.registry import is_valid_selector
 
     for selector in selectors:
         if not is_valid_selector(selector):
             raise ConfigError(
-                f"{_where(source, key)}: unknown rule {selector!r} "
+                f"{where}: unknown rule {selector!r} "
                 "(use a rule code such as LIC001, a prefix such as LIC, a rule name, or ALL; see --list-rules)"
             )
 
@@ -389,14 +395,7 @@ def _check_baseline_inside(source: str, root: str, baseline: str) -> None:
 
 def validate_cli_selectors(option: str, selectors: Tuple[str, ...]) -> None:
     """Command-line selectors get the same check as the file's, named after the option."""
-    from release_lint.registry import is_valid_selector
-
-    for selector in selectors:
-        if not is_valid_selector(selector):
-            raise ConfigError(
-                f"{option}: unknown rule {selector!r} "
-                "(use a rule code such as LIC001, a prefix such as LIC, a rule name, or ALL; see --list-rules)"
-            )
+    _require_known_rules(option, selectors)
 
 
 def ignored_rules(config: Config):

@@ -15,7 +15,8 @@ import subprocess
 from typing import Dict, List, Optional, Tuple
 
 from release_lint.findings import printable
-from release_lint.repo import GIT_ENV, RepoError, git_command, git_env, safe_gitpython
+from release_lint.gitcalls import GIT_ENV, git_command, git_env, safe_gitpython
+from release_lint.repo import RepoError
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"

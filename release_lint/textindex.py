@@ -119,6 +119,15 @@ def family_hits(lines: Sequence[str], family: str, first: int = 1) -> List[Tuple
     return [(first + i, lines[i][:MAX_LINE_CHARS]) for i, fams in enumerate(classify_lines(lines)) if family in fams]
 
 
+def first_line(lines: List[str], pattern: "re.Pattern[str]", start: int = 1, stop: Optional[int] = None) -> Optional[int]:
+    """The number (1-based) of the first line from *start* to *stop* (both included) that *pattern* finds."""
+    end = min(len(lines), stop or len(lines))
+    for number in range(max(start, 1), end + 1):
+        if pattern.search(lines[number - 1]):
+            return number
+    return None
+
+
 # --- what kind of file ------------------------------------------------------------------------------------
 
 DOC_SUFFIXES = (".md", ".markdown", ".mdx", ".rst")

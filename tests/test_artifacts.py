@@ -13,10 +13,10 @@ import pytest
 
 from release_lint import lint
 from release_lint.config import Config
-from release_lint.detectors import weights as weights_module
-from release_lint.detectors.weights import scan_pickle_bytes
+from release_lint.detectors import pickles as pickles_module
+from release_lint.detectors.pickles import scan_pickle_bytes
 from release_lint.formats import available, render
-from release_lint.repo import WorkTree
+from release_lint.worktree import WorkTree
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 
 ART = ["ART"]
@@ -185,13 +185,13 @@ def test_art002_stack_global_built_from_computed_names_is_flagged():
 
 
 def test_zip_bomb_member_is_inflated_only_up_to_the_bound(tmp_path, monkeypatch):
-    monkeypatch.setattr(weights_module, "PICKLE_SCAN_BYTES", 1024 * 1024)
+    monkeypatch.setattr(pickles_module, "PICKLE_SCAN_BYTES", 1024 * 1024)
     bomb = b"\x80\x02" + b"N0" * (32 * 1024 * 1024)  # 64 MiB inflated, ~64 KiB deflated
     repo_path = make_repo(tmp_path, {"model.pt": torch_zip(bomb, compress=True)})
     from release_lint.repo import Repo
 
     repo = Repo(str(repo_path))
-    name, body, truncated = weights_module._zip_pickle_member(repo, "model.pt")
+    name, body, truncated = pickles_module.zip_pickle_member(repo, "model.pt")
     assert name == "archive/data.pkl" and len(body) == 1024 * 1024 and truncated
 
 
@@ -227,7 +227,7 @@ def test_art003_sparse_5gb_file_is_judged_without_being_read(tmp_path, monkeypat
         ("ART011", None, None),  # no model signature
     ]
     assert "5.0 GiB" in next(f.message for f in result.findings if f.code == "ART003")
-    assert max(limit for path, limit in reads if path == "weights/model-5gb.bin") <= weights_module.PICKLE_SCAN_BYTES
+    assert max(limit for path, limit in reads if path == "weights/model-5gb.bin") <= pickles_module.PICKLE_SCAN_BYTES
 
 
 def test_art003_threshold_option_and_lfs_pointer(tmp_path):

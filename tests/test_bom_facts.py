@@ -6,7 +6,8 @@ import pytest
 
 from release_lint import lint
 from release_lint.config import ConfigError, load_config
-from release_lint.detectors.bom import bom_facts, hyperparameter_value, parse_energy
+from release_lint.detectors.bom import bom_facts, parse_energy
+from release_lint.detectors.hyperparameters import HyperparameterKey
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 
@@ -35,7 +36,7 @@ def test_energy_statements_in_kwh_and_tco2eq(text, expected):
     ("optimizer", "optimizer:", None),
 ])
 def test_hyperparameter_values(name, text, expected):
-    assert hyperparameter_value(name, text) == expected
+    assert HyperparameterKey(name, 1, text).value == expected
 
 
 def test_facts_name_their_source_lines(tmp_path):

@@ -76,10 +76,11 @@ def test_fully_open_ai_package(tmp_path):
     mof = result.extra["openness"]["mof"]["class"]
     assert list(package.ai_standardCompliance)[0] == f"Model Openness Framework 1.0: {mof} (release-lint self-assessment)"
     assert list(package.ai_standardCompliance)[1].startswith("OSI Open Source AI Definition 1.0: ")
+    # One step per paragraph (not per wrapped line), file names kept whole.
     assert list(package.ai_modelDataPreprocessing) == [
-        "The data card DATA CARD.md describes collection, filtering and deduplication; the pipeline is",
-        "Implemented in data/preprocess.py: Unicode NFC normalisation, English language",
-        "filter, exact and MinHash near-duplicate removal, GPT-NeoX tokenisation, packing into 2,048-token"]
+        "The data card DATA_CARD.md describes collection, filtering and deduplication; the pipeline is in data/.",
+        "Implemented in data/preprocess.py: Unicode NFC normalisation, English language filter, exact and MinHash "
+        "near-duplicate removal, GPT-NeoX tokenisation, packing into 2,048-token sequences."]
 
     (declared,) = relationships(model, objects, package, "hasDeclaredLicense")
     (concluded,) = relationships(model, objects, package, "hasConcludedLicense")
@@ -161,3 +162,13 @@ def test_without_the_bindings_the_cli_says_what_to_install(tmp_path, cli, monkey
     out = cli("--format", "spdx3", copy_fixture("weights-only", tmp_path / "r"))
     assert out.exit_code == 2
     assert "the spdx3 format needs the SPDX bindings: pip install 'release-lint[bom]'" in out.output
+
+
+def test_both_boms_are_dated_source_date_epoch_when_it_is_set(tmp_path, monkeypatch):
+    # Reproducible builds: one commit and one SOURCE_DATE_EPOCH give one creation time in either format.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = lint(copy_fixture("weights-only", tmp_path / "r"), verdict=True, bom=True)
+    _model, objects = load_data(json.loads(render("spdx3", result)))
+    created = {str(o.creationInfo.created) for o in of_type(objects, "ai_AIPackage")}
+    assert created == {"2023-11-14 22:13:20+00:00"}
+    assert json.loads(render("cyclonedx", result))["metadata"]["timestamp"] == "2023-11-14T22:13:20Z"

@@ -109,6 +109,13 @@ def test_show_settings_prints_root_configuration_and_resolved_settings(cli, tmp_
     ]
 
 
+def test_show_settings_refuses_an_unknown_selected_rule(cli, tmp_path):
+    # The settings shown are the run's: a --select the run would refuse is refused here too.
+    repo = make_repo(tmp_path / "repo", {"README.md": CARD})
+    result = cli("--show-settings", "--select", "NOPE999", repo)
+    assert result.exit_code == 2 and "--select: unknown rule 'NOPE999'" in result.output
+
+
 # --- 2. the one-screen report ---------------------------------------------------------------------------
 
 

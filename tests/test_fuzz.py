@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from release_lint.config import ConfigError, KEYS, _load_toml, parse_table
-from release_lint.markdown import load_yaml, parse_markdown, split_lines
-from release_lint.repo import decode_text
+from release_lint.filereads import decode_text
+from release_lint.mdparse import load_yaml, parse_markdown, split_lines
 from tests.conftest import PROJECT_ROOT
 
 # Characters that Markdown, YAML and the title cleaner treat specially, plus a few ordinary ones.
@@ -149,7 +149,7 @@ def test_repo_folder_and_case_lookups_agree_with_a_scan(files, probe):
     for name in (probe, probe.split("/")[0], probe.upper()):
         assert repo.exists_ci(name) == next((f for f in repo.files if f.lower() == name.lower()), None)
     assert repo.root_files() == [f for f in repo.files if "/" not in f]
-    from release_lint.repo import glob_regex
+    from release_lint.globs import glob_regex
 
     for pattern in (probe, probe + "/**", probe + "/*", "**/" + probe, probe.upper() + "/**/*", probe + "/*.b"):
         brute = [f for f in repo.files if glob_regex(pattern).match(f)]
@@ -208,7 +208,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("expression", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_one_mebibyte_pathological_markdown_parses_in_linear_time(expression):
     code = (
-        "from release_lint.markdown import parse_markdown\n"
+        "from release_lint.mdparse import parse_markdown\n"
         f"N = 1024 * 1024\ntext = {expression}\nparse_markdown(text)\nprint('ok')\n"
     )
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))

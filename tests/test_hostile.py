@@ -29,7 +29,7 @@ from typing import Dict, List, Optional
 import git
 import pytest
 
-from release_lint.markdown import load_yaml
+from release_lint.mdparse import load_yaml
 from release_lint.repo import DEFAULT_MAX_BYTES, MAX_DOCUMENT_BYTES, Repo
 from tests.conftest import PROJECT_ROOT, make_repo
 

@@ -204,7 +204,7 @@ def test_hostile_case_ends_normally_within_the_limits(tmp_path, name):
 
 def test_d5_headings_are_linear():
     """Direct check of the parser behind D5 and D6: section ends are right for 131,000 headings."""
-    from release_lint.markdown import parse_markdown
+    from release_lint.mdparse import parse_markdown
 
     doc = parse_markdown("#\n" * 131_000)
     assert len(doc.headings) == 131_000

@@ -8,7 +8,7 @@ import pytest
 
 from release_lint import lint
 from release_lint.detectors import license_ids
-from release_lint.detectors.licenses import declared_licenses, license_files, release_license
+from release_lint.detectors.licenses import LicenseStatement, declared_licenses, license_files, release_license
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 
@@ -139,12 +139,12 @@ def test_free_text_names_map_to_spdx(value, expected):
 def test_license_files_detector_shape(tmp_path):
     repo_path = make_repo(tmp_path, {"LICENSE-CODE": text("mit.txt"), "LICENSE-MODEL": text("cc-by-nc-4.0.txt"),
                                      "vendor/lib/COPYING": text("gpl-3.0.txt"), "README.md": "# m\n"})
-    found = {e["path"]: e for e in license_files(Repo(str(repo_path)))}
+    found = {e.path: e for e in license_files(Repo(str(repo_path)))}
     assert sorted(found) == ["LICENSE-CODE", "LICENSE-MODEL", "vendor/lib/COPYING"]
     model = found["LICENSE-MODEL"]
-    assert (model["id"], model["component"], model["root"], model["osi_approved"], model["mof_open"], model["restrictions"]) == (
-        "CC-BY-NC-4.0", "weights", True, False, False, ("non-commercial",))
-    assert (found["vendor/lib/COPYING"]["id"], found["vendor/lib/COPYING"]["root"]) == ("GPL-3.0-only", False)
+    assert (model.id, model.component, model.root, model.terms.osi_approved, model.terms.mof_open,
+            model.terms.restrictions) == ("CC-BY-NC-4.0", "weights", True, False, False, ("non-commercial",))
+    assert (found["vendor/lib/COPYING"].id, found["vendor/lib/COPYING"].root) == ("GPL-3.0-only", False)
 
 
 def test_declared_licences_with_sources_and_lines(tmp_path):
@@ -155,7 +155,7 @@ def test_declared_licences_with_sources_and_lines(tmp_path):
         "CITATION.cff": "cff-version: 1.2.0\nlicense: Apache-2.0\n",
         "setup.cfg": "[metadata]\nname = m\nlicense = MIT\n",
     })
-    declared = [(d["source"], d["line"], d["kind"], d["id"]) for d in declared_licenses(Repo(str(repo_path)))]
+    declared = [(d.source, d.line, d.kind, d.id) for d in declared_licenses(Repo(str(repo_path)))]
     assert declared == [
         ("README.md", 2, "card", "Apache-2.0"),
         ("pyproject.toml", 3, "spdx", "MIT"),
@@ -171,9 +171,9 @@ def test_declared_licences_with_sources_and_lines(tmp_path):
 def test_release_license_per_component(tmp_path):
     repo_path = copy_fixture("licensing-dual-stated", tmp_path / "r")
     cover = release_license(Repo(str(repo_path)))
-    assert [c["id"] for c in cover["code"] if c["source"] == "file"] == ["Apache-2.0"]
-    assert [c["id"] for c in cover["weights"] if c["source"] == "file"] == ["LicenseRef-scancode-bigscience-open-rail-m"]
-    assert cover["statement"] == {"path": "README.md", "line": 20}
+    assert [c.id for c in cover.code if c.source == "file"] == ["Apache-2.0"]
+    assert [c.id for c in cover.weights if c.source == "file"] == ["LicenseRef-scancode-bigscience-open-rail-m"]
+    assert cover.statement == LicenseStatement("README.md", 20)
 
 
 # --- rules on fixtures ----------------------------------------------------------------------------

@@ -26,8 +26,9 @@ import zipfile
 import pytest
 
 from release_lint import lint
+from release_lint.detectors import pickles as pickles_module
 from release_lint.detectors import weights as weights_module
-from release_lint.detectors.weights import looks_like_old_pickle, scan_pickle_bytes
+from release_lint.detectors.pickles import looks_like_old_pickle, scan_pickle_bytes
 from tests.conftest import finding_tuples, make_repo
 
 
@@ -326,7 +327,7 @@ def test_art002_silent_on_real_shaped_checkpoints(tmp_path, protocol):
             {"state": {0: {"exp_avg": FakeTensor("m", 4)}}, "param_groups": [{"lr": 1e-4, "params": [0]}]}, protocol)}),
     })
     assert finding_tuples(lint(repo, select=["ART002"])) == []
-    scan = weights_module.scan_pickle_bytes(torch_save_bytes(state_dict(), protocol))
+    scan = pickles_module.scan_pickle_bytes(torch_save_bytes(state_dict(), protocol))
     assert ("torch._utils", "_rebuild_tensor_v2") in scan.imports and scan.complete
 
 
@@ -404,12 +405,12 @@ def test_many_tiny_pickles_stop_at_the_opcode_bound(tmp_path):
     assert finding_tuples(result) == []
     assert result.notes == ["model.pkl: pickle scanned only partly (stopped after 1,000,000 opcodes); no unsafe import in the part read"]
     scan = weights_module.pickle_scans(weights_module.Repo(str(repo)))["model.pkl"]
-    assert scan.opcodes == weights_module.MAX_PICKLE_OPCODES_PER_FILE and not scan.complete
+    assert scan.opcodes == pickles_module.MAX_PICKLE_OPCODES_PER_FILE and not scan.complete
 
 
 def test_run_bound_on_pickle_opcodes_is_noted_once(tmp_path, monkeypatch):
     monkeypatch.setattr(weights_module, "MAX_PICKLE_OPCODES_PER_RUN", 30)
-    monkeypatch.setattr(weights_module, "MAX_PICKLE_OPCODES_PER_FILE", 20)
+    monkeypatch.setattr(pickles_module, "MAX_PICKLE_OPCODES_PER_FILE", 20)
     files = {f"shard-{i}.pkl": pickle.dumps(list(range(12)), protocol=2) for i in range(5)}  # 18 opcodes each
     repo = make_repo(tmp_path, files)
     result = lint(repo, select=["ART002"])
@@ -464,7 +465,7 @@ def test_art008_huge_safetensors_header_is_not_parsed(tmp_path):
 
 
 def test_allow_list_is_exact_and_dotted_names_are_not_allowed_through_an_allowed_root():
-    from release_lint.detectors.weights import is_dangerous_global, is_safe_global
+    from release_lint.detectors.pickles import is_dangerous_global, is_safe_global
 
     assert is_safe_global("torch._utils", "_rebuild_tensor_v2") and is_safe_global("collections", "OrderedDict")
     assert is_safe_global("numpy.dtypes", "Float32DType")

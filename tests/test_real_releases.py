@@ -476,7 +476,7 @@ def test_b9_standard_texts_are_not_modified(tmp_path):
 
 
 def test_bold_pseudo_headings():
-    from release_lint.markdown import PSEUDO_HEADING_LEVEL, parse_markdown
+    from release_lint.mdparse import PSEUDO_HEADING_LEVEL, parse_markdown
 
     doc = parse_markdown("# T\n\n**Training Data**\nTrained on C4.\n\nSome **bold** words.\n**Not a heading** inside a paragraph.\n"
                          "\n```\n**code**\n```\n")
@@ -662,3 +662,18 @@ def test_a4_a_versions_list_naming_only_an_add_on_is_no_environment(tmp_path):
     result = run(tmp_path, "r", {"LICENSE": MIT, "README.md": card, "config.json": "{}\n"})
     assert ("ENV001", None, None) in finding_tuples(result)
     assert grades_of(result)["environment"] == "absent"
+
+
+def test_b9_a_copyright_holder_list_over_several_lines_is_no_modification(tmp_path):
+    mit = (Path(__file__).resolve().parent / "data" / "licenses" / "mit.txt").read_text(encoding="utf-8")
+    holders = ("Copyright (c) 2019-2023 Ada Lindqvist, Bruno Okafor, Chen Wei,\nDaria Petrova, Emil Sandberg, "
+               "Farah Haddad, Goran Ilic,\nHana Sato and Ivo Marsh\n")
+    wrapped = mit.replace("Copyright (c) 2024 Example Lab and contributors\n", holders)
+    assert wrapped != mit
+    assert finding_tuples(lint(make_repo(tmp_path / "names", {"LICENSE": wrapped}), select=["LIC002"])) == []
+    # Terms written right under the copyright line are still terms added to the licence.
+    restricted = mit.replace("Copyright (c) 2024 Example Lab and contributors\n",
+                             "Copyright (c) 2024 Example Lab and contributors\nThe Software may not be used for "
+                             "commercial purposes or to train other models.\n")
+    assert finding_tuples(lint(make_repo(tmp_path / "terms", {"LICENSE": restricted}), select=["LIC002"])) == [
+        ("LIC002", "LICENSE", 4)]

@@ -9,13 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from release_lint import lint
-from release_lint.detectors.training import (
-    extract_hyperparameter_keys,
-    hyperparameter_of,
-    notebook_code_lines,
-    recipe_facts,
-    training_entry_points,
-)
+from release_lint.detectors.code_and_docs import notebook_code_lines
+from release_lint.detectors.entry_points import training_entry_points
+from release_lint.detectors.hyperparameters import extract_hyperparameter_keys, hyperparameter_of, recipe_facts
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 

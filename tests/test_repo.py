@@ -9,7 +9,8 @@ import git
 import pytest
 
 from release_lint import lint
-from release_lint.repo import Repo, decode_text
+from release_lint.filereads import decode_text
+from release_lint.repo import Repo
 from tests.conftest import make_repo
 
 

@@ -8,12 +8,12 @@ is guessed: a value the release does not state is left out and named in ``gaps``
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from release_lint.repo import Repo
+from release_lint.textindex import first_line
 
 MAX_TEXT = 1000  # characters of a card section kept as a consideration
 DEFAULT_HASH_BYTES = 64 * 1024 * 1024  # files at most this big without a stated digest are hashed
@@ -131,15 +131,6 @@ class BomFacts:
     gaps: List[Gap] = field(default_factory=list)  # what the standards ask for and the release does not say
 
 
-def _line_after(lines: List[str], start: int, pattern: "re.Pattern[str]", stop: Optional[int] = None) -> Optional[int]:
-    """The first line number >= *start* (1-based) matching *pattern*, before *stop*."""
-    end = min(len(lines), stop or len(lines))
-    for number in range(max(start, 1), end + 1):
-        if pattern.search(lines[number - 1]):
-            return number
-    return None
-
-
 def _text(value) -> Optional[str]:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
         return str(value).strip()
@@ -149,9 +140,31 @@ def _text(value) -> Optional[str]:
 def _clean(text: str) -> str:
     """Card prose as plain text: markup dropped, whitespace folded, cut at MAX_TEXT."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`>#|]+", " ", text)
+    text = re.sub(r"[*`>#|]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])", " ", text)  # DATA_CARD.md keeps its "_"
     text = " ".join(text.split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+MAX_PREPROCESSING_STEPS = 10
+
+
+def _preprocessing_steps(repo: Repo, documented: list) -> List[Fact]:
+    """Each documented preprocessing statement as its whole paragraph (a wrapped sentence is one step, not
+    one step per line), placed at the paragraph's first line; a heading alone says nothing."""
+    from release_lint.textindex import text_index
+
+    index = text_index(repo)
+    steps: Dict[str, Fact] = {}
+    for evidence in documented:
+        context = index.context(evidence.path) if evidence.line else None
+        if context is not None:
+            start, end = context.paragraph(evidence.line)
+            text, line = _clean(" ".join(context.lines[start - 1:end])), start
+        else:
+            text, line = _clean(evidence.text), evidence.line
+        if len(text) > 30 and text not in steps and len(steps) < MAX_PREPROCESSING_STEPS:
+            steps[text] = Fact(text, evidence.path, line)
+    return list(steps.values())
 
 
 def _card(repo: Repo, facts: BomFacts) -> None:
@@ -182,7 +195,7 @@ def _card(repo: Repo, facts: BomFacts) -> None:
     base = mapping.get("base_model")
     for name in (base if isinstance(base, list) else [base]):
         if _text(name):
-            line = _line_after(card.doc.lines, matter.line_of("base_model") or 1, re.compile(re.escape(str(name))), matter.end_line)
+            line = first_line(card.doc.lines, re.compile(re.escape(str(name))), matter.line_of("base_model") or 1, matter.end_line)
             facts.base_models.append(Fact(_text(name), path, line or matter.line_of("base_model")))
     relation = _text(mapping.get("base_model_relation"))
     if relation:
@@ -219,34 +232,30 @@ def _model_index(card, facts: BomFacts) -> None:
             dataset_name = _text(dataset.get("type")) or _text(dataset.get("name"))
             if dataset_name:
                 needle = _text(dataset.get("name")) or dataset_name
-                line = _line_after(lines, cursor, re.compile(r"\b(?:name|type)\s*:\s*['\"]?" + re.escape(needle)), stop)
+                line = first_line(lines, re.compile(r"\b(?:name|type)\s*:\s*['\"]?" + re.escape(needle)), cursor, stop)
                 facts.datasets.append(Dataset(dataset_name, "testing", card.path, line or cursor))
             for metric in (result.get("metrics") if isinstance(result.get("metrics"), list) else []):
                 if not isinstance(metric, dict) or not _text(metric.get("type")) or metric.get("value") is None:
                     continue
-                line = _line_after(lines, cursor, re.compile(r"\btype\s*:\s*['\"]?" + re.escape(_text(metric["type"])) + r"\b"), stop)
+                line = first_line(lines, re.compile(r"\btype\s*:\s*['\"]?" + re.escape(_text(metric["type"])) + r"\b"), cursor, stop)
                 cursor = line + 1 if line else cursor
                 facts.metrics.append(Metric(_text(metric["type"]), metric["value"], _text(metric.get("name")), dataset_name,
                                             _text(task.get("type")), card.path, line))
 
 
 def _architecture(repo: Repo, facts: BomFacts) -> None:
-    """``model_type`` (the family) and ``architectures[0]`` of the root config.json."""
-    if not repo.exists("config.json") or repo.truncated("config.json"):
+    """``model_type`` (the family) and ``architectures[0]`` of the root config.json, read as TRAIN007 reads it."""
+    from release_lint.detectors.model_architecture import config_json, json_key_line
+
+    data = config_json(repo, "config.json") if repo.exists("config.json") and not repo.truncated("config.json") else None
+    if data is None:
         return
-    try:
-        data = json.loads(repo.text("config.json") or "")
-    except (ValueError, RecursionError):
-        return
-    if not isinstance(data, dict):
-        return
-    lines = repo.lines("config.json")
     family = _text(data.get("model_type"))
     if family:
-        facts.architecture_family = Fact(family, "config.json", _line_after(lines, 1, re.compile(r'"model_type"\s*:')))
+        facts.architecture_family = Fact(family, "config.json", json_key_line(repo, "config.json", "model_type"))
     architectures = data.get("architectures")
     if isinstance(architectures, list) and architectures and _text(architectures[0]):
-        facts.architecture = Fact(_text(architectures[0]), "config.json", _line_after(lines, 1, re.compile(r'"architectures"\s*:')))
+        facts.architecture = Fact(_text(architectures[0]), "config.json", json_key_line(repo, "config.json", "architectures"))
 
 
 def _training_datasets(repo: Repo, facts: BomFacts) -> None:
@@ -267,7 +276,7 @@ def _training_datasets(repo: Repo, facts: BomFacts) -> None:
         if source.kind == "metadata" and line:
             # `datasets:` lists one name a line below the key: point at the name's own line.
             lines = repo.lines(source.path)
-            line = _line_after(lines, line, re.compile(r"(?:^|[\s\[,'\"-])" + re.escape(source.name) + r"(?:$|[\s\],'\"])"), line + 200) or line
+            line = first_line(lines, re.compile(r"(?:^|[\s\[,'\"-])" + re.escape(source.name) + r"(?:$|[\s\],'\"])"), line, line + 200) or line
         facts.datasets.append(Dataset(name, "training", source.path, line, url=source.url))
 
 
@@ -275,18 +284,18 @@ def _licences(repo: Repo, facts: BomFacts) -> None:
     from release_lint.detectors.licenses import declared_licenses, license_files
 
     for entry in declared_licenses(repo):
-        if entry["kind"] == "card":
-            name = _text(entry.get("license_name")) if not entry["id"] else None
-            url = _text(entry.get("license_link"))
-            if entry["id"] or name or entry["value"]:
-                facts.licences.append(Licence("declared", entry["id"], name or (None if entry["id"] else entry["value"]),
-                                              url, entry["source"], entry["line"]))
-        elif entry["kind"] == "spdx" and entry["id"]:
-            facts.licences.append(Licence("declared", entry["id"], None, None, entry["source"], entry["line"]))
-    for entry in license_files(repo):
-        if entry["root"]:
-            facts.licences.append(Licence("concluded", entry["id"], None if entry["id"] else (entry.get("name") or entry["path"]),
-                                          None, entry["path"], None))
+        if entry.kind == "card":
+            name = _text(entry.license_name) if not entry.id else None
+            url = _text(entry.license_link)
+            if entry.id or name or entry.value:
+                facts.licences.append(Licence("declared", entry.id, name or (None if entry.id else entry.value),
+                                              url, entry.source, entry.line))
+        elif entry.kind == "spdx" and entry.id:
+            facts.licences.append(Licence("declared", entry.id, None, None, entry.source, entry.line))
+    for file in license_files(repo):
+        if file.root:
+            facts.licences.append(Licence("concluded", file.id, None if file.id else (file.terms.name or file.path),
+                                          None, file.path, None))
 
 
 # Numbers start after a non-digit and are bounded, so a run of digits cannot make these regexes backtrack.
@@ -345,36 +354,8 @@ def _energy(repo: Repo, facts: BomFacts) -> None:
             facts.energy.append(Energy(kind, value, unit, statement.path, statement.line, text, activity))
 
 
-_PAIR_RES = (
-    re.compile(r"^\s*[-*+]?\s*(?:\*\*)?[\"']?([\w.\-/]+)[\"']?(?:\*\*)?\s*(?::(?!:)|=(?!=))\s*([^\s#][^#]*?)\s*,?\s*(?:#.*)?$"),
-    re.compile(r"(?<![\w-])--?([A-Za-z][\w.-]*)(?:[ =]+)([^\s\\-][^\s\\]*)"),
-    re.compile(r"\b([A-Za-z_]\w*)\s*=\s*([^\s,()]+)"),
-)
-
-
-def hyperparameter_value(name: str, text: str) -> Optional[Tuple[str, str]]:
-    """(key as written, value) of the hyperparameter *name* (canonical) on a line: a table's first two
-    cells, ``key: value`` / ``key = value``, ``--key value`` or ``key=value``; None when the line gives no
-    value for it (``optimizer:`` opening a block)."""
-    from release_lint.detectors.training import hyperparameter_of
-
-    stripped = text.strip()
-    pairs = []
-    if stripped.startswith("|"):
-        cells = [c.strip().strip("*") for c in stripped.strip("|").split("|")]
-        if len(cells) > 1:
-            pairs.append((cells[0], cells[1]))
-    for regex in _PAIR_RES:
-        pairs += [(m.group(1), m.group(2)) for m in regex.finditer(stripped)]
-    for key, value in pairs:
-        value = value.strip().rstrip(",").strip().strip("\"'")
-        if value and not value.endswith(("{", "[", "(")) and hyperparameter_of(key) == name:
-            return key, value
-    return None
-
-
 def _hyperparameters(repo: Repo, facts: BomFacts) -> None:
-    from release_lint.detectors.training import recipe_facts
+    from release_lint.detectors.hyperparameters import recipe_facts
 
     recipe = recipe_facts(repo)
     order = {"config": 0, "config-tree": 1, "trainer-state": 2, "python": 3, "script": 4, "card": 5}
@@ -382,7 +363,7 @@ def _hyperparameters(repo: Repo, facts: BomFacts) -> None:
     for source in sorted(recipe.sources, key=lambda s: (order.get(s.kind, 9), s.path)):
         names, keys = set(), set()
         for key in recipe.keys.get(source.path, []):
-            pair = hyperparameter_value(key.name, key.text)
+            pair = key.value
             if pair is None or key.name in covered or pair[0].lower() in keys:
                 continue
             names.add(key.name)
@@ -414,7 +395,7 @@ def _files(repo: Repo, facts: BomFacts, hash_limit: int) -> None:
         digest = stated_digest(repo, path, hash_limit)
         size = repo.size(path)
         if digest is not None and digest.source == "lfs-pointer":
-            from release_lint.detectors.weights import parse_lfs_pointer
+            from release_lint.detectors.lfs import parse_lfs_pointer
 
             pointer = parse_lfs_pointer(repo.head(path, 1024))
             size = pointer.size if pointer is not None else size
@@ -457,12 +438,7 @@ def _bom_facts(repo: Repo, settings: Dict[str, Any]) -> BomFacts:
     _files(repo, facts, settings.get("hash-max-bytes", DEFAULT_HASH_BYTES))
     from release_lint.detectors.data_documentation import data_documentation
 
-    steps = {}
-    for evidence in data_documentation(repo).preprocessing_docs:
-        text = _clean(evidence.text)
-        if len(text) > 30 and text not in steps and len(steps) < 10:  # a heading alone says nothing
-            steps[text] = Fact(text, evidence.path, evidence.line)
-    facts.preprocessing = list(steps.values())
+    facts.preprocessing = _preprocessing_steps(repo, data_documentation(repo).preprocessing_docs)
     facts.datasets.sort(key=lambda d: d.role != "training")  # stable: training data first, then evaluation data
     types = settings.get("dataset-types", {})
     facts.datasets = [Dataset(d.name, d.role, d.path, d.line, d.url, types.get(d.name)) for d in facts.datasets]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from release_lint.detectors.files import model_card
-from release_lint.markdown import Heading, MarkdownDoc
+from release_lint.mdparse import Heading, MarkdownDoc
 from release_lint.repo import Repo, detector
 
 # --- section synonyms ----------------------------------------------------------------------------

@@ -14,19 +14,11 @@ from release_lint.detectors.card_content import (
     first_filled,
     section_keys,
 )
+from release_lint.detectors.evidence import Evidence
 from release_lint.detectors.files import data_cards
 from release_lint.detectors.relative_links import _SCHEME_RE, in_release
-from release_lint.markdown import MarkdownDoc, extract_links
+from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
-
-@dataclass(frozen=True)
-class Evidence:
-    """A fact found in the documentation: where it is and what it says."""
-
-    path: str
-    line: Optional[int]
-    text: str
-
 
 @dataclass(frozen=True)
 class DataSource:
@@ -58,6 +50,11 @@ class DataDocumentation:
     - ``preprocessing_code``: paths of preprocessing / filtering / dedup / tokenisation code.
     - ``preprocessing_docs``: [Evidence] documented preprocessing (sections or step descriptions).
     - ``datasheet_sections``: data card path -> {Gebru section key -> filled CardSection}.
+
+    An Evidence ``kind`` says where the fact was read: "prose" (a line of a data section or data card),
+    "front-matter" (a data card's metadata key), "section" (a filled preprocessing section; ``text`` its title),
+    "licence-file" (a data licence file), "code-link" / "data-link" (preprocessing code at a fixed revision, a
+    processed dataset, linked) or "release-file" (a card paragraph naming a data file of the release).
     """
 
     data_cards: List[str] = field(default_factory=list)
@@ -189,13 +186,13 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
         for match in KNOWN_CORPUS_RE.finditer(text):
             facts.sources.append(DataSource(match.group(0), path, number, "known-name"))
         for match in VAGUE_SOURCE_RE.finditer(text):
-            facts.vague.append(Evidence(path, number, match.group(0)))
+            facts.vague.append(Evidence(path, number, "prose", match.group(0)))
         if DATA_LICENCE_RE.search(text):
-            facts.licences.append(Evidence(path, number, text.strip()))
+            facts.licences.append(Evidence(path, number, "prose", text.strip()))
         if DATA_SCALE_RE.search(text):
-            facts.scale.append(Evidence(path, number, text.strip()))
+            facts.scale.append(Evidence(path, number, "prose", text.strip()))
         if PREPROCESSING_STEP_RE.search(text):
-            facts.preprocessing_docs.append(Evidence(path, number, text.strip()))
+            facts.preprocessing_docs.append(Evidence(path, number, "prose", text.strip()))
 
 
 def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
@@ -333,10 +330,11 @@ def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, r
                 for name in names:
                     path = repo.exists(name.lstrip("./")) and name.lstrip("./")
                     if path and (_DATA_FILE_RE.search(path) or _DATA_FILE_IN_FOLDER_RE.search(path)):
-                        facts.released_data.append(Evidence(card.path, line, f"released data {path}"))
+                        facts.released_data.append(Evidence(card.path, line, "release-file", f"released data {path}"))
                         if _PROCESSED_DATA_RE.search(line_text) or PREPROCESSING_STEP_RE.search(line_text):
                             # "cleaned training data (10,212 samples)": the processed data is released (B1)
-                            facts.preprocessing_docs.append(Evidence(card.path, line, f"released processed data {path}"))
+                            facts.preprocessing_docs.append(Evidence(card.path, line, "release-file",
+                                                                     f"released processed data {path}"))
                         facts.sources.append(DataSource(path, card.path, line, "release-file"))
         paragraph = [(number, text)] if text.strip() and number not in excluded else []
 
@@ -347,7 +345,8 @@ MAX_DATA_CODE_FILES = 20
 
 def _datasets_in_code(repo: Repo, facts: DataDocumentation) -> None:
     """``load_dataset("owner/name")`` in training or preprocessing code identifies a Hub dataset (evidence kind code)."""
-    from release_lint.detectors.training import code_lines, training_entry_points
+    from release_lint.detectors.code_and_docs import code_lines
+    from release_lint.detectors.entry_points import training_entry_points
 
     paths = list(dict.fromkeys([e.path for e in training_entry_points(repo)] + facts.preprocessing_code))
     for path in paths[:MAX_DATA_CODE_FILES]:
@@ -374,10 +373,10 @@ def _preprocessing_links(path: str, doc: MarkdownDoc, facts: DataDocumentation) 
             continue
         pinned = _PINNED_CODE_RE.match(link.target)
         if pinned and _PREPROCESS_NAME_RE.search(pinned.group(1).rsplit("/", 1)[-1] or pinned.group(1)):
-            facts.preprocessing_docs.append(Evidence(path, link.line, f"linked preprocessing code {link.target}"))
+            facts.preprocessing_docs.append(Evidence(path, link.line, "code-link", f"linked preprocessing code {link.target}"))
         elif DATASET_PAGE_RE.match(link.target) and (_PROCESSED_DATA_RE.search(link.text or "")
                                                     or _PROCESSED_DATA_RE.search(link.target.replace("-", " ").replace("_", " "))):
-            facts.preprocessing_docs.append(Evidence(path, link.line, f"linked processed data {link.target}"))
+            facts.preprocessing_docs.append(Evidence(path, link.line, "data-link", f"linked processed data {link.target}"))
 
 
 # Tests and examples load data of their own; a loader there says nothing about the model's training data.
@@ -463,12 +462,12 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
-                facts.preprocessing_docs.append(Evidence(card.path, section.line, section.title))
+                facts.preprocessing_docs.append(Evidence(card.path, section.line, "section", section.title))
     from release_lint.detectors.licenses import license_files
 
     for entry in license_files(repo):
-        if entry["component"] == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
-            facts.licences.append(Evidence(entry["path"], None, f"{entry['path']} ({entry['id'] or 'unrecognised'})"))
+        if entry.component == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
+            facts.licences.append(Evidence(entry.path, None, "licence-file", f"{entry.path} ({entry.id or 'unrecognised'})"))
     for path in facts.data_cards:
         doc = repo.markdown(path)
         if doc is None:
@@ -479,17 +478,17 @@ def data_documentation(repo: Repo) -> DataDocumentation:
                 facts.sources.append(DataSource(name, path, doc.front_matter.line_of("source_datasets"), "metadata"))
         for key in ("license", "license_name", "license_link"):
             if _as_names(matter.get(key)):
-                facts.licences.append(Evidence(path, doc.front_matter.line_of(key), f"{key}: {matter.get(key)}"))
+                facts.licences.append(Evidence(path, doc.front_matter.line_of(key), "front-matter", f"{key}: {matter.get(key)}"))
         for key in ("size_categories", "dataset_info"):
             if matter.get(key):
-                facts.scale.append(Evidence(path, doc.front_matter.line_of(key), key))
+                facts.scale.append(Evidence(path, doc.front_matter.line_of(key), "front-matter", key))
         _scan_region(path, doc.prose(), doc.lines, facts, repo)
         sheet = document_sections(doc, path, "datasheet")
         facts.datasheet_sections[path] = {key: s for key in sheet for s in [first_filled(sheet, key)] if s is not None}
         _preprocessing_links(path, doc, facts)
         pre = facts.datasheet_sections[path].get("preprocessing")
         if pre is not None:
-            facts.preprocessing_docs.append(Evidence(path, pre.line, pre.title))
+            facts.preprocessing_docs.append(Evidence(path, pre.line, "section", pre.title))
     facts.sources += mentions.sources
     if not facts.sources:
         _datasets_in_code(repo, facts)

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from release_lint.detectors.training import Evidence, clip, documentation_files
-from release_lint.markdown import split_lines
+from release_lint.detectors.code_and_docs import documentation_files
+from release_lint.detectors.evidence import Evidence, clip
+from release_lint.mdparse import split_lines
 from release_lint.detectors.metadata import pyproject
 from release_lint.repo import Repo, detector
 

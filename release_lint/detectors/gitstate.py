@@ -2,7 +2,7 @@
 
 Everything git goes through GitPython (imported on first use), with optional locks off so that
 ``git status`` never refreshes and rewrites the index of the repository under review, and with the
-repository's own programs switched off (``repo.git_command``): no fsmonitor hook, no filter.
+repository's own programs switched off (``gitcalls.git_command``): no fsmonitor hook, no filter.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from release_lint.detectors.metadata import citation_cff, pyproject
-from release_lint.repo import GIT_ENV, Repo, detector, driver_overrides, git_command, run_git, safe_gitpython
+from release_lint.gitcalls import GIT_ENV, driver_overrides, git_command, run_git, safe_gitpython
+from release_lint.repo import Repo, detector
+from release_lint.textindex import first_line
 
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 
@@ -204,9 +206,7 @@ def normalise_version(value: str) -> str:
         return text.lower().lstrip("v")
 
 
-def _line_of(lines: List[str], pattern: "re.Pattern[str]") -> Optional[int]:
-    return next((n for n, line in enumerate(lines, 1) if pattern.search(line)), None)
-
+_VERSION_KEY_RE = re.compile(r"^\s*version\s*=")
 
 # Dynamic versions: the version lives in a module (``__version__ = "1.2.0"``) or a file that the packaging
 # metadata names (setup.cfg ``attr:``/``file:``, pyproject ``[tool.setuptools.dynamic]``, hatch's version path).
@@ -362,15 +362,15 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
         tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
         poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
         if isinstance(version, str):
-            line = _line_of(repo.lines("pyproject.toml"), re.compile(r"^\s*version\s*="))
+            line = first_line(repo.lines("pyproject.toml"), _VERSION_KEY_RE)
             found.append(DeclaredVersion("pyproject.toml", line, version))
         elif isinstance(project, dict) and "version" in (project.get("dynamic") or []):
             found.extend(_pyproject_dynamic_version(repo, text, data))
         elif isinstance(poetry.get("version"), str) and poetry["version"].strip():
             # Poetry before PEP 621 support declares the version under [tool.poetry].
             lines = repo.lines("pyproject.toml")
-            section = _line_of(lines, re.compile(r"^\s*\[tool\.poetry\]\s*$")) or 0
-            line = next((n for n, text_line in enumerate(lines, 1) if n > section and re.match(r"^\s*version\s*=", text_line)), None)
+            section = first_line(lines, re.compile(r"^\s*\[tool\.poetry\]\s*$")) or 0
+            line = first_line(lines, _VERSION_KEY_RE, section + 1)
             found.append(DeclaredVersion("pyproject.toml", line, poetry["version"].strip()))
     if repo.exists("setup.cfg"):
         import configparser
@@ -382,7 +382,7 @@ def declared_versions(repo: Repo) -> List[DeclaredVersion]:
         except configparser.Error:
             version = None
         if version and not version.startswith(("attr:", "file:")):
-            line = _line_of(repo.lines("setup.cfg"), re.compile(r"^\s*version\s*="))
+            line = first_line(repo.lines("setup.cfg"), _VERSION_KEY_RE)
             found.append(DeclaredVersion("setup.cfg", line, version.strip()))
         elif version:
             kind, _, target = version.partition(":")

@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple
 
-from release_lint.detectors.training import (
-    MAX_LINE_CHARS, TRAIN_NAME_RE, code_files, command_runs, config_files, documentation_files, recipe_facts,
-)
+from release_lint.detectors.code_and_docs import MAX_LINE_CHARS, code_files, config_files, documentation_files
+from release_lint.detectors.entry_points import TRAIN_NAME_RE, command_runs
+from release_lint.detectors.hyperparameters import recipe_facts
 from release_lint.repo import Repo, detector
 from release_lint.textindex import (
     MAX_REMEMBERED_CHARS, decide_topic, document_context, family_hits, file_kind, lazy, register_family, text_index,
@@ -576,7 +576,7 @@ def extract_hardware(lines: Iterable[Tuple[int, str]], path: str) -> List[Hardwa
     position = {number: index for index, (number, _text) in enumerate(numbered)}
     fenced: frozenset = frozenset()
     if path.lower().endswith((".md", ".markdown", ".mdx")):
-        from release_lint.markdown import fenced_line_numbers
+        from release_lint.mdparse import fenced_line_numbers
 
         fenced = fenced_line_numbers(texts)  # positions in texts, as the context below counts them
     context = document_context(texts, fenced)

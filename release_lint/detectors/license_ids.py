@@ -46,7 +46,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 # A text whose bigram Dice similarity to a reference reaches this is that licence. Measured: real
 # variants (copyright lines, rewrapping, Markdown, Apache without its appendix) score >= 0.93, the
@@ -318,6 +318,15 @@ def deprecated_replacement(spdx_id: str) -> Optional[str]:
         if base is not None:
             return base.id + ("-or-later" if match.group(2) else "-only")
     return None
+
+
+def all_of(license_ids: Iterable[str]) -> Optional[str]:
+    """The SPDX expression for all of *license_ids* at once: each id once, in the order given, joined with AND
+    (an id that is an expression itself in parentheses); None for no id."""
+    unique = list(dict.fromkeys(license_ids))
+    if len(unique) <= 1:
+        return unique[0] if unique else None
+    return " AND ".join(f"({i})" if " " in i else i for i in unique)
 
 
 def family_of(license_id: str) -> str:

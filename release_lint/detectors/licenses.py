@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors import license_ids as ids
 from release_lint.detectors.files import is_license_name, model_card
 from release_lint.detectors.metadata import citation_cff, pyproject
 from release_lint.repo import Repo, detector
+from release_lint.textindex import first_line
 
 MAX_LICENSE_FILES = 50
 COMPONENT_NAME_RES = (
@@ -65,6 +67,19 @@ THIRD_PARTY_NOTICE_RE = re.compile(
 )
 
 
+COPYRIGHT_START_RE = re.compile(r"^\W*(?:copyright\b|\(c\)|©)", re.IGNORECASE)
+_NAME_LIST_RE = re.compile(r"^[\w .,'&()-]{1,300}$")
+
+
+def is_name_list(line: str) -> bool:
+    """A line of names ("Nicholas Carlini, Rohan Taori, and others"): no sentence punctuation, mostly
+    capitalised words."""
+    if not _NAME_LIST_RE.match(line.strip()):
+        return False
+    words = [w for w in re.split(r"[\s,]+", line.strip()) if w and w.lower() not in ("and", "et", "al", "al.", "others")]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
 def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
     """(line, text) of the lines of a licence file that the identified licence's text does not have: terms added
     to a standard licence. Copyright and blank lines are ignored."""
@@ -75,7 +90,12 @@ def added_lines(text: str, license_id: Optional[str]) -> List[tuple]:
     if reference is None:
         return []
     found = []
+    in_copyright = False
     for number, line in enumerate(text.splitlines()[:2000], 1):
+        # A copyright holder list wrapping over several lines ("Copyright (c) 2021 A, B,\nC, D") is copyright.
+        in_copyright = bool(COPYRIGHT_START_RE.match(line)) or (in_copyright and is_name_list(line))
+        if in_copyright:
+            continue
         tokens = ids.words(line)
         if len(tokens) < ADDED_LINE_MIN_WORDS:
             continue
@@ -105,25 +125,46 @@ def component_of(path: str) -> Optional[str]:
     return None
 
 
-def describe_license(license_id: Optional[str]) -> dict:
+@dataclass(frozen=True)
+class LicenseTerms:
+    """What a licence means for its users."""
+
+    name: Optional[str]
+    category: str  # open-source | open-content | restricted | unknown
+    osi_approved: bool
+    mof_open: bool  # open in the Model Openness Framework's sense
+    restrictions: Tuple[str, ...]  # ("non-commercial", "use restrictions", ...)
+
+
+UNKNOWN_TERMS = LicenseTerms(None, "unknown", False, False, ())
+
+
+def describe_license(license_id: Optional[str]) -> LicenseTerms:
     if license_id is None:
-        return {"category": "unknown", "osi_approved": False, "mof_open": False, "restrictions": (), "name": None}
+        return UNKNOWN_TERMS
     info = ids.license_info(license_id)
-    return {"category": info.category, "osi_approved": info.osi_approved, "mof_open": info.mof_open,
-            "restrictions": info.restrictions, "name": info.name}
+    return LicenseTerms(info.name, info.category, bool(info.osi_approved), bool(info.mof_open), info.restrictions)
+
+
+@dataclass(frozen=True)
+class LicenseFile:
+    """A licence file of the release and the licence its text was identified as."""
+
+    path: str
+    root: bool  # at the root, or in a REUSE LICENSES/ folder: it covers the release, not a sub-component
+    component: Optional[str]  # weights | code | data | documentation, from the name; None for a plain LICENSE
+    id: Optional[str]  # None: unrecognised
+    confidence: float
+    method: str  # text | signature | filename | none
+    closest: Optional[str]  # best reference id even when below the threshold
+    clauses: Tuple[str, ...]  # restriction clauses found in the text
+    terms: LicenseTerms  # of the id; of the clauses when the text is unrecognised
+    added_lines: Tuple[Tuple[int, str], ...]  # (line, text) added to a standard text
 
 
 @detector
-def license_files(repo: Repo) -> List[dict]:
-    """Every licence file of the release, identified from its text.
-
-    Returns a list (sorted by path) of dicts::
-
-        {"path": "LICENSE-MODEL", "root": True, "component": "weights" | "code" | "data" |
-         "documentation" | None, "id": "CC-BY-NC-4.0" | None (unrecognised), "confidence": 0.995,
-         "method": "text" | "signature" | "filename" | "none", "closest": id or None, "name": str or None,
-         "category": "open-source" | "open-content" | "restricted" | "unknown", "osi_approved": bool,
-         "mof_open": bool, "restrictions": ("non-commercial", ...), "clauses": clauses found in the text}
+def license_files(repo: Repo) -> List[LicenseFile]:
+    """Every licence file of the release (sorted by path), identified from its text.
 
     Licence files: LICENSE / LICENCE / COPYING (any case and extension) and their ``-*`` / ``*-`` variants
     anywhere (sub-component licences are reported per path), and every file of a REUSE ``LICENSES/`` folder.
@@ -143,15 +184,14 @@ def license_files(repo: Repo) -> List[dict]:
             named = ids.canonical_id(name.rsplit(".", 1)[0])  # REUSE names each file by its SPDX id
             if named:
                 license_id, confidence, method = named, 0.8, "filename"
-        entry = {"path": path, "root": "/" not in path or in_reuse_folder, "component": component_of(path),
-                 "id": license_id, "confidence": confidence, "method": method, "closest": result.closest,
-                 "clauses": ids.clause_types(text)}
-        entry.update(describe_license(license_id))
-        entry["added_lines"] = added_lines(text, license_id) if method == "text" else []
+        clauses = ids.clause_types(text)
+        terms = describe_license(license_id)
         if license_id is None:
-            entry["restrictions"] = entry["clauses"]
-            entry["category"] = "restricted" if entry["clauses"] else "unknown"
-        found.append(entry)
+            terms = replace(terms, restrictions=clauses, category="restricted" if clauses else "unknown")
+        found.append(LicenseFile(
+            path=path, root="/" not in path or in_reuse_folder, component=component_of(path), id=license_id,
+            confidence=confidence, method=method, closest=result.closest, clauses=clauses, terms=terms,
+            added_lines=tuple(added_lines(text, license_id)) if method == "text" else ()))
         if len(found) >= MAX_LICENSE_FILES:
             repo.source.note(f"more than {MAX_LICENSE_FILES} licence files: only the first were identified")
             break
@@ -171,24 +211,35 @@ def _quoted_string_lines(lines: List[str]) -> Dict[str, int]:
     return found
 
 
-def _line_of(lines: List[str], pattern: "re.Pattern[str]", start: int = 0) -> Optional[int]:
-    for index in range(start, len(lines)):
-        if pattern.search(lines[index]):
-            return index + 1
-    return None
+@dataclass(frozen=True)
+class DeclaredLicense:
+    """A licence the release declares, where it says so."""
+
+    source: str  # the file
+    line: Optional[int]
+    field: str  # license, project.license, classifiers, section 'License', ...
+    value: str  # as written
+    kind: str  # card | spdx (pyproject, setup.cfg, setup.py, package.json, CITATION.cff) | classifier | readme
+    id: Optional[str]  # canonical id (SPDX id, LicenseRef-..., OpenMDW-1.0); None: other, unknown, invalid
+    spdx_field: bool = True  # False: a free-text field (setuptools' license=, [project] license.text)
+    # A card's license_name and license_link, as the front matter has them, and their lines.
+    license_name: object = None
+    license_name_line: Optional[int] = None
+    license_link: object = None
+    license_link_line: Optional[int] = None
+    components: Tuple[str, ...] = ()  # a README line: the components it names
 
 
-def _declared(source: str, line: Optional[int], field: str, value: str, kind: str, **extra) -> dict:
+def _declared(source: str, line: Optional[int], field: str, value: str, kind: str,
+              spdx_field: bool = True) -> DeclaredLicense:
     value = str(value).strip()
     canonical = ids.canonical_id(value) if value else None
     if canonical is None and kind in ("free-text", "readme"):
         canonical = ids.free_text_id(value)
-    entry = {"source": source, "line": line, "field": field, "value": value, "kind": kind, "id": canonical}
-    entry.update(extra)
-    return entry
+    return DeclaredLicense(source, line, field, value, kind, canonical, spdx_field=spdx_field)
 
 
-def _card_declarations(repo: Repo, found: List[dict]) -> None:
+def _card_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
     card = model_card(repo)
     doc = repo.markdown(card) if card else None
     if doc is None:
@@ -203,19 +254,24 @@ def _card_declarations(repo: Repo, found: List[dict]) -> None:
         canonical = None if lower in CARD_OTHER_IDS else ids.canonical_id(text)
         if canonical is None and lower == "other" and mapping.get("license_name"):
             canonical = ids.license_name_id(str(mapping.get("license_name")))
-        found.append({"source": card, "line": lines.get("license"), "field": "license", "value": text, "kind": "card",
-                      "id": canonical, "license_name": mapping.get("license_name"),
-                      "license_name_line": lines.get("license_name"), "license_link": mapping.get("license_link"),
-                      "license_link_line": lines.get("license_link")})
+        found.append(DeclaredLicense(card, lines.get("license"), "license", text, "card", canonical,
+                                     license_name=mapping.get("license_name"),
+                                     license_name_line=lines.get("license_name"),
+                                     license_link=mapping.get("license_link"),
+                                     license_link_line=lines.get("license_link")))
 
 
-def _readme_declarations(repo: Repo, found: List[dict]) -> None:
-    # The card and the README: a separate model_card.md is the card, the README still states the code's licence.
-    for readme in dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p):
+def _card_and_readme(repo: Repo) -> List[str]:
+    """The card and the README: a separate model_card.md is the card, the README still states the code's licence."""
+    return list(dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p))
+
+
+def _readme_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
+    for readme in _card_and_readme(repo):
         _licence_sections(repo, readme, found)
 
 
-def _licence_sections(repo: Repo, readme: str, found: List[dict]) -> None:
+def _licence_sections(repo: Repo, readme: str, found: List[DeclaredLicense]) -> None:
     doc = repo.markdown(readme)
     if doc is None:
         return
@@ -223,20 +279,20 @@ def _licence_sections(repo: Repo, readme: str, found: List[dict]) -> None:
         for number in range(heading.body_start, heading.content_end + 1):
             line = doc.lines[number - 1]
             for license_id in ids.free_text_ids(line):
-                found.append({"source": readme, "line": number, "field": f"section {heading.title!r}", "value": line.strip(),
-                              "kind": "readme", "id": license_id,
-                              "components": tuple(c for c, p in COMPONENT_WORD_RES.items() if p.search(line))})
+                found.append(DeclaredLicense(
+                    readme, number, f"section {heading.title!r}", line.strip(), "readme", license_id,
+                    components=tuple(c for c, p in COMPONENT_WORD_RES.items() if p.search(line))))
 
 
-def _package_declarations(repo: Repo, found: List[dict]) -> None:
+def _package_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
     if repo.exists("pyproject.toml"):
         text = repo.text("pyproject.toml") or ""
         lines = text.splitlines()
         data = pyproject(repo)
         project = data.get("project") if isinstance(data.get("project"), dict) else {}
-        section = _line_of(lines, re.compile(r"^\s*\[project\]")) or 1
+        section = first_line(lines, re.compile(r"^\s*\[project\]")) or 1
         value = project.get("license")
-        line = _line_of(lines, re.compile(r"^\s*license\s*="), section - 1)
+        line = first_line(lines, re.compile(r"^\s*license\s*="), section)
         if isinstance(value, str):
             found.append(_declared("pyproject.toml", line, "project.license", value, "spdx"))
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
@@ -250,10 +306,8 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         quoted_lines = _quoted_string_lines(lines) if licence_classifiers else {}
         for classifier in licence_classifiers[:MAX_LICENSE_CLASSIFIERS]:
             leaf = classifier.split("::")[-1].strip().lower()
-            entry = _declared("pyproject.toml", quoted_lines.get(classifier), "classifiers",
-                              classifier, "classifier")
-            entry["id"] = CLASSIFIER_IDS.get(leaf)
-            found.append(entry)
+            found.append(DeclaredLicense("pyproject.toml", quoted_lines.get(classifier), "classifiers",
+                                         classifier.strip(), "classifier", CLASSIFIER_IDS.get(leaf)))
     # setuptools' ``license`` is the free-text ``License:`` field of the core metadata; only ``license_expression``
     # (PEP 639) is an SPDX expression, so only that one is held to SPDX syntax (spdx_field).
     for path, field_name, pattern in (
@@ -276,7 +330,7 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
         except (ValueError, RecursionError):  # nested deeper than the parser's recursion limit
             data = None
         if isinstance(data, dict) and isinstance(data.get("license"), str):
-            line = _line_of(text.splitlines(), re.compile(r'"license"\s*:'))
+            line = first_line(text.splitlines(), re.compile(r'"license"\s*:'))
             found.append(_declared("package.json", line, "license", data["license"], "spdx"))
     cff = citation_cff(repo)
     if cff:
@@ -287,64 +341,81 @@ def _package_declarations(repo: Repo, found: List[dict]) -> None:
 
 
 @detector
-def declared_licenses(repo: Repo) -> List[dict]:
-    """Every licence the release declares, in source order.
-
-    Returns a list of dicts::
-
-        {"source": "README.md", "line": 3, "field": "license", "value": "apache-2.0",
-         "kind": "card" | "spdx" (pyproject/setup.cfg/setup.py/package.json/CITATION.cff) | "classifier" | "readme",
-         "id": canonical id (SPDX id, LicenseRef-..., OpenMDW-1.0) or None (other, unknown, invalid)}
-
-    Card entries add ``license_name``, ``license_link`` and their lines; README entries (licences named in
-    a "License" section) add ``components``: the components named on the same line.
-    """
-    found: List[dict] = []
+def declared_licenses(repo: Repo) -> List[DeclaredLicense]:
+    """Every licence the release declares (model card, package metadata, CITATION.cff, README licence
+    section lines, which also name the components they cover), in that order."""
+    found: List[DeclaredLicense] = []
     _card_declarations(repo, found)
     _package_declarations(repo, found)
     _readme_declarations(repo, found)
     return found
 
 
+@dataclass(frozen=True)
+class LicenseCover:
+    """A licence that covers one component, and where the release says so."""
+
+    id: Optional[str]
+    path: str
+    line: Optional[int]
+    source: str  # file | card | package | readme
+
+
+@dataclass(frozen=True)
+class LicenseStatement:
+    """A README line that says which licence covers what."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class LicenseCoverage:
+    """What covers each component of the release (see :func:`release_license`)."""
+
+    weights: Tuple[LicenseCover, ...]
+    code: Tuple[LicenseCover, ...]
+    data: Tuple[LicenseCover, ...]
+    documentation: Tuple[LicenseCover, ...]
+    statement: Optional[LicenseStatement]
+
+    def of(self, component: str) -> Tuple[LicenseCover, ...]:
+        """The covers of ``weights``, ``code``, ``data`` or ``documentation``."""
+        covers: Tuple[LicenseCover, ...] = getattr(self, component)
+        return covers
+
+
 @detector
-def release_license(repo: Repo) -> Dict[str, object]:
+def release_license(repo: Repo) -> LicenseCoverage:
     """What covers each component of the release, when the release says so.
 
-    Returns::
-
-        {"weights": [cover, ...], "code": [...], "data": [...], "documentation": [...],
-         "statement": {"path": "README.md", "line": 88} or None}
-
-    where each cover is ``{"id": id or None, "path": str, "line": int or None, "source": "file" | "card" |
-    "package" | "readme"}``. Sources: component licence files (LICENSE-CODE, LICENSE-MODEL, ...), the card's
-    ``license`` (weights), package metadata (code), README licence-section lines that name a component and
-    a licence; a plain root LICENSE covers every component nothing more specific covers. ``statement`` is
-    the first README line that names two components, or one component and a licence, i.e. says which
-    licence covers what.
+    Sources: component licence files (LICENSE-CODE, LICENSE-MODEL, ...), the card's ``license`` (weights),
+    package metadata (code), README licence-section lines that name a component and a licence; a plain root
+    LICENSE covers every component nothing more specific covers. ``statement`` is the first README line that
+    names two components, or one component and a licence, i.e. says which licence covers what.
     """
-    covers: Dict[str, List[dict]] = {"weights": [], "code": [], "data": [], "documentation": []}
-    general: List[dict] = []
-    for entry in license_files(repo):
-        if not entry["root"]:
+    covers: Dict[str, List[LicenseCover]] = {"weights": [], "code": [], "data": [], "documentation": []}
+    general: List[LicenseCover] = []
+    for file in license_files(repo):
+        if not file.root:
             continue
-        cover = {"id": entry["id"], "path": entry["path"], "line": None, "source": "file"}
-        (covers[entry["component"]] if entry["component"] else general).append(cover)
+        cover = LicenseCover(file.id, file.path, None, "file")
+        (covers[file.component] if file.component else general).append(cover)
     statement = None
     for entry in declared_licenses(repo):
-        cover = {"id": entry["id"], "path": entry["source"], "line": entry["line"]}
-        if entry["kind"] == "card" and entry["id"]:
-            covers["weights"].append(dict(cover, source="card"))
-        elif entry["kind"] in ("spdx", "classifier") and entry["id"] and entry["source"] != "CITATION.cff":
-            covers["code"].append(dict(cover, source="package"))
-        elif entry["kind"] == "readme":
-            for component in entry.get("components", ()):
-                covers[component].append(dict(cover, source="readme"))
-            if entry.get("components") and statement is None:
-                statement = {"path": entry["source"], "line": entry["line"]}
-    for component, listed in covers.items():
-        if not any(c["source"] == "file" for c in listed):
+        if entry.kind == "card" and entry.id:
+            covers["weights"].append(LicenseCover(entry.id, entry.source, entry.line, "card"))
+        elif entry.kind in ("spdx", "classifier") and entry.id and entry.source != "CITATION.cff":
+            covers["code"].append(LicenseCover(entry.id, entry.source, entry.line, "package"))
+        elif entry.kind == "readme":
+            for component in entry.components:
+                covers[component].append(LicenseCover(entry.id, entry.source, entry.line, "readme"))
+            if entry.components and statement is None and entry.line is not None:
+                statement = LicenseStatement(entry.source, entry.line)
+    for listed in covers.values():
+        if not any(c.source == "file" for c in listed):
             listed.extend(general)
-    return dict(covers, statement=statement)
+    return LicenseCoverage(statement=statement, **{component: tuple(listed) for component, listed in covers.items()})
 
 
 # --- restrictive terms stated in prose ---------------------------------------------------------------------------
@@ -367,13 +438,23 @@ _ARTEFACT_RE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class RestrictiveStatement:
+    """A README or card sentence that restricts use of a distributed artefact."""
+
+    path: str
+    line: int
+    text: str
+    restrictions: Tuple[str, ...]
+    id: Optional[str]  # a licence the sentence names that is not OSI-approved
+
+
 @detector
-def restrictive_statements(repo: Repo) -> List[dict]:
+def restrictive_statements(repo: Repo) -> List[RestrictiveStatement]:
     """Sentences of the README or card that restrict use of a distributed artefact ("`pebble-xl.tar` may only be
-    used for non-commercial research"), wherever they are. Each: ``{"path", "line", "text", "restrictions",
-    "id"}`` (``id``: a licence the sentence names, or None)."""
-    found: List[dict] = []
-    documents = list(dict.fromkeys(p for p in (model_card(repo), repo.exists_ci("README.md")) if p))
+    used for non-commercial research"), wherever they are."""
+    found: List[RestrictiveStatement] = []
+    documents = _card_and_readme(repo)
     for path in documents:
         doc = repo.markdown(path)
         if doc is None:
@@ -382,9 +463,8 @@ def restrictive_statements(repo: Repo) -> List[dict]:
             restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
             if not restrictions or not _ARTEFACT_RE.search(text):
                 continue
-            named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
-            found.append({"path": path, "line": number, "text": text.strip()[:300], "restrictions": restrictions,
-                          "id": named[0] if named else None})
+            named = [i for i in ids.free_text_ids(text) if not describe_license(i).osi_approved]
+            found.append(RestrictiveStatement(path, number, text.strip()[:300], restrictions, named[0] if named else None))
             if len(found) >= 20:
                 return found
     # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too.
@@ -405,13 +485,13 @@ def restrictive_statements(repo: Repo) -> List[dict]:
                 text = " ".join(t for _n, t in paragraph)[:2000]
                 start = paragraph[0][0] if paragraph else number
                 paragraph = []
-                named = [i for i in ids.free_text_ids(text) if not describe_license(i)["osi_approved"]]
+                named = [i for i in ids.free_text_ids(text) if not describe_license(i).osi_approved]
                 restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
-                restrictions += tuple(r for i in named for r in describe_license(i)["restrictions"] if r not in restrictions)
+                restrictions += tuple(r for i in named for r in describe_license(i).restrictions if r not in restrictions)
                 if not restrictions or not _ARTEFACT_RE.search(text):
                     continue
-                found.append({"path": path, "line": start, "text": text[:300], "restrictions": tuple(dict.fromkeys(restrictions)),
-                              "id": named[0] if named else None})
+                found.append(RestrictiveStatement(path, start, text[:300], tuple(dict.fromkeys(restrictions)),
+                                                  named[0] if named else None))
                 if len(found) >= 20:
                     return found
     return found

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional
 
-from release_lint.markdown import MarkdownDoc
+from release_lint.mdparse import MarkdownDoc
 
-def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, int]]:
-    """(message, line) for each way ``model-index`` departs from the Hub's shape; [] when fine or absent.
+
+@dataclass(frozen=True)
+class ModelIndexProblem:
+    """A way ``model-index`` departs from the Hub's shape: ``entry`` the entry or field the reason is about
+    (``model-index[0].results[1].dataset``), ``reason`` what is wrong with it (``lacks 'name'``), ``missing``
+    the key the entry lacks, when that is the fault."""
+
+    entry: str
+    reason: str
+    line: int
+    missing: Optional[str] = None
+
+    @property
+    def place(self) -> str:
+        """Where in model-index the fault is (``model-index[0].results[1].dataset.name``): the finding's identity."""
+        return f"{self.entry}.{self.missing}" if self.missing else self.entry
+
+    @property
+    def message(self) -> str:
+        return f"{self.entry} {self.reason}"
+
+
+def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[ModelIndexProblem]:
+    """Each way ``model-index`` departs from the Hub's shape; [] when fine or absent.
 
     Hub shape: a list of {name, results: [{task: {type}, dataset: {type, name}, metrics:
     [{type, value}], source?: {url}}]}.
@@ -23,7 +46,7 @@ def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, i
     except Exception:  # already parsed once without error; be safe anyway
         return []
     offset = matter.start_line + 1
-    problems: List[Tuple[str, int]] = []
+    problems: List[ModelIndexProblem] = []
 
     def line_of(node) -> int:
         return node.start_mark.line + offset
@@ -39,57 +62,61 @@ def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[Tuple[str, i
     def need(container: Dict[str, object], keys: Iterable[str], where: str, at) -> None:
         for key in keys:
             if key not in container:
-                problems.append((f"{where} lacks '{key}'", line_of(at)))
+                problems.append(ModelIndexProblem(where, f"lacks '{key}'", line_of(at), key))
             elif not scalar_present(container[key]):
-                problems.append((f"{where}.{key} must be a non-empty value", line_of(container[key])))
+                problems.append(ModelIndexProblem(f"{where}.{key}", "must be a non-empty value", line_of(container[key])))
 
     top = mapping(root) or {}
     index_node = top.get("model-index")
     if not isinstance(index_node, yaml.SequenceNode):
-        return [("model-index must be a list of models, each with 'name' and 'results'", line_of(index_node) if index_node is not None else offset)]
+        return [ModelIndexProblem("model-index", "must be a list of models, each with 'name' and 'results'",
+                                  line_of(index_node) if index_node is not None else offset)]
     if not index_node.value:
-        return [("model-index is an empty list", line_of(index_node))]
+        return [ModelIndexProblem("model-index", "is an empty list", line_of(index_node))]
     for m, model_node in enumerate(index_node.value):
         where = f"model-index[{m}]"
         model = mapping(model_node)
         if model is None:
-            problems.append((f"{where} must be a mapping with 'name' and 'results'", line_of(model_node)))
+            problems.append(ModelIndexProblem(where, "must be a mapping with 'name' and 'results'", line_of(model_node)))
             continue
         need(model, ["name"], where, model_node)
         results = model.get("results")
         if not isinstance(results, yaml.SequenceNode) or not results.value:
-            problems.append((f"{where}.results must be a non-empty list", line_of(results if results is not None else model_node)))
+            problems.append(ModelIndexProblem(f"{where}.results", "must be a non-empty list",
+                                              line_of(results if results is not None else model_node)))
             continue
         for r, result_node in enumerate(results.value):
             rwhere = f"{where}.results[{r}]"
             result = mapping(result_node)
             if result is None:
-                problems.append((f"{rwhere} must be a mapping with 'task', 'dataset' and 'metrics'", line_of(result_node)))
+                problems.append(ModelIndexProblem(rwhere, "must be a mapping with 'task', 'dataset' and 'metrics'", line_of(result_node)))
                 continue
             for part, required in (("task", ["type"]), ("dataset", ["type", "name"])):
                 node = result.get(part)
                 content = mapping(node) if node is not None else None
                 if node is None:
-                    problems.append((f"{rwhere} lacks '{part}'", line_of(result_node)))
+                    problems.append(ModelIndexProblem(rwhere, f"lacks '{part}'", line_of(result_node), part))
                 elif content is None:
-                    problems.append((f"{rwhere}.{part} must be a mapping", line_of(node)))
+                    problems.append(ModelIndexProblem(f"{rwhere}.{part}", "must be a mapping", line_of(node)))
                 else:
                     need(content, required, f"{rwhere}.{part}", node)
             metrics = result.get("metrics")
             if not isinstance(metrics, yaml.SequenceNode) or not metrics.value:
-                problems.append((f"{rwhere}.metrics must be a non-empty list", line_of(metrics if metrics is not None else result_node)))
+                problems.append(ModelIndexProblem(f"{rwhere}.metrics", "must be a non-empty list",
+                                                  line_of(metrics if metrics is not None else result_node)))
             else:
                 for k, metric_node in enumerate(metrics.value):
                     metric = mapping(metric_node)
                     if metric is None:
-                        problems.append((f"{rwhere}.metrics[{k}] must be a mapping with 'type' and 'value'", line_of(metric_node)))
+                        problems.append(ModelIndexProblem(f"{rwhere}.metrics[{k}]", "must be a mapping with 'type' and 'value'",
+                                                          line_of(metric_node)))
                     else:
                         need(metric, ["type", "value"], f"{rwhere}.metrics[{k}]", metric_node)
             source = result.get("source")
             if source is not None:
                 content = mapping(source)
                 if content is None:
-                    problems.append((f"{rwhere}.source must be a mapping with 'url'", line_of(source)))
+                    problems.append(ModelIndexProblem(f"{rwhere}.source", "must be a mapping with 'url'", line_of(source)))
                 else:
                     need(content, ["url"], f"{rwhere}.source", source)
             if len(problems) >= limit:

@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from release_lint.detectors.weights import (BSD_CHECKSUM_RE, CHECKSUM_FILE_RE, GNU_CHECKSUM_RE, MAX_CHECKSUM_LINE,
-                                            shard_indexes, weight_files)
+from release_lint.detectors.checksums import checksums
+from release_lint.detectors.lfs import parse_lfs_pointer
+from release_lint.detectors.weights import shard_indexes, weight_files
 from release_lint.repo import Repo, detector
 
 SIGSTORE_BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle"
@@ -56,38 +57,16 @@ class StatedDigest:
 @detector
 def checksum_digests(repo: Repo) -> Dict[str, StatedDigest]:
     """``{file path: StatedDigest}`` for every SHA-256 listed in a checksum file (GNU ``<hex>  name``
-    or BSD ``SHA256 (name) = <hex>``), names resolved from the checksum file's folder."""
-    found: Dict[str, StatedDigest] = {}
-    for path in repo.files:
-        name = path.rsplit("/", 1)[-1]
-        if not CHECKSUM_FILE_RE.search(name) or "md5" in name.lower() or "sha1" in name.lower():
-            continue
-        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        for number, line in enumerate(repo.lines(path), 1):
-            if len(line) > MAX_CHECKSUM_LINE:  # a digest and a path: longer is not a checksum line
-                continue
-            # The same line grammar as weights.checksums (ART005), kept to SHA-256 digests.
-            gnu = GNU_CHECKSUM_RE.match(line)
-            bsd = None if gnu else BSD_CHECKSUM_RE.match(line)
-            if gnu:
-                digest, target = gnu.group(1), gnu.group(2).rstrip()
-            elif bsd and re.match(r"\s*SHA-?256\s*\(", line, re.IGNORECASE):
-                target, digest = bsd.group(1), bsd.group(2)
-            else:
-                continue
-            if len(digest) != 64:
-                continue
-            target = target[2:] if target.startswith("./") else target
-            found.setdefault(folder + target, StatedDigest(digest.lower(), "checksum-file", path, number))
-    return found
+    or BSD ``SHA256 (name) = <hex>``), names resolved from the checksum file's folder: the lines
+    checksums.checksums (ART005) reads, kept to SHA-256 digests."""
+    return {target: StatedDigest(digest, "checksum-file", path, number)
+            for target, (digest, path, number) in checksums(repo).sha256.items()}
 
 
 def lfs_digest(repo: Repo, path: str) -> Optional[StatedDigest]:
     """The SHA-256 a Git LFS pointer file states for the content it stands for, or None."""
-    if not repo.is_lfs_pointer(path):
-        return None
-    match = re.search(r"^oid sha256:([0-9a-f]{64})$", repo.head(path, 1024).decode("utf-8", "replace"), re.MULTILINE)
-    return StatedDigest(match.group(1), "lfs-pointer", path) if match else None
+    pointer = parse_lfs_pointer(repo.head(path, 1024)) if repo.is_lfs_pointer(path) else None
+    return StatedDigest(pointer.oid[len("sha256:"):], "lfs-pointer", path) if pointer else None
 
 
 def stated_digest(repo: Repo, path: str, hash_limit: int = 0) -> Optional[StatedDigest]:

@@ -16,16 +16,15 @@ properties of the BOM. What the release does not say is left out and listed as
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
-from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from release_lint import __version__
 from release_lint.detectors.license_ids import spdx_licenses
 from release_lint.detectors.licenses import describe_license
 from release_lint.findings import Result
+from release_lint.formats._moment import creation_moment
 
 VERSIONS = ("1.6", "1.7")
 TOOL_REF = "release-lint"
@@ -34,10 +33,8 @@ NAMESPACE = "release-lint"
 
 
 def timestamp() -> str:
-    """When the BOM is made: now, or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """When the BOM is made (see formats._moment), as CycloneDX writes it."""
+    return creation_moment().isoformat().replace("+00:00", "Z")
 
 
 def slug(text: str) -> str:
@@ -75,7 +72,7 @@ def licence_entries(facts, base: str, sources: Sources) -> List[dict]:
         spdx = _spdx_id(licence.id)
         name = None
         if not spdx:  # a named licence: its common name, with release-lint's id (a LicenseRef) as an alternative
-            known = describe_license(licence.id)["name"] if licence.id else None
+            known = describe_license(licence.id).name if licence.id else None
             name = known if known and known != licence.id else (licence.name or licence.id)
         if not spdx and not name:
             continue

@@ -12,6 +12,7 @@ from typing import Dict, List
 import yaml
 
 from release_lint import __version__
+from release_lint.detectors.license_ids import all_of
 from release_lint.findings import Result
 from release_lint.formats._inert import inert
 from release_lint.openness.frameworks import COMPONENTS
@@ -22,7 +23,7 @@ FRAMEWORK = {"name": "Model Openness Framework", "version": "1.0", "date": "2024
 def _licence(entries: List[dict]) -> Dict[str, str]:
     ids = sorted({e["id"] for e in entries if e["id"]})
     paths = sorted({e["path"] for e in entries if e.get("path")})
-    return {"name": " AND ".join(ids) if ids else "", "path": paths[0] if len(paths) == 1 else ", ".join(paths)}
+    return {"name": all_of(ids) or "", "path": paths[0] if len(paths) == 1 else ", ".join(paths)}
 
 
 def to_document(openness: dict) -> dict:

@@ -35,8 +35,8 @@ from release_lint import __version__
 from release_lint.findings import Finding, Result
 from release_lint.formats._inert import inert_json
 from release_lint.formats.github import slot_order
+from release_lint.gitcalls import run_git
 from release_lint.registry import get_rule
-from release_lint.repo import run_git
 from release_lint.ruledocs import rule_markdown
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -15,23 +15,18 @@ Specification: https://spdx.github.io/spdx-spec/v3.0.1/
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from release_lint import __version__
+from release_lint.detectors.license_ids import all_of
 from release_lint.findings import Result
+from release_lint.formats._moment import creation_moment
 
 NO_ASSERTION_LICENSE = "https://spdx.org/rdf/3.0.1/terms/ExpandedLicensing/NoAssertionLicense"
 INSTALL_HINT = "the spdx3 format needs the SPDX bindings: pip install 'release-lint[bom]'"
-
-
-def _created() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0)
 
 
 def _slug(text: str) -> str:
@@ -43,11 +38,6 @@ def _release_time(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.replace(microsecond=0)
-
-
-def _expression(ids: List[str]) -> str:
-    unique = list(dict.fromkeys(ids))
-    return unique[0] if len(unique) == 1 else " AND ".join(f"({i})" if " " in i else i for i in unique)
 
 
 def _licence_id(licence) -> Optional[str]:
@@ -93,7 +83,7 @@ class Builder:
         """Exactly one hasDeclaredLicense / hasConcludedLicense: an expression, else NoAssertionLicense."""
         if ids:
             target = self.add(self.m.simplelicensing_LicenseExpression, f"licence-{kind}",
-                              simplelicensing_licenseExpression=_expression(ids))
+                              simplelicensing_licenseExpression=all_of(ids))
         else:
             target = NO_ASSERTION_LICENSE
         self.relate(package, "hasDeclaredLicense" if kind == "declared" else "hasConcludedLicense", [target])
@@ -252,7 +242,7 @@ def to_document(result: Result) -> dict:
         raise RuntimeError(INSTALL_HINT) from None
     facts = result.extra["bom"]
     openness = result.extra.get("openness")
-    builder = Builder(model, facts, _created())
+    builder = Builder(model, facts, creation_moment())
     package = _model_package(builder, facts, openness)
     _datasets(builder, package, facts)
     _files(builder, package, facts)

@@ -10,7 +10,8 @@ from release_lint.detectors.data_documentation import data_documentation
 from release_lint.detectors.environment import dependency_specs, documented_dependencies, framework_versions
 from release_lint.detectors.hardware import hardware_facts
 from release_lint.detectors.licenses import declared_licenses, license_files
-from release_lint.detectors.training import external_training_code, recipe_facts, training_entry_points
+from release_lint.detectors.entry_points import external_training_code, training_entry_points
+from release_lint.detectors.hyperparameters import recipe_facts
 from release_lint.findings import Problem, Result
 from release_lint.openness.evaluator import Check, Evaluator, Outcome
 from release_lint.openness.frameworks import AREA_CHECKS, FACT_CHECKS
@@ -33,8 +34,8 @@ class AreaGrade:
 def _licence_statement(repo: Repo) -> List[str]:
     """Where the release names its licence without a licence file: a README licence section or sentence, the
     card's `license`, package metadata (B6)."""
-    return [f"{entry['source']}:{entry['line']} ({entry['id']})" if entry.get("line") else f"{entry['source']} ({entry['id']})"
-            for entry in declared_licenses(repo) if entry["id"] and entry["source"] != "CITATION.cff"]
+    return [f"{entry.source}:{entry.line} ({entry.id})" if entry.line else f"{entry.source} ({entry.id})"
+            for entry in declared_licenses(repo) if entry.id and entry.source != "CITATION.cff"]
 
 
 # The facts a FactCheck names.
@@ -87,7 +88,7 @@ def quoted(items: Iterable) -> List[str]:
 
 
 def _licensing_evidence(repo: Repo) -> List[str]:
-    return [f"{f['path']} ({f['id'] or 'unrecognised'})" for f in license_files(repo) if f["root"]]
+    return [f"{f.path} ({f.id or 'unrecognised'})" for f in license_files(repo) if f.root]
 
 
 def _data_evidence(repo: Repo) -> List[str]:

@@ -28,7 +28,7 @@ class Outcome(enum.Enum):
 
 
 def _card_declares_licence(repo: Repo) -> bool:
-    return any(entry["kind"] == "card" and entry["value"] for entry in declared_licenses(repo))
+    return any(entry.kind == "card" and entry.value for entry in declared_licenses(repo))
 
 
 # Rule code -> when its silence is a pass. LIC005 (card licence agrees with the files) is silent without a card

@@ -22,16 +22,15 @@ from release_lint.detectors.files import model_card, readme_documents
 from release_lint.detectors.gitstate import declared_versions
 from release_lint.detectors.metadata import citation_cff
 from release_lint.detectors.licenses import describe_license, license_files, release_license
-from release_lint.detectors.training import (
+from release_lint.detectors.checkpoints import intermediate_checkpoints
+from release_lint.detectors.entry_points import (
     evaluation_entry_points,
     external_training_code,
     inference_entry_points,
-    intermediate_checkpoints,
-    model_definitions,
-    recipe_facts,
-    standard_architectures,
     training_entry_points,
 )
+from release_lint.detectors.hyperparameters import recipe_facts
+from release_lint.detectors.model_architecture import model_definitions, standard_architectures
 from release_lint.detectors.weights import weight_files
 from release_lint.openness.areas import quoted, where
 from release_lint.openness.evaluator import Evaluator
@@ -214,26 +213,25 @@ def resolve_licences(repo: Repo) -> Dict[str, List[dict]]:
     covers = release_license(repo)
     # Without a licence file, the card's `license` is the repository's distribution licence (that is what
     # the Hub means by it), so it covers code and documents that nothing more specific covers.
-    distribution = [c for c in covers.get("weights", []) if c.get("source") == "card"]
+    distribution = [c for c in covers.weights if c.source == "card"]
     resolved: Dict[str, List[dict]] = {}
     for key, source in (("code", "code"), ("weights", "weights"), ("data", "data"), ("document", "documentation")):
         entries = []
         seen = set()
-        listed = covers.get(source, []) or (distribution if key in ("code", "document") else [])
+        listed = covers.of(source) or (distribution if key in ("code", "document") else [])
         for cover in listed:
-            marker = (cover["id"], cover["path"])
+            marker = (cover.id, cover.path)
             if marker in seen:
                 continue
             seen.add(marker)
-            entries.append(_licence_entry(cover["id"], cover["path"], cover.get("line")))
+            entries.append(_licence_entry(cover.id, cover.path, cover.line))
         resolved[key] = entries
     return resolved
 
 
 def _licence_entry(license_id: Optional[str], path: Optional[str], line: Optional[int]) -> dict:
-    info = describe_license(license_id)
-    return {"id": license_id, "path": path, "line": line, "mof_open": bool(info["mof_open"]),
-            "osi_approved": bool(info["osi_approved"])}
+    terms = describe_license(license_id)
+    return {"id": license_id, "path": path, "line": line, "mof_open": terms.mof_open, "osi_approved": terms.osi_approved}
 
 
 def _dataset_licences(repo: Repo) -> List[dict]:
@@ -247,7 +245,7 @@ def _dataset_licences(repo: Repo) -> List[dict]:
 
 def general_licence_files(repo: Repo) -> set:
     """Root licence files that are not a component's own: they say nothing of an artefact released elsewhere."""
-    return {f["path"] for f in license_files(repo) if f["root"] and not f["component"]}
+    return {f.path for f in license_files(repo) if f.root and not f.component}
 
 
 def _licence_for(component: MofComponent, licences: Dict[str, List[dict]], dataset_licences: List[dict]) -> List[dict]:
@@ -284,7 +282,7 @@ def assess_mof(evaluator: Evaluator) -> MofAssessment:
             present=present,
             linked=linked,
             evidence=evidence,
-            license=ids[0] if len(ids) == 1 else (" AND ".join(ids) if ids else None),
+            license=license_ids.all_of(ids),
             license_open=open_licence,
             license_paths=sorted({c["path"] for c in covering if c["path"]}),
             counts=spec.name in counted,

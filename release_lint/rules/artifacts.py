@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import re
 
+from release_lint.detectors.checksums import checksums
 from release_lint.detectors.files import model_card
+from release_lint.detectors.lfs import lfs_rules, lfs_tracked
+from release_lint.detectors.pickles import UNRESOLVED
 from release_lint.detectors.secrets import secrets
 from release_lint.detectors.weights import (
     RUN_BOUND_ERROR,
     SHARD_INDEX_SUFFIXES,
-    UNRESOLVED,
     SHARD_NAME_RE,
-    checksums,
-    lfs_rules,
-    lfs_tracked,
     pickle_scans,
     safetensors_header_problem,
     shard_indexes,
@@ -259,7 +258,7 @@ WEIGHTS_LINK_RE = re.compile(
     references=(MOF,),
 )
 def weights_unavailable(ctx):
-    from release_lint.detectors.training import training_entry_points
+    from release_lint.detectors.entry_points import training_entry_points
 
     repo = ctx.repo
     if weight_files(repo) or shard_indexes(repo):

@@ -19,7 +19,7 @@ from release_lint.detectors.files import data_cards, model_card
 from release_lint.detectors.model_index import model_index_has_results, model_index_problems
 from release_lint.detectors.model_release import ships_model
 from release_lint.detectors.relative_links import broken_relative_links, relative_target
-from release_lint.findings import Problem
+from release_lint.findings import Problem, finding_key
 from release_lint.registry import rule
 
 HF_CARDS = "https://huggingface.co/docs/hub/model-cards"
@@ -463,8 +463,8 @@ def model_index_invalid(ctx):
     facts = _usable_card(ctx)
     if facts is None:
         return
-    for message, line in model_index_problems(facts.doc):
-        yield Problem(f"{message} in {facts.path}", facts.path, line, key=f"{facts.path}#model-index:{message}")
+    for problem in model_index_problems(facts.doc):
+        yield Problem(f"{problem.message} in {facts.path}", facts.path, problem.line, key=finding_key(facts.path, problem.place))
 
 
 @rule(

@@ -73,31 +73,32 @@ def _label(entry_id, name=None):
 )
 def license_unrecognized(ctx):
     for entry in _facts(ctx).license_files(ctx.repo):
-        if entry["id"] is None:
-            closest = f" (closest: {entry['closest']}, similarity {entry['confidence']:.0%})" if entry["closest"] else ""
-            clauses = f"; it states {', '.join(entry['clauses'])} terms" if entry["clauses"] else ""
-            yield Problem(f"{entry['path']} matches no known licence text{closest}: it looks custom{clauses}, so its "
-                          "terms must be stated in the README and the model card", path=entry["path"])
-        elif entry.get("added_lines"):
+        if entry.id is None:
+            closest = f" (closest: {entry.closest}, similarity {entry.confidence:.0%})" if entry.closest else ""
+            clauses = f"; it states {', '.join(entry.clauses)} terms" if entry.clauses else ""
+            yield Problem(f"{entry.path} matches no known licence text{closest}: it looks custom{clauses}, so its "
+                          "terms must be stated in the README and the model card", path=entry.path)
+        elif entry.added_lines:
             # B9: a standard text with terms added is that licence with modifications; OSI approval covers the
             # unmodified text only.
-            added = entry["added_lines"]
+            added = entry.added_lines
             span = f"line {added[0][0]}" if len(added) == 1 else f"lines {added[0][0]}-{added[-1][0]}"
-            yield Problem(f"{entry['path']} is the {entry['id']} text with modifications: {span} add terms the standard "
-                          f"licence does not have ({added[0][1][:100]!r}), so it is not the OSI-approved {entry['id']}",
-                          path=entry["path"], line=added[0][0], key=f"{entry['path']}#modified")
+            yield Problem(f"{entry.path} is the {entry.id} text with modifications: {span} add terms the standard "
+                          f"licence does not have ({added[0][1][:100]!r}), so it is not the OSI-approved {entry.id}",
+                          path=entry.path, line=added[0][0], key=f"{entry.path}#modified")
 
 
 def _release_licences(ctx):
-    """(id or None, info-like dict, path, line) for the licences covering the release as a whole."""
+    """(id or None, terms, path, line, component, statement) for the licences covering the release as a whole;
+    statement: the README sentence that states the terms, when a sentence does."""
     facts = _facts(ctx)
     seen = []
     for entry in facts.license_files(ctx.repo):
-        if entry["root"]:
-            seen.append((entry["id"], entry, entry["path"], None))
+        if entry.root:
+            seen.append((entry.id, entry.terms, entry.path, None, entry.component, None))
     for entry in facts.declared_licenses(ctx.repo):
-        if entry["kind"] == "card" and entry["id"]:
-            seen.append((entry["id"], facts.describe_license(entry["id"]), entry["source"], entry["line"]))
+        if entry.kind == "card" and entry.id:
+            seen.append((entry.id, facts.describe_license(entry.id), entry.source, entry.line, None, None))
     return seen
 
 
@@ -122,31 +123,32 @@ def license_not_open_source(ctx):
 
     reported = set()
     covering = _release_licences(ctx)
-    if not any(not info["osi_approved"] and (license_id or info["restrictions"]) for license_id, info, _p, _l in covering):
+    if not any(not terms.osi_approved and (license_id or terms.restrictions) for license_id, terms, *_where in covering):
         # Nothing else is restrictive: a README sentence that restricts a distributed artefact is (A8).
+        from dataclasses import replace
+
         from release_lint.detectors.licenses import restrictive_statements
 
         for statement in restrictive_statements(ctx.repo)[:1]:
-            info = dict(_facts(ctx).describe_license(statement["id"]), restrictions=statement["restrictions"],
-                        statement=statement["text"])
-            covering.append((statement["id"], info, statement["path"], statement["line"]))
-    for license_id, info, path, line in covering:
-        if info["osi_approved"]:
+            terms = replace(_facts(ctx).describe_license(statement.id), restrictions=statement.restrictions)
+            covering.append((statement.id, terms, statement.path, statement.line, None, statement.text))
+    for license_id, terms, path, line, component, sentence in covering:
+        if terms.osi_approved:
             continue
-        if license_id is None and not info["restrictions"]:
+        if license_id is None and not terms.restrictions:
             continue  # an unrecognised licence without restriction clauses: LIC002 says so
-        if info["mof_open"] and info.get("component") in ("data", "documentation"):
+        if terms.mof_open and component in ("data", "documentation"):
             continue  # an open content licence is the right kind for data and documentation
         family = family_of(license_id) if license_id else path
         if family in reported:
             continue
         reported.add(family)
-        what = _label(license_id, info.get("name")) if license_id else f"the custom licence in {path}"
-        if info.get("statement"):
-            what = f"terms stated in {path}:{line} ({info['statement'][:120]!r})"
-        if info["restrictions"]:
-            why = f"it carries {', '.join(info['restrictions'])}"
-        elif info["mof_open"]:
+        what = _label(license_id, terms.name) if license_id else f"the custom licence in {path}"
+        if sentence:
+            what = f"terms stated in {path}:{line} ({sentence[:120]!r})"
+        if terms.restrictions:
+            why = f"it carries {', '.join(terms.restrictions)}"
+        elif terms.mof_open:
             why = "it is an open content licence (open in the Model Openness Framework's sense, fit for data and documentation) but not OSI-approved for code or weights"
         else:
             why = "it is not on the OSI-approved list"
@@ -173,19 +175,19 @@ def license_mismatch(ctx):
     from release_lint.detectors.license_ids import family_of
 
     facts = _facts(ctx)
-    files = [e for e in facts.license_files(ctx.repo) if e["root"] and e["id"]]
+    files = [e for e in facts.license_files(ctx.repo) if e.root and e.id]
     if not files:
         return
-    families = {family_of(e["id"]) for e in files}
-    shown = ", ".join(f"{e['path']} ({e['id']})" for e in files)
+    families = {family_of(e.id) for e in files}
+    shown = ", ".join(f"{e.path} ({e.id})" for e in files)
     for entry in facts.declared_licenses(ctx.repo):
-        if entry["kind"] not in ("card", "spdx") or not entry["id"]:
+        if entry.kind not in ("card", "spdx") or not entry.id:
             continue
-        if family_of(entry["id"]) in families:
+        if family_of(entry.id) in families:
             continue
-        yield Problem(f"{entry['source']} declares {entry['field']}: {entry['value']!r} ({entry['id']}) but the licence "
-                      f"file says otherwise: {shown}", path=entry["source"], line=entry["line"],
-                      key=f"{entry['source']}#{entry['field']}")
+        yield Problem(f"{entry.source} declares {entry.field}: {entry.value!r} ({entry.id}) but the licence "
+                      f"file says otherwise: {shown}", path=entry.source, line=entry.line,
+                      key=f"{entry.source}#{entry.field}")
 
 
 @rule(
@@ -247,23 +249,23 @@ def license_other_unexplained(ctx):
     from release_lint.detectors.license_ids import HF_FAMILY_IDS
 
     for entry in _facts(ctx).declared_licenses(ctx.repo):
-        if entry["kind"] != "card":
+        if entry.kind != "card":
             continue
-        value = entry["value"].lower()
-        if entry["id"] and value not in ("other", "unknown") or value in HF_FAMILY_IDS:
+        value = entry.value.lower()
+        if entry.id and value not in ("other", "unknown") or value in HF_FAMILY_IDS:
             continue
         missing = []
-        if not entry.get("license_name"):
+        if not entry.license_name:
             missing.append("no `license_name`")
-        link = str(entry.get("license_link") or "").strip()
+        link = str(entry.license_link or "").strip()
         if not link:
             missing.append("no `license_link`")
-        elif not _link_resolves(ctx.repo, entry["source"], link):
+        elif not _link_resolves(ctx.repo, entry.source, link):
             missing.append(f"`license_link: {link}` points to no file in the repository")
         if missing:
-            yield Problem(f"{entry['source']} says `license: {entry['value']}` with {' and '.join(missing)}: readers "
-                          "cannot tell which licence applies", path=entry["source"], line=entry["line"],
-                          key=f"{entry['source']}#license:{entry['value']}")
+            yield Problem(f"{entry.source} says `license: {entry.value}` with {' and '.join(missing)}: readers "
+                          "cannot tell which licence applies", path=entry.source, line=entry.line,
+                          key=f"{entry.source}#license:{entry.value}")
 
 
 @rule(
@@ -287,16 +289,16 @@ def component_licenses_unclear(ctx):
     from release_lint.detectors.license_ids import family_of
 
     facts = _facts(ctx)
-    files = [e for e in facts.license_files(ctx.repo) if e["root"]]
-    kinds = {family_of(e["id"]) if e["id"] else e["path"] for e in files}
-    card_ids = [e for e in facts.declared_licenses(ctx.repo) if e["kind"] == "card"]
+    files = [e for e in facts.license_files(ctx.repo) if e.root]
+    kinds = {family_of(e.id) if e.id else e.path for e in files}
+    card_ids = [e for e in facts.declared_licenses(ctx.repo) if e.kind == "card"]
     if len(card_ids) > 1:
-        kinds.update(family_of(e["id"]) if e["id"] else e["value"] for e in card_ids)
+        kinds.update(family_of(e.id) if e.id else e.value for e in card_ids)
     if len(kinds) < 2:
         return
-    if facts.release_license(ctx.repo)["statement"] is not None:
+    if facts.release_license(ctx.repo).statement is not None:
         return
-    names = ", ".join(f"{e['path']} ({e['id'] or 'unrecognised'})" for e in files)
+    names = ", ".join(f"{e.path} ({e.id or 'unrecognised'})" for e in files)
     card = model_card(ctx.repo)
     yield Problem(f"the release carries different licences ({names}) but no README licence section says which "
                   "covers the code, the weights and the data", path=card)
@@ -321,16 +323,16 @@ def license_id_invalid(ctx):
     from release_lint.detectors import license_ids as ids
 
     for entry in _facts(ctx).declared_licenses(ctx.repo):
-        if entry["kind"] not in ("card", "spdx") or entry.get("spdx_field") is False:
+        if entry.kind not in ("card", "spdx") or not entry.spdx_field:
             continue  # free-text fields (setuptools' license=, [project] license.text) are no SPDX expressions
-        value = entry["value"]
-        if entry["kind"] == "card" and (value.lower() in ("other", "unknown") or value.lower() in ids.HF_FAMILY_IDS
+        value = entry.value
+        if entry.kind == "card" and (value.lower() in ("other", "unknown") or value.lower() in ids.HF_FAMILY_IDS
                                         or value.lower() in ids.HF_LICENSE_IDS):
             continue
         problem = _expression_problem(value, ids)
         if problem:
-            yield Problem(f"{entry['source']} {entry['field']}: {value!r} {problem}", path=entry["source"],
-                          line=entry["line"], key=f"{entry['source']}#{entry['field']}#{value}")
+            yield Problem(f"{entry.source} {entry.field}: {value!r} {problem}", path=entry.source,
+                          line=entry.line, key=f"{entry.source}#{entry.field}#{value}")
 
 
 _EXPRESSION_TOKEN_RE = re.compile(r"\(|\)|[^\s()]+")
@@ -453,13 +455,13 @@ def use_restrictions_undocumented(ctx):
         body += "".join("\n" + matter[key] for key in GATING_KEYS if isinstance(matter.get(key), str))
     sources = []
     for entry in facts.license_files(ctx.repo):
-        if entry["restrictions"]:
-            sources.append((entry["path"], None, entry["id"] or "a custom licence", entry["restrictions"]))
-    for entry in facts.declared_licenses(ctx.repo):
-        if entry["kind"] == "card" and entry["id"]:
-            info = facts.describe_license(entry["id"])
-            if info["restrictions"]:
-                sources.append((entry["source"], entry["line"], entry["id"], info["restrictions"]))
+        if entry.terms.restrictions:
+            sources.append((entry.path, None, entry.id or "a custom licence", entry.terms.restrictions))
+    for declared in facts.declared_licenses(ctx.repo):
+        if declared.kind == "card" and declared.id:
+            terms = facts.describe_license(declared.id)
+            if terms.restrictions:
+                sources.append((declared.source, declared.line, declared.id, terms.restrictions))
     seen = set()
     for path, line, license_id, restrictions in sources:
         missing = tuple(r for r in restrictions if not _README_CLAUSE_RES[r].search(body))
@@ -550,18 +552,17 @@ def open_source_claim_unsupported(ctx):
     cover = facts.release_license(ctx.repo)
     blocking = []
     for component in ("weights", "code"):
-        for item in cover[component]:
-            if item["id"] is not None:
-                info = facts.describe_license(item["id"])
-                if not info["osi_approved"]:
-                    blocking.append((item["id"], item["path"], component))
-            elif item["source"] == "file":
-                entry = next(e for e in facts.license_files(ctx.repo) if e["path"] == item["path"])
-                if entry["restrictions"]:
-                    blocking.append((f"the custom licence in {item['path']}", item["path"], component))
+        for item in cover.of(component):
+            if item.id is not None:
+                if not facts.describe_license(item.id).osi_approved:
+                    blocking.append((item.id, item.path, component))
+            elif item.source == "file":
+                entry = next(e for e in facts.license_files(ctx.repo) if e.path == item.path)
+                if entry.terms.restrictions:
+                    blocking.append((f"the custom licence in {item.path}", item.path, component))
     if not blocking:
         return
-    files = {e["path"] for e in facts.license_files(ctx.repo)}
+    files = {e.path for e in facts.license_files(ctx.repo)}
     blocking.sort(key=lambda item: item[1] not in files)  # name the licence file before a declaration
     license_id, where, component = blocking[0]
     readme = model_card(ctx.repo) or ctx.repo.exists_ci("README.md")
@@ -611,15 +612,14 @@ def base_model_license_conflict(ctx):
         return
     base = doc.front_matter.mapping.get("base_model")
     bases = [str(b) for b in (base if isinstance(base, list) else [base]) if b]
-    declared = [e for e in _facts(ctx).declared_licenses(ctx.repo) if e["kind"] == "card" and e["id"]]
+    declared = [e for e in _facts(ctx).declared_licenses(ctx.repo) if e.kind == "card" and e.id]
     for model in bases:
         for pattern, family, licence in BASE_MODEL_FAMILIES:
             if not pattern.search(model):
                 continue
             for entry in declared:
-                info = _facts(ctx).describe_license(entry["id"])
-                if family_of(entry["id"]) != family and info["mof_open"]:
+                if family_of(entry.id) != family and _facts(ctx).describe_license(entry.id).mof_open:
                     base_line = doc.front_matter.key_lines.get("base_model")
-                    yield Problem(f"{card} declares `license: {entry['value']}` but its base model {model} (line "
+                    yield Problem(f"{card} declares `license: {entry.value}` but its base model {model} (line "
                                   f"{base_line}) is released under {licence}, which binds derivatives",
-                                  path=card, line=entry["line"], key=f"{card}#base-model#{model}")
+                                  path=card, line=entry.line, key=f"{card}#base-model#{model}")

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from release_lint.detectors.files import model_card
-from release_lint.detectors.training import (
+from release_lint.detectors.checkpoints import intermediate_checkpoints
+from release_lint.detectors.entry_points import (
     evaluation_entry_points,
     inference_entry_points,
-    intermediate_checkpoints,
     launch_instructions,
-    model_definitions,
-    named_architectures,
-    recipe_facts,
-    standard_architectures,
     training_entry_points,
 )
+from release_lint.detectors.hyperparameters import recipe_facts
+from release_lint.detectors.model_architecture import model_definitions, named_architectures, standard_architectures
 from release_lint.findings import Problem
 from release_lint.registry import rule
 
@@ -42,7 +40,7 @@ HF_CARDS = "https://huggingface.co/docs/hub/model-cards"
     references=(MOF, OSAID, PWC),
 )
 def training_code_missing(ctx):
-    from release_lint.detectors.training import external_training_code
+    from release_lint.detectors.entry_points import external_training_code
 
     # B3: a trainer pinned as a submodule (or linked at a commit or tag), with the run's configs, is the training code.
     if not training_entry_points(ctx.repo) and not external_training_code(ctx.repo):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from release_lint.markdown import load_yaml, parse_markdown, split_lines
+from release_lint.mdparse import load_yaml, parse_markdown, split_lines
 
 CARD = """---
 license: apache-2.0
