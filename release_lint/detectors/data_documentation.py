@@ -395,7 +395,7 @@ def preprocessing_code(repo: Repo) -> List[str]:
     """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded, except
     files named for preprocessing (create_datasets.sh, format_converting_e2e.py) in an example folder that holds the
     release's own training code (examples/NLG/src/ft.py: the paper's experiments ship as examples)."""
-    from release_lint.detectors.training import training_entry_points
+    from release_lint.detectors.entry_points import training_entry_points
 
     trained = {match.group(0).lower() for entry in training_entry_points(repo)
                for match in [_EXAMPLE_FOLDER_RE.match(entry.path)] if match}

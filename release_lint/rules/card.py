@@ -164,7 +164,7 @@ def _training_launched_under_training_heading(facts, repo) -> bool:
     """A heading about training ("multi-GPU training", "Training and Finetuning", "Training CLIP") whose section
     shows the command that runs the release's training entry point, or a distributed launcher (torchrun, srun ...)
     that runs no inference entry point: the procedure, documented under another name."""
-    from release_lint.detectors.training import LAUNCHER_RE, command_runs
+    from release_lint.detectors.entry_points import LAUNCHER_RE, command_runs
 
     headings = facts.doc.section_headings()
     title = facts.doc.headings[0] if facts.doc.headings and facts.doc.headings[0].level == 1 else None
