@@ -177,6 +177,42 @@ def fenced_line_numbers(lines: List[str], first_line: int = 1) -> FrozenSet[int]
     return frozenset(found)
 
 
+def _with_section_ends(found: List[Tuple[int, str, int]], last_line: int) -> List[Heading]:
+    """Headings from their ``(level, title, line)`` in line order, each with where its body ends (before the
+    next heading of any level) and its section ends (before the next heading of the same or a higher level).
+    The section ends are found in one backward pass with a stack of the later headings that can still end an
+    earlier one (levels increasing to the top), so the work stays linear however many headings a card holds."""
+    ends: List[int] = [0] * len(found)
+    open_after: List[Tuple[int, int]] = []  # (level, line)
+    for position in range(len(found) - 1, -1, -1):
+        level, _title, line = found[position]
+        while open_after and open_after[-1][0] > level:
+            open_after.pop()
+        ends[position] = (open_after[-1][1] if open_after else last_line + 1) - 1
+        open_after.append((level, line))
+    headings = []
+    for position, (level, title, line) in enumerate(found):
+        next_any = found[position + 1][2] if position + 1 < len(found) else last_line + 1
+        headings.append(Heading(level, title, line, line + 1, next_any - 1, ends[position]))
+    return headings
+
+
+def _heading_at(lines: List[str], index: int, previous_plain: Optional[int]) -> Optional[Tuple[int, str, int]]:
+    """(level, raw title, line) of the heading line *index* makes: an ATX heading, a setext underline of the
+    paragraph line *previous_plain*, or an ``<hN>`` heading; None when it makes none."""
+    line = lines[index]
+    atx = _atx_heading(line)
+    if atx:
+        return atx[0], atx[1], index + 1
+    setext = _SETEXT_RE.match(line)
+    if setext and previous_plain is not None and (setext.group(1)[0] == "=" or len(setext.group(1)) >= 2):
+        return (1 if setext.group(1)[0] == "=" else 2), lines[previous_plain], previous_plain + 1
+    html = _html_heading(line)
+    if html:
+        return html[0], html[1], index + 1
+    return None
+
+
 def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
     """ATX (``## Title``), setext (``Title`` over ``===``) and ``<h2>`` headings outside code fences.
 
@@ -191,19 +227,9 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
         if in_code:
             previous_plain = None
             continue
-        atx = _atx_heading(line)
-        if atx:
-            found.append((atx[0], _clean_title(atx[1]), index + 1))
-            previous_plain = None
-            continue
-        setext = _SETEXT_RE.match(line)
-        if setext and previous_plain is not None and (setext.group(1)[0] == "=" or len(setext.group(1)) >= 2):
-            found.append((1 if setext.group(1)[0] == "=" else 2, _clean_title(lines[previous_plain]), previous_plain + 1))
-            previous_plain = None
-            continue
-        html = _html_heading(line)
-        if html:
-            found.append((html[0], _clean_title(html[1]), index + 1))
+        heading = _heading_at(lines, index, previous_plain)
+        if heading:
+            found.append((heading[0], _clean_title(heading[1]), heading[2]))
             previous_plain = None
             continue
         stripped = line.strip()
@@ -211,29 +237,15 @@ def parse_headings(lines: List[str], first_line: int = 1) -> List[Heading]:
         # Only a paragraph line directly above `===` / `---` becomes a setext heading.
         previous_plain = index if is_paragraph else None
 
-    # Where each section ends: before the next heading of the same or a higher level, found for all
-    # headings in one backward pass (a stack of the headings that can still end an earlier one).
-    headings = []
-    last_line = len(lines)
-    open_after: List[Tuple[int, int]] = []  # (level, line) of later headings, levels increasing to the top
-    next_same_of = [last_line + 1] * len(found)
-    for position in range(len(found) - 1, -1, -1):
-        level, _title, line = found[position]
-        while open_after and open_after[-1][0] > level:
-            open_after.pop()
-        next_same_of[position] = open_after[-1][1] if open_after else last_line + 1
-        open_after.append((level, line))
-    for position, (level, title, line) in enumerate(found):
-        next_any = found[position + 1][2] if position + 1 < len(found) else last_line + 1
-        headings.append(Heading(level, title, line, line + 1, next_any - 1, next_same_of[position] - 1))
-    return headings
+    return _with_section_ends(found, len(lines))
 
 
 _CLOSING_RE = re.compile(r"---[ \t]*")
 
 PSEUDO_HEADING_LEVEL = 7
-# A whole line of bold text, the colon inside or after it: "**Training Data**", "__Data:__", "**Hardware**:".
-_PSEUDO_HEADING_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]{1,80}?)\1[ \t]*:?[ \t]*$")
+# A whole line of bold text, the colon inside or after it: "**Training Data**", "__Data:__", "**Hardware**:",
+# "**训练数据**：" (a full-width colon).
+_PSEUDO_HEADING_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]{1,80}?)\1[ \t]*[:：]?[ \t]*$")
 
 
 def with_pseudo_headings(lines: List[str], headings: List[Heading], first_line: int = 1) -> List[Heading]:
@@ -254,22 +266,7 @@ def with_pseudo_headings(lines: List[str], headings: List[Heading], first_line: 
     if len(found) == len(headings):
         return headings
     found.sort(key=lambda item: item[2])
-    last_line = len(lines)
-    # Each heading's section ends before the next heading of the same or a higher level: found in one
-    # backward pass with a stack of levels (linear, however many headings a hostile card holds).
-    ends: List[int] = [0] * len(found)
-    stack: List[Tuple[int, int]] = []  # (level, line) of later headings, levels strictly increasing from the top
-    for position in range(len(found) - 1, -1, -1):
-        level, _title, line = found[position]
-        while stack and stack[-1][0] > level:
-            stack.pop()
-        ends[position] = (stack[-1][1] if stack else last_line + 1) - 1
-        stack.append((level, line))
-    out = []
-    for position, (level, title, line) in enumerate(found):
-        next_any = found[position + 1][2] if position + 1 < len(found) else last_line + 1
-        out.append(Heading(level, title, line, line + 1, next_any - 1, ends[position]))
-    return out
+    return _with_section_ends(found, len(lines))
 
 
 def parse_front_matter(lines: List[str]) -> FrontMatter:

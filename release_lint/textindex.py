@@ -25,6 +25,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
+from release_lint.mdparse import Heading, parse_headings, with_pseudo_headings
 from release_lint.repo import Repo, detector
 
 MAX_LINE_CHARS = 4000  # longer lines are cut before matching (minified JSON, data)
@@ -217,14 +218,14 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
     "deployment": ("deploy", "deployment", "deploying", "production", "docker", "kubernetes", "部署"),
     "support": (
         "requirements", "requirement", "supported", "support matrix", "compatibility", "compatible", "ci",
-        "installation", "install", "prerequisites", "system requirements", "环境", "安装",
+        "installation", "install", "prerequisites", "system requirements", "环境", "安装", "要求",
     ),
-    "news": ("news", "changelog", "updates", "release notes", "what's new", "announcements", "blog", "新闻", "更新", "动态"),
+    "news": ("news", "changelog", "update", "updates", "release notes", "what's new", "whats new", "announcement",
+             "announcements", "blog", "新闻", "更新", "动态", "公告"),
 }
 _TOPIC_ORDER = ("training", "inference", "evaluation", "deployment", "support", "news", "hardware")
-_DATE_ITEM_RE = lazy(r"^\s*(?:[-*+]\s+)?(?:\*\*|\[)?(?:19|20)\d\d[-./](?:\d\d?)(?:[-./]\d\d?)?\b")
-_ATX_RE = lazy(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_BOLD_HEADING_RE = lazy(r"^\s*(?:\*\*|__)([^*_|]{2,80}?)[:：]?(?:\*\*|__)[:：]?\s*$")
+# A date after at most a few marks: "- 2025-03", "**[2023/07/25]**", "🔥 2024.05".
+_DATE_ITEM_RE = lazy(r"^\s*\W{0,6}(?:19|20)\d\d[-./]\d\d?(?:[-./]\d\d?)?\b")
 TABLE_DELIMITER_RE = lazy(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -271,10 +272,25 @@ def topics_in(text: str) -> List[str]:
     return [topic for topic in _TOPIC_ORDER if topic in found]
 
 
+# "Pretrained Models", "Fine-tuned Chat Models": a heading naming model variants is about the models, not about
+# training them (the commands under it run inference).
+_MODEL_VARIANT_RE = lazy(r"\b(?:pre-?trained|fine-?tuned|finetuned|instruction-tuned)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:models?|checkpoints?|weights)\b", re.IGNORECASE)
+
+
 def decide_topic(levels: Iterable[str]) -> Optional[str]:
     """The topic of a statement from its context, innermost level first (sentence, paragraph, table header,
     headings from the nearest out). The first level that names a topic decides: training wins over the
     others there; another topic wins over the weak "hardware" topic, which counts as training."""
+    topic = _level_topic(levels)
+    return "training" if topic == "hardware" else topic
+
+
+def _level_topic(levels: Iterable[str]) -> Optional[str]:
+    """As :func:`decide_topic`, but a level that names only the weak "hardware" topic does not decide: an
+    outer level that names an activity does ("compute buffer" in the log of an inference example). Gives
+    "hardware" when nothing stronger is named."""
+    weak = False
     for text in levels:
         if not text:
             continue
@@ -284,8 +300,10 @@ def decide_topic(levels: Iterable[str]) -> Optional[str]:
         if "training" in found:
             return "training"
         strong = [t for t in found if t != "hardware"]
-        return strong[0] if strong else "training"
-    return None
+        if strong:
+            return strong[0]
+        weak = True
+    return "hardware" if weak else None
 
 
 @dataclass(frozen=True)
@@ -301,22 +319,21 @@ class Context:
 
 
 def is_news_item(line: str) -> bool:
-    """A list item that starts with a date ("- 2025-03: added ...") is a news item."""
+    """A line that starts with a date ("- 2025-03: added ...", "**[2023/07/25]** Released ...") is a news item."""
     return bool(_DATE_ITEM_RE.match(line))
 
 
 class DocumentContext:
     """Context of lines of one Markdown/RST document (``lines``: the whole document, 1-based numbers).
 
-    One pass over the document (on first use) finds paragraphs, tables and bold pseudo-headings; topics are
-    decided once per paragraph and heading path, so asking for the context of many lines stays linear.
+    *headings* are the Markdown parser's, bold pseudo-headings included (``MarkdownDoc.section_headings``).
+    One pass over the document (on first use) finds paragraphs and tables; topics are decided once per
+    paragraph and heading path, so asking for the context of many lines stays linear.
     """
 
-    def __init__(self, lines: Sequence[str], headings: Sequence[Tuple[int, int, str]],
-                 fenced: FrozenSet[int] = frozenset()):
+    def __init__(self, lines: Sequence[str], headings: Sequence[Heading]):
         self.lines = lines
-        self.headings = list(headings)  # (line, level, title), in order
-        self.fenced = fenced
+        self.headings = list(headings)  # in line order
         self._cache: Dict[int, Context] = {}
         self._topics: Dict[object, Optional[str]] = {}
         self._prepared = False
@@ -326,26 +343,18 @@ class DocumentContext:
 
     def _prepare(self) -> None:
         """Paragraph of every line (blank lines and headings end one; a paragraph is cut every
-        MAX_CONTEXT_LINES lines), table header of every table row, bold pseudo-headings."""
+        MAX_CONTEXT_LINES lines), table header of every table row, heading path of every heading."""
         self._prepared = True
         count = len(self.lines)
-        heading_lines = {line for line, _level, _title in self.headings}
+        heading_lines = {heading.line for heading in self.headings}
         start = [0] * (count + 2)
         end = [0] * (count + 2)
         self.table_headers: Dict[int, int] = {}
-        bold: List[Tuple[int, int, str]] = []
         first = 0
         header = 0
         for number in range(1, count + 1):
-            line = self.lines[number - 1][:MAX_LINE_CHARS]
-            stripped = line.strip()
-            is_heading = number in heading_lines
-            if stripped[:2] in ("**", "__") and number not in self.fenced:
-                match = _BOLD_HEADING_RE.match(line)
-                if match:
-                    bold.append((number, 7, match.group(1).strip()))
-                    is_heading = True
-            if not stripped or is_heading:
+            stripped = self.lines[number - 1][:MAX_LINE_CHARS].strip()
+            if not stripped or number in heading_lines:
                 if first:
                     for n in range(first, number):
                         end[n] = number - 1
@@ -370,15 +379,14 @@ class DocumentContext:
             for n in range(first, count + 1):
                 end[n] = count
         self._start, self._end = start, end
-        # Bold pseudo-headings are the innermost level: any heading after one ends it.
-        self.all_headings = sorted(self.headings + bold)
-        self._heading_lines = [line for line, _level, _title in self.all_headings]
+        self._heading_lines = [heading.line for heading in self.headings]
         self._paths: List[Tuple[str, ...]] = []
         path: List[Tuple[int, str]] = []
-        for _line, level, title in self.all_headings:
-            while path and (path[-1][0] >= level or path[-1][0] == 7):
+        for heading in self.headings:
+            # A bold pseudo-heading has the deepest level, so any heading after one ends it.
+            while path and path[-1][0] >= heading.level:
                 path.pop()
-            path.append((level, title))
+            path.append((heading.level, heading.title))
             self._paths.append(tuple(title for _level, title in path))
 
     def paragraph(self, number: int) -> Tuple[int, int]:
@@ -397,7 +405,7 @@ class DocumentContext:
 
     def heading_path(self, number: int) -> List[str]:
         """Titles of the headings above *number*, outermost first; a bold pseudo-heading in the section
-        (``**Training Data**`` alone on its line) is the innermost."""
+        (``**Training Data**`` alone on a paragraph's line) is the innermost."""
         if not self._prepared:
             self._prepare()
         index = bisect_right(self._heading_lines, number) - 1
@@ -405,7 +413,7 @@ class DocumentContext:
 
     def _topic(self, key: object, levels: List[str]) -> Optional[str]:
         if key not in self._topics:
-            self._topics[key] = decide_topic(levels)
+            self._topics[key] = _level_topic(levels)
         return self._topics[key]
 
     def context(self, number: int) -> Context:
@@ -419,30 +427,30 @@ class DocumentContext:
         if is_news_item(line):
             topic: Optional[str] = "news"
         else:
-            # Innermost first; the paragraph's and the headings' topics are decided once each.
-            topic = decide_topic([line])
-            if topic is None and last > first:
-                topic = self._topic(("paragraph", first), [" ".join(self._line(n) for n in range(first, last + 1))])
-            if topic is None and header:
-                topic = self._topic(("header", header), [header])
-            if topic is None:
-                topic = self._topic(tuple(headings), list(reversed(headings)))
+            # Innermost first; the paragraph's and the headings' topics are decided once each. A level that
+            # names only hardware leaves the decision to the outer ones, and counts as training if none decides.
+            weak = False
+            topic = _level_topic([line])
+            for key, levels in (
+                (("paragraph", first), lambda: [" ".join(self._line(n) for n in range(first, last + 1))] if last > first else []),
+                (("header", header), lambda: [header] if header else []),
+                (tuple(headings), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in reversed(headings)]),
+            ):
+                if topic is not None and topic != "hardware":
+                    break
+                weak = weak or topic == "hardware"
+                topic = self._topic(key, levels())
+            if topic is None or topic == "hardware":
+                topic = "training" if weak or topic == "hardware" else None
         found = self._cache[number] = Context(tuple(headings), (first, last), header, topic)
         return found
 
 
-def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset(),
-                     headings: Optional[Sequence[Tuple[int, int, str]]] = None) -> DocumentContext:
-    """Context for a document given as lines; *headings* as ``(line, level, title)`` (found here when None:
-    ATX headings outside *fenced* lines)."""
-    if headings is None:
-        headings = []
-        for index, line in enumerate(lines):
-            if line.lstrip().startswith("#") and index + 1 not in fenced:
-                match = _ATX_RE.match(line[:MAX_LINE_CHARS])
-                if match:
-                    headings.append((index + 1, len(match.group(1)), match.group(2).strip()))
-    return DocumentContext(lines, headings, fenced)
+def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset()) -> DocumentContext:
+    """Context for a Markdown document given as lines, its headings found by the Markdown parser (which finds
+    code fences itself: *fenced* is no longer read and stays only for the callers that still pass it)."""
+    as_list = list(lines)
+    return DocumentContext(as_list, with_pseudo_headings(as_list, parse_headings(as_list)))
 
 
 def repo_document_context(repo: Repo, path: str) -> Optional[DocumentContext]:
@@ -450,8 +458,7 @@ def repo_document_context(repo: Repo, path: str) -> Optional[DocumentContext]:
     doc = repo.markdown(path)
     if doc is None:
         return None
-    fenced = doc.fenced()
-    return DocumentContext(doc.lines, [(h.line, h.level, h.title) for h in doc.headings], fenced)
+    return DocumentContext(doc.lines, doc.section_headings())
 
 
 # --- the per-run index ------------------------------------------------------------------------------------

@@ -106,3 +106,11 @@ def test_rel006_names_unlicensed_unversioned_releases(tmp_path):
         "no version (SPDX packageVersion, CycloneDX version): tag the release or state `version` in the model card, "
         "CITATION.cff or pyproject.toml",
     ]
+
+
+def test_energy_activity_is_the_training_topic_of_its_line(tmp_path):
+    # The line's training words are textindex's (Chinese included), not a second list.
+    readme = "# P\n\n## 环境影响\n\n训练耗电约 1,200 kWh。\n\nInference used 30 kWh.\n"
+    facts = bom_facts(Repo(str(make_repo(tmp_path / "r", {"README.md": readme}))))
+    assert [(e.kind, e.line, e.value, e.activity) for e in facts.energy] == [("energy", 5, 1200.0, "training"),
+                                                                              ("energy", 7, 30.0, "other")]

@@ -245,6 +245,27 @@ def test_card006_silent_with_pdf_in_docs_and_fires_on_blog_link(tmp_path):
 
 
 # --- CARD008 model-index-invalid -----------------------------------------------------------------
+def test_model_index_shape_problems_name_each_level():
+    from release_lint.detectors.model_index import model_index_problems
+
+    card = ("---\nmodel-index:\n- name: m\n  results:\n  - task: text\n    dataset: {type: c4}\n    metrics: []\n"
+            "    source: https://x\n  - dataset: {type: c4, name: C4}\n    metrics: [x, {type: acc}]\n  - plain\n"
+            "- results: {}\n- just-a-name\n---\n")
+    assert [(p.entry, p.reason, p.line) for p in model_index_problems(parse_markdown(card))] == [
+        ("model-index[0].results[0].task", "must be a mapping", 5),
+        ("model-index[0].results[0].dataset", "lacks 'name'", 6),
+        ("model-index[0].results[0].metrics", "must be a non-empty list", 7),
+        ("model-index[0].results[0].source", "must be a mapping with 'url'", 8),
+        ("model-index[0].results[1]", "lacks 'task'", 9),
+        ("model-index[0].results[1].metrics[0]", "must be a mapping with 'type' and 'value'", 10),
+        ("model-index[0].results[1].metrics[1]", "lacks 'value'", 10),
+        ("model-index[0].results[2]", "must be a mapping with 'task', 'dataset' and 'metrics'", 11),
+        ("model-index[1]", "lacks 'name'", 12),
+        ("model-index[1].results", "must be a non-empty list", 12),
+        ("model-index[2]", "must be a mapping with 'name' and 'results'", 13),
+    ]
+
+
 def test_model_index_problems_with_lines(tmp_path):
     repo = copy_fixture("card-bad-model-index", tmp_path / "r")
     result = lint(repo, select=CARD)

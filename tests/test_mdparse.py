@@ -114,3 +114,13 @@ def test_parsers_never_raise_on_arbitrary_text(text):
         assert 1 <= heading.line <= len(doc.lines)
     parse_markdown("---\n" + text + "\n---\n")
     load_yaml(text)
+
+
+def test_pseudo_headings_end_the_body_above_never_a_section():
+    doc = parse_markdown("# Card\n\n## Training\n\n**训练数据**：\nC4.\n\n**Hardware**:\n8 GPUs.\n\n## Usage\nRun it.\n")
+    assert [(h.level, h.title, h.line, h.body_end, h.content_end) for h in doc.section_headings()] == [
+        (1, "Card", 1, 2, 13), (2, "Training", 3, 4, 10), (7, "训练数据", 5, 7, 7), (7, "Hardware", 8, 10, 10),
+        (2, "Usage", 11, 13, 13)]
+    # Without pseudo-headings the parsed headings are returned as they are.
+    plain = parse_markdown("# Card\n\nText.\n")
+    assert plain.section_headings() == plain.headings

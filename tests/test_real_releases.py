@@ -596,7 +596,11 @@ def test_data_licence_file_states_the_data_licence(tmp_path):
 
 @pytest.mark.parametrize("sentence, claims", [
     ("Pebble-Chat outperforms open-source chat models on most benchmarks we tested.", False),
-    ("Compared with other open source models of its size, Pebble is fast.", False),
+    ("Compared with existing open source models of its size, Pebble is fast.", False),
+    # "other" counts the release among the open-source models (DeepSeek-V3 shape): a claim
+    ("Compared with other open source models of its size, Pebble is fast.", True),
+    ("Pebble-Chat outperforms other open-source models and matches leading closed-source models.", True),
+    ("Pebble-Chat outperforms other open-source libraries.", False),
     ("Pebble is a fully open-source model.", True),
 ])
 def test_lic010_comparisons_are_not_claims(tmp_path, sentence, claims):

@@ -319,3 +319,25 @@ def test_an_accelerator_variant_named_by_its_memory_states_that_memory(tmp_path)
     assert hardware_facts(Repo(str(tmp_path / "silent"))).memory == []
     assert ("HW004", "README.md", 5) in finding_tuples(lint(tmp_path / "silent", select=["HW004"]))
     assert finding_tuples(lint(tmp_path / "stated", select=["HW004"])) == []
+
+
+def test_context_headings_are_the_markdown_parsers():
+    """A document's heading path comes from the Markdown parser: setext headings and bold pseudo-headings that
+    open a paragraph count; bold text inside a paragraph and ``#`` lines in code do not."""
+    lines = ("Pebble\n======\n\n**Training**\nWe used 8 A100 GPUs.\n**Serving** is cheap.\n\n```\n# Usage\n```\n"
+             "\nIt took 2 days.\n").split("\n")
+    context = textindex.document_context(lines)
+    assert [context.heading_path(n) for n in (5, 6, 12)] == [["Pebble", "Training"]] * 3
+    assert context.paragraph(5) == (5, 6) and context.context(12).topic == "training"
+
+
+def test_dated_announcements_are_news_wherever_they_stand(tmp_path):
+    """One news-item rule for every detector (textindex.is_news_item): a date after a few marks ("**[2023/07/25]**",
+    "🔥 2024.05") opens a news item, and an announcements heading (公告, "Update") is a news section."""
+    readme = ("# Pebble-7B\n\n**[2023/07/25]** Pebble-1 released, trained on 64 H100 GPUs.\n\n"
+              "## 公告\n\nPebble-2 发布，32 张 A800。\n\n## Update\n\nPebble-3 came out, on 16 MI300X accelerators.\n\n"
+              "## Training\n\nWe trained on 8 A100 GPUs.\n")
+    make_repo(tmp_path, {"README.md": readme, "train.py": TRAIN})
+    facts = hardware_facts(Repo(str(tmp_path)))
+    assert [(s.value, s.line) for s in facts.accelerators] == [("NVIDIA A100", 15)]
+    assert {(s.line, s.topic) for s in facts.not_training} == {(3, "news"), (7, "news"), (11, "news")}

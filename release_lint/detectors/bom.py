@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from release_lint.repo import Repo
-from release_lint.textindex import first_line
+from release_lint.textindex import first_line, topics_in
 
 MAX_TEXT = 1000  # characters of a card section kept as a consideration
 DEFAULT_HASH_BYTES = 64 * 1024 * 1024  # files at most this big without a stated digest are hashed
@@ -345,7 +345,7 @@ def _energy(repo: Repo, facts: BomFacts) -> None:
             text = statement.text
         lines = repo.lines(statement.path)
         context = (lines[statement.line - 1] if statement.line and statement.line <= len(lines) else text).lower()
-        activity = "training" if re.search(r"\btrain|fine-?tun|pre-?train", context) else "other"
+        activity = "training" if "training" in topics_in(context) else "other"
         for kind, value, unit in found:
             marker = (kind, round(value, 9))
             if marker in seen:

@@ -19,6 +19,7 @@ from release_lint.detectors.files import data_cards
 from release_lint.detectors.relative_links import _SCHEME_RE, in_release
 from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
+from release_lint.textindex import is_news_item, topics_in
 
 @dataclass(frozen=True)
 class DataSource:
@@ -204,17 +205,18 @@ def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
 
 
 # A sentence about the training data: where a dataset link or corpus name outside a data section is a source.
+# Not textindex's "training" topic: that one is about the training run (compute words such as "GPU hours"),
+# this one about its data ("corpus", "dataset", "distilled").
 TRAINING_DATA_CONTEXT_RE = re.compile(
     r"\b(?:(?:pre-?|post-?|re-?)?train(?:ed|ing|s)?|fine-?tun(?:ed|ing|es?)|instruction-tun\w*|distill\w*|corpus|corpora|"
     r"data ?(?:set|mix)s?|training data)\b|训练|微调|数据集|语料",
     re.IGNORECASE,
 )
-# ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data.
+# ... unless it is about evaluation ("scores as follows on GLUE"): a benchmark is not training data. Wider than
+# textindex's "evaluation" topic ("accuracy", "few-shot", "测试"), and it vetoes even a sentence that also names
+# training, where the topic would say training: a benchmark named beside a training word is still not a source.
 EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot|"
                                    r"\d+-shot)\b|评测|评估|测评|基准|榜单|测试", re.IGNORECASE)
-# News items and changelog entries talk about other releases: "**[2023/07/25]** Released X, pretrained on ...".
-NEWS_HEADING_RE = re.compile(r"\b(?:news|updates?|changelog|release notes|announcements?|what'?s new)\b|更新|新闻|动态|公告",
-                             re.IGNORECASE)
 # The data of a fine-tuning example or a how-to ("By default, we use a small dataset from X to finetune",
 # "该样例数据是从 X 采样", "You can find datasets like X") is the user's, not the released model's training data.
 EXAMPLE_DATA_RE = re.compile(
@@ -244,7 +246,6 @@ def training_data_paragraphs(lines: Sequence[Tuple[int, str]]) -> List[Tuple[int
     return kept
 
 
-_NEWS_ITEM_RE = re.compile(r"^\W{0,6}\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?\b")
 # A model's page on a model hub (not a dataset, space or documentation page).
 HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
                                r"(?!datasets/|spaces/|docs/|papers/|blog/|collections/|join|login|settings|models\b)"
@@ -264,10 +265,11 @@ _PLAIN_HUB_ID_RE = re.compile(r"(?<![\w/.-])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9]
 
 
 def _news_and_evaluation_lines(card: "CardFacts") -> Set[int]:
-    """Lines under news and evaluation headings: they name other releases and benchmarks, not this model's training data."""
+    """Lines under news and evaluation headings: they name other releases and benchmarks, not this model's training data
+    (news items and changelog entries talk about other releases: "**[2023/07/25]** Released X, pretrained on ...")."""
     news: Set[int] = set()
     for heading in card.doc.section_headings():
-        if NEWS_HEADING_RE.search(heading.title) or "evaluation" in section_keys(heading.title):
+        if "news" in topics_in(heading.title) or "evaluation" in section_keys(heading.title):
             news.update(range(heading.line, heading.content_end + 1))
     return news
 
@@ -279,7 +281,7 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     news = _news_and_evaluation_lines(card)
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
-               and not _NEWS_ITEM_RE.match(text) and not EXAMPLE_DATA_RE.search(text)}
+               and not is_news_item(text) and not EXAMPLE_DATA_RE.search(text)}
     rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
     wanted = context | rows
     for link in card.doc.links():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from release_lint.detectors.code_and_docs import documentation_files
+from release_lint.detectors.entry_points import training_entry_points
 from release_lint.detectors.evidence import Evidence, clip
 from release_lint.mdparse import split_lines
 from release_lint.detectors.metadata import pyproject
@@ -389,6 +390,39 @@ def documented_dependencies(repo: Repo) -> List[DocumentedDependencies]:
                 found.append(DocumentedDependencies(path, heading.line, "versions-list", heading.title,
                                                     tuple(clip(i.strip(" -*+")) for i in items[:20]), ()))
     return found
+
+
+# Import names of the packages a "Framework versions" list names by their display names.
+_LISTED_IMPORT_NAMES = {"pytorch": "torch", "scikit-learn": "sklearn", "pillow": "PIL", "opencv": "cv2", "pyyaml": "yaml"}
+_IMPORT_RE = re.compile(r"^(?:import|from)[ \t]+([A-Za-z_]\w{0,60})")
+MAX_IMPORT_LINES = 2000  # imports sit at the top of a training script
+MAX_IMPORT_FILES = 10
+
+
+def unlisted_imports(repo: Repo, listed: Tuple[str, ...]) -> List[Evidence]:
+    """Third-party packages the training scripts (.py) import that the versions-list items *listed* ("Pytorch
+    1.13.0+cu117", "Datasets 2.7.1") do not name: one record per package, at its first import."""
+    import sys
+
+    named = set()
+    for item in listed:
+        word = item.split()[0].strip("*").lower() if item.split() else ""
+        named.add(_LISTED_IMPORT_NAMES.get(word, word.replace("-", "_")))
+    local = {p.rsplit("/", 1)[-1][:-3] for p in repo.files if p.endswith(".py")}
+    local |= {part for p in repo.files for part in p.split("/")[:-1]}
+    stdlib = set(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
+    found: Dict[str, Evidence] = {}
+    paths = [e.path for e in training_entry_points(repo) if e.path.endswith(".py")]
+    for path in list(dict.fromkeys(paths))[:MAX_IMPORT_FILES]:
+        for number, line in enumerate(repo.lines(path)[:MAX_IMPORT_LINES], 1):
+            match = _IMPORT_RE.match(line)
+            if not match:
+                continue
+            module = match.group(1)
+            if module in stdlib or module in local or module.lower() in named or module in found:
+                continue
+            found[module] = Evidence(path, number, "import", module)
+    return list(found.values())
 
 
 # --- conda environment files ----------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ WORD_NUMBERS = {
 }
 _NUMBER = r"(?P<num>\d[\d,]{0,9}(?:\.\d+)?[ \t]?[kK]?|a single|single|one|two|three|four|eight|sixteen|thirty-two|sixty-four|a pair of)"
 COUNT_BEFORE_RE = lazy(
-    _NUMBER + r"[ \t]*(?:x|×|\*)?[ \t]*(?:(?:NVIDIA|AMD|Google|Intel|Habana|AWS|Cloud|Tesla|Instinct|Apple)[ \t]+){0,3}$",
+    # "8 × 80GB A100": the memory may sit between the count and the name when a multiplication sign says so
+    _NUMBER + r"[ \t]*(?:(?:x|×|\*)[ \t]*\d{2,3}[ \t]?GB[ \t]+|(?:x|×|\*)?[ \t]*)(?:(?:NVIDIA|AMD|Google|Intel|Habana|AWS|Cloud|Tesla|Instinct|Apple)[ \t]+){0,3}$",
     re.IGNORECASE,
 )
 COUNT_AFTER_RE = lazy(r"^[ \t]*(?:GPUs?|TPUs?|chips?|accelerators?|cards?)?[ \t]*(?:x|×|\*)[ \t]*(?P<num>\d{1,6})\b", re.IGNORECASE)
@@ -128,9 +129,12 @@ MEMORY_RE = lazy(
     re.IGNORECASE,
 )
 # "A100-SXM4-80G", "H100-80G": an accelerator's product name that carries its memory in G states that memory
-# (with GB, "A100 80GB", "A100-SXM4-80GB", it is read with the accelerator itself).
+# (with GB, "A100 80GB", "A100-SXM4-80GB", it is read with the accelerator itself); so does a size in GB right
+# before the name ("8 × 80GB A100 GPUs").
 MEMORY_VARIANT_RE = lazy(
-    r"\b(?:" + _NVIDIA + "|" + _AMD + r")(?:-(?:SXM\d?|PCIe|NVL)-(?P<num>\d{2,3})G|-(?P<num2>\d{2,3})G)\b",
+    r"\b(?:" + _NVIDIA + "|" + _AMD + r")(?:-(?:SXM\d?|PCIe|NVL)-(?P<num>\d{2,3})G|-(?P<num2>\d{2,3})G)\b|"
+    r"(?<![\w.])(?P<num3>\d{2,3})[ \t]?GB[ \t]+(?:NVIDIA[ \t]+|AMD[ \t]+(?:Instinct[ \t]+)?)?(?:" + _NVIDIA + "|" + _AMD
+    + r")(?:s|'s)?(?![A-Za-z0-9_])",
     re.IGNORECASE,
 )
 # "8 GPUs (80 GB each)", "24 GB per GPU": a size tied to each device is its memory.
@@ -368,7 +372,7 @@ def _figures(text: str, lower: str, number: int, add) -> None:
                 add("memory", f"{match.group('num')} {match.group('unit')}", number, match.group(0))
     if "g" in lower and has_accelerator_digits(lower):
         for match in MEMORY_VARIANT_RE.finditer(text):
-            add("memory", f"{match.group('num') or match.group('num2')} GB", number, match.group(0))
+            add("memory", f"{match.group('num') or match.group('num2') or match.group('num3')} GB", number, match.group(0))
     if "wh" in lower or "co2" in lower or "carbon" in lower:
         for match in ENERGY_RE.finditer(text):
             add("energy", match.group(0).strip(), number, match.group(0))
@@ -402,7 +406,7 @@ LANGUAGES = {
         "numbers": {"单": 1, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                     "九": 9, "十": 10, "十六": 16, "三十二": 32, "六十四": 64},
         "count_before": r"(?P<num>\d{1,5}|[单一两二三四五六七八九十]{1,3})[ \t]*(?:张|块|台)[ \t]*(?:NVIDIA[ \t]+)?$",
-        "count": r"(?P<num>\d{1,5}|[单一两二三四五六七八九十]{1,3})[ \t]*(?:张|块|台|个)?[ \t]*(?:卡|GPU|显卡|加速卡|节点)(?![时小])",
+        "count": r"(?<![A-Za-z0-9_.])(?P<num>\d{1,5}|[单一两二三四五六七八九十]{1,3})[ \t]*(?:张|块|台|个)?[ \t]*(?:卡|GPU|显卡|加速卡|节点)(?![时小])",
         "compute": r"\d[\d,.]{0,12}[ \t]*(?:万|千)?[ \t]*(?:GPU|TPU|卡)[ \t]*(?:小时|时|天)",
         "duration": r"(?P<num>\d[\d.,]{0,8}|[一二两三四五六七八九十半几]{1,3})[ \t]*个?[ \t]*(?P<unit>分钟|小时|天|周|个月)",
         "training": r"训练|微调|耗时",
@@ -439,7 +443,7 @@ def _other_languages(text: str, number: int, add, paragraph_ok) -> None:
         durations = list(_language_re(language, "duration").finditer(text))
         if durations and paragraph_ok():
             for match in durations:
-                add("compute", match.group(0).strip(), number, text)
+                add("compute", match.group(0).strip(), number, text, span=match.group(0))
 
 
 def _language_count_before(before: str) -> Optional[str]:
@@ -477,7 +481,7 @@ def _line_statements(raw: str, number: int, add, paragraph_ok) -> None:
                      if not re.search(r"(?:gpu|tpu|chip|node)[ \t-]*$", text[max(0, m.start() - 12) : m.start()].lower())]
         if durations and paragraph_ok():
             for match in durations:
-                add("compute", match.group(0), number, text)
+                add("compute", match.group(0), number, text, span=match.group(0))
     if not text.isascii():
         _other_languages(text, number, add, paragraph_ok)
 
@@ -506,11 +510,12 @@ def _statements(
                 line_topic.append(topic_of(number, raw))
             return line_topic[0]
 
-        def add(kind, value, line, text, accelerator=None, number=None, _raw=raw):
+        def add(kind, value, line, text, accelerator=None, number=None, span=None, _raw=raw):
             quoted = " ".join(text.split())[:200]
             about = None
             if kind in TRAINING_KINDS:  # only these must be about training: the context is read for them alone
-                about = "link" if "](" in _raw and _in_link(_raw, text) else topic()
+                # *span*: the matched words when *text* quotes the whole line (a duration in a link's title)
+                about = "link" if "](" in _raw and _in_link(_raw, span or text) else topic()
             found.append(HardwareStatement(kind, value, path, line, quoted, accelerator, number, about))
 
         def paragraph_ok(_number=number) -> bool:
@@ -525,15 +530,15 @@ def _statements(
 
         cached = _PARSED.get(raw)
         if cached is not None:
-            for kind, value, text, accelerator, count in cached:
-                add(kind, value, number, text, accelerator, count)
+            for kind, value, text, accelerator, count, span in cached:
+                add(kind, value, number, text, accelerator, count, span)
             continue
         recorded: list = []
         consulted: list = []
 
-        def record(kind, value, line, text, accelerator=None, number=None, _add=add, _recorded=recorded):
-            _recorded.append((kind, value, text, accelerator, number))
-            _add(kind, value, line, text, accelerator, number)
+        def record(kind, value, line, text, accelerator=None, number=None, span=None, _add=add, _recorded=recorded):
+            _recorded.append((kind, value, text, accelerator, number, span))
+            _add(kind, value, line, text, accelerator, number, span)
 
         def checked(_ok=paragraph_ok, _consulted=consulted) -> bool:
             _consulted.append(True)
@@ -546,7 +551,7 @@ def _statements(
     return found[:limit]
 
 
-# Distinct line -> its statements ``(kind, value, text, accelerator, number)``: repeated lines (the same
+# Distinct line -> its statements ``(kind, value, text, accelerator, number, span)``: repeated lines (the same
 # `#SBATCH --gres=gpu:8` in 150 scripts, the same config keys in 300 configs) are parsed once per process.
 _PARSED: dict = {}
 MAX_PARSED_LINES = 50_000

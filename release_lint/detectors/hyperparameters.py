@@ -197,7 +197,7 @@ def _column_table(texts: List[str], index: int, number_of, found: List["Hyperpar
     seen = set()
     for row_index in range(index + 2, min(len(texts), index + 2 + MAX_TABLE_ROWS)):
         row = texts[row_index][:MAX_LINE_CHARS]
-        if not row.lstrip().startswith("|"):
+        if "|" not in row:  # GFM body rows need no leading pipe ("Llama 2|7B|...|3.0 x 10^-4")
             break
         cells = _cells(row)
         for position, name in columns.items():
@@ -227,9 +227,7 @@ def extract_hyperparameter_keys(lines: Iterable[Tuple[Optional[int], str]], *, s
     hits = family_hits(texts, "hyperparameters")
     if style != "markdown":
         return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0])
-    from release_lint.mdparse import fenced_line_numbers
-
-    context = document_context(texts, fenced_line_numbers(texts))
+    context = document_context(texts)
     return _keys_from_hits(hits, style, texts, lambda position: numbered[position - 1][0], context)
 
 

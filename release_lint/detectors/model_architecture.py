@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from release_lint.detectors.code_and_docs import (
-    TEST_PATH, code_files, documentation_files, first_code_match, markdown_lines, outside_skipped_folders,
+    TEST_PATH, code_files, code_lines, config_files, documentation_files, first_code_match, markdown_lines,
+    outside_skipped_folders,
 )
 from release_lint.detectors.evidence import Evidence, clip
 from release_lint.detectors.files import model_card
@@ -52,20 +53,42 @@ _REMOTE_CODE_RE = re.compile(r"trust_remote_code\s*=\s*True")
 MAX_ARCHITECTURE_FILES = 200
 
 
+MAX_CALL_LINES = 15  # a from_pretrained(...) call spread over lines, one argument a line
+
+
+def _call_text(lines: List[Tuple[Optional[int], str]], number: Optional[int]) -> str:
+    """The text of the call that starts on line *number* of *lines* (``(line, text)`` pairs), up to the line
+    that closes its parentheses or MAX_CALL_LINES lines."""
+    start = next((i for i, (n, _t) in enumerate(lines) if n == number), None)
+    if start is None:
+        return ""
+    depth, taken = 0, []
+    for _n, text in lines[start : start + MAX_CALL_LINES]:
+        taken.append(text)
+        depth += text.count("(") - text.count(")")
+        if depth <= 0:
+            break
+    return "\n".join(taken)
+
+
 def _library_class_references(repo: Repo) -> List[Evidence]:
-    """The first code file, and the first card/doc code line, that names a library model class."""
+    """The first code file, and the first card/doc code line, that names a library model class (not when the
+    call tells an Auto class to run the Hub repository's own code, ``trust_remote_code=True`` on any of its lines)."""
     found: List[Evidence] = []
     for path in code_files(repo)[:MAX_ARCHITECTURE_FILES]:
         if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
             hit = first_code_match(repo, path, LIBRARY_MODEL_CLASS_RE, ("from_pretrained(", "from transformers"))
-            if hit and not _REMOTE_CODE_RE.search(hit[1]):
+            if hit and not _REMOTE_CODE_RE.search(_call_text(code_lines(repo, path), hit[0]) or hit[1]):
                 found.append(Evidence(path, hit[0], "library-class", clip(hit[1])))
                 break
     for path in documentation_files(repo)[:20]:
+        lines = None
         for number, line, in_fence in markdown_lines(repo, path):
-            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line) and not _REMOTE_CODE_RE.search(line):
-                found.append(Evidence(path, number, "library-class", clip(line)))
-                break
+            if in_fence and LIBRARY_MODEL_CLASS_RE.search(line):
+                lines = lines or [(n, t) for n, t, _f in markdown_lines(repo, path)]
+                if not _REMOTE_CODE_RE.search(_call_text(lines, number) or line):
+                    found.append(Evidence(path, number, "library-class", clip(line)))
+                    break
     return found
 
 
@@ -110,11 +133,35 @@ def standard_architectures(repo: Repo) -> List[Evidence]:
     return found
 
 
+# Architecture families of the common libraries (transformers model types, llama.cpp/GGUF architecture names).
+KNOWN_ARCHITECTURES = frozenset({
+    "llama", "mistral", "mixtral", "falcon", "gpt2", "gpt_neox", "gptneox", "gptj", "mpt", "qwen", "qwen2", "qwen2_moe",
+    "gemma", "gemma2", "phi", "phi2", "phi3", "starcoder", "starcoder2", "bloom", "t5", "bert", "roberta", "stablelm",
+    "cohere", "command-r", "deepseek", "deepseek2", "internlm2", "baichuan", "chatglm", "olmo", "opt", "gpt_bigcode",
+})
+_ARCHITECTURE_KEY_RE = re.compile(r"^(?:architecture|model_type|arch)\s*:\s*[\"']?([\w.-]{1,40})[\"']?\s*$", re.MULTILINE)
+MAX_MANIFEST_CHARS = 64 * 1024
+
+
+def _manifest_architectures(repo: Repo) -> List[Evidence]:
+    """A model manifest (YAML at the release's top, e.g. ``manifest.yaml``) whose top-level ``architecture`` key
+    names a known architecture family ("architecture: llama" beside its dimensions)."""
+    for path in config_files(repo):
+        if path.count("/") > 1 or not path.lower().endswith((".yaml", ".yml")):
+            continue
+        text = repo.text(path)
+        match = _ARCHITECTURE_KEY_RE.search(text[:MAX_MANIFEST_CHARS]) if text else None
+        if match and match.group(1).lower() in KNOWN_ARCHITECTURES:
+            return [Evidence(path, text.count("\n", 0, match.start()) + 1, "manifest", clip(match.group(0)))]
+    return []
+
+
 @detector
 def named_architectures(repo: Repo) -> List[Evidence]:
     """Standard architectures named rather than configured: a transformers model class in code or in the card's code
-    (``kind`` "library-class"), or a Hub base model of an adapter or fine-tune (``kind`` "base-model")."""
-    return _library_class_references(repo) + _hub_base_models(repo)
+    (``kind`` "library-class"), a Hub base model of an adapter or fine-tune (``kind`` "base-model"), or a model
+    manifest's known architecture family (``kind`` "manifest")."""
+    return _library_class_references(repo) + _hub_base_models(repo) + _manifest_architectures(repo)
 
 
 NETWORK_CLASS_RE = re.compile(

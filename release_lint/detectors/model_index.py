@@ -66,6 +66,20 @@ def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[ModelIndexPr
             elif not scalar_present(container[key]):
                 problems.append(ModelIndexProblem(f"{where}.{key}", "must be a non-empty value", line_of(container[key])))
 
+    def items(node, where: str, parent) -> list:
+        """The items of a list that must not be empty; [] (and a problem) when it is empty or no list."""
+        if isinstance(node, yaml.SequenceNode) and node.value:
+            return node.value
+        problems.append(ModelIndexProblem(where, "must be a non-empty list", line_of(node if node is not None else parent)))
+        return []
+
+    def entry(node, where: str, keys: str = "") -> Optional[Dict[str, object]]:
+        """A value that must be a mapping (with *keys*, as the message says); None (and a problem) when not."""
+        found = mapping(node)
+        if found is None:
+            problems.append(ModelIndexProblem(where, "must be a mapping" + (f" with {keys}" if keys else ""), line_of(node)))
+        return found
+
     top = mapping(root) or {}
     index_node = top.get("model-index")
     if not isinstance(index_node, yaml.SequenceNode):
@@ -75,50 +89,31 @@ def model_index_problems(doc: MarkdownDoc, limit: int = 20) -> List[ModelIndexPr
         return [ModelIndexProblem("model-index", "is an empty list", line_of(index_node))]
     for m, model_node in enumerate(index_node.value):
         where = f"model-index[{m}]"
-        model = mapping(model_node)
+        model = entry(model_node, where, "'name' and 'results'")
         if model is None:
-            problems.append(ModelIndexProblem(where, "must be a mapping with 'name' and 'results'", line_of(model_node)))
             continue
         need(model, ["name"], where, model_node)
-        results = model.get("results")
-        if not isinstance(results, yaml.SequenceNode) or not results.value:
-            problems.append(ModelIndexProblem(f"{where}.results", "must be a non-empty list",
-                                              line_of(results if results is not None else model_node)))
-            continue
-        for r, result_node in enumerate(results.value):
+        for r, result_node in enumerate(items(model.get("results"), f"{where}.results", model_node)):
             rwhere = f"{where}.results[{r}]"
-            result = mapping(result_node)
+            result = entry(result_node, rwhere, "'task', 'dataset' and 'metrics'")
             if result is None:
-                problems.append(ModelIndexProblem(rwhere, "must be a mapping with 'task', 'dataset' and 'metrics'", line_of(result_node)))
                 continue
             for part, required in (("task", ["type"]), ("dataset", ["type", "name"])):
                 node = result.get(part)
-                content = mapping(node) if node is not None else None
                 if node is None:
                     problems.append(ModelIndexProblem(rwhere, f"lacks '{part}'", line_of(result_node), part))
-                elif content is None:
-                    problems.append(ModelIndexProblem(f"{rwhere}.{part}", "must be a mapping", line_of(node)))
-                else:
+                    continue
+                content = entry(node, f"{rwhere}.{part}")
+                if content is not None:
                     need(content, required, f"{rwhere}.{part}", node)
-            metrics = result.get("metrics")
-            if not isinstance(metrics, yaml.SequenceNode) or not metrics.value:
-                problems.append(ModelIndexProblem(f"{rwhere}.metrics", "must be a non-empty list",
-                                                  line_of(metrics if metrics is not None else result_node)))
-            else:
-                for k, metric_node in enumerate(metrics.value):
-                    metric = mapping(metric_node)
-                    if metric is None:
-                        problems.append(ModelIndexProblem(f"{rwhere}.metrics[{k}]", "must be a mapping with 'type' and 'value'",
-                                                          line_of(metric_node)))
-                    else:
-                        need(metric, ["type", "value"], f"{rwhere}.metrics[{k}]", metric_node)
+            for k, metric_node in enumerate(items(result.get("metrics"), f"{rwhere}.metrics", result_node)):
+                metric = entry(metric_node, f"{rwhere}.metrics[{k}]", "'type' and 'value'")
+                if metric is not None:
+                    need(metric, ["type", "value"], f"{rwhere}.metrics[{k}]", metric_node)
             source = result.get("source")
-            if source is not None:
-                content = mapping(source)
-                if content is None:
-                    problems.append(ModelIndexProblem(f"{rwhere}.source", "must be a mapping with 'url'", line_of(source)))
-                else:
-                    need(content, ["url"], f"{rwhere}.source", source)
+            content = entry(source, f"{rwhere}.source", "'url'") if source is not None else None
+            if content is not None:
+                need(content, ["url"], f"{rwhere}.source", source)
             if len(problems) >= limit:
                 return problems[:limit]
     return problems[:limit]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
-
 from release_lint.detectors.files import model_card
 from release_lint.detectors.hardware import HardwareFacts, hardware_facts
 from release_lint.findings import Problem
@@ -34,14 +32,15 @@ _ABOUT = {"inference": "about inference", "evaluation": "about evaluation", "dep
           None: "no training context"}
 
 
-def _anchor(ctx, facts: HardwareFacts) -> Tuple[Optional[str], Optional[int], str]:
-    """Where a missing detail belongs: the first accelerator statement (card first), else the model card."""
+def _missing(ctx, facts: HardwareFacts, what: str) -> Problem:
+    """*what* is missing, reported where it belongs: at the first accelerator statement (card first), which
+    the message names, else at the model card."""
     card = model_card(ctx.repo)
     named = sorted(facts.accelerators, key=lambda s: (s.path != card, s.path, s.line))
     if named:
         first = named[0]
-        return first.path, first.line, f"{first.value} is named at {first.path}:{first.line} but "
-    return card, None, ""
+        return Problem(f"{first.value} is named at {first.path}:{first.line} but " + what, path=first.path, line=first.line)
+    return Problem(what, path=card, line=None)
 
 
 @rule(
@@ -84,9 +83,8 @@ def accelerator_count_unstated(ctx):
     facts = hardware_facts(ctx.repo)
     if facts.counts or (facts.accelerators and all(s.value == "CPU only" for s in facts.accelerators)):
         return
-    path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no number of accelerators or nodes is stated for training (\"512 A100 GPUs\", \"8x H100\", "
-                  "\"64 nodes of 8 GPUs\", \"TPU v4-512\")" + _left_out(facts, "count"), path=path, line=line)
+    yield _missing(ctx, facts, "no number of accelerators or nodes is stated for training (\"512 A100 GPUs\", \"8x H100\", "
+                   "\"64 nodes of 8 GPUs\", \"TPU v4-512\")" + _left_out(facts, "count"))
 
 
 @rule(
@@ -106,9 +104,8 @@ def compute_unstated(ctx):
     facts = hardware_facts(ctx.repo)
     if facts.compute:
         return
-    path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no compute budget is stated (GPU/TPU hours, FLOPs, or training time with the hardware)"
-                  + _left_out(facts, "compute"), path=path, line=line)
+    yield _missing(ctx, facts, "no compute budget is stated (GPU/TPU hours, FLOPs, or training time with the hardware)"
+                   + _left_out(facts, "compute"))
 
 
 @rule(
@@ -128,8 +125,7 @@ def memory_unstated(ctx):
     facts = hardware_facts(ctx.repo)
     if facts.memory:
         return
-    path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no accelerator or system memory figure is stated (\"A100-80GB\", \"24 GB of GPU memory\")", path=path, line=line)
+    yield _missing(ctx, facts, "no accelerator or system memory figure is stated (\"A100-80GB\", \"24 GB of GPU memory\")")
 
 
 @rule(
@@ -153,8 +149,7 @@ def distributed_setup_undocumented(ctx):
         return  # a single accelerator: nothing to distribute
     if any(s.value == "CPU only" for s in facts.accelerators) and not facts.counts:
         return
-    path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no parallelism (data/tensor/pipeline parallel, ZeRO, FSDP), interconnect or node layout is described", path=path, line=line)
+    yield _missing(ctx, facts, "no parallelism (data/tensor/pipeline parallel, ZeRO, FSDP), interconnect or node layout is described")
 
 
 @rule(
@@ -175,5 +170,4 @@ def energy_unreported(ctx):
     facts = hardware_facts(ctx.repo)
     if facts.energy:
         return
-    path, line, lead = _anchor(ctx, facts)
-    yield Problem(lead + "no energy or emissions figure is reported (co2_eq_emissions metadata, kWh, t CO2eq)", path=path, line=line)
+    yield _missing(ctx, facts, "no energy or emissions figure is reported (co2_eq_emissions metadata, kWh, t CO2eq)")
