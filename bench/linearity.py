@@ -18,8 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from release_lint.detectors.bom import _clean, parse_energy  # noqa: E402
 from release_lint.detectors.card_content import normalise_title  # noqa: E402
 from release_lint.detectors.data_documentation import _DATA_ROW_RE, DATA_SCALE_RE  # noqa: E402
-from release_lint.detectors.environment import parse_requirements  # noqa: E402
-from release_lint.detectors.hardware import extract_hardware  # noqa: E402
+from release_lint.detectors.dependency_files import parse_requirements  # noqa: E402
+from release_lint.detectors.hardware_statements import extract_hardware  # noqa: E402
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
 from release_lint.mdparse import extract_links, parse_markdown  # noqa: E402
 from release_lint.textindex import TABLE_DELIMITER_RE  # noqa: E402

@@ -218,7 +218,7 @@ TOPIC_WORDS: Dict[str, Tuple[str, ...]] = {
     "deployment": ("deploy", "deployment", "deploying", "production", "docker", "kubernetes", "部署"),
     "support": (
         "requirements", "requirement", "supported", "support matrix", "compatibility", "compatible", "ci",
-        "installation", "install", "prerequisites", "system requirements", "环境", "安装",
+        "installation", "install", "prerequisites", "system requirements", "环境", "安装", "要求",
     ),
     "news": ("news", "changelog", "update", "updates", "release notes", "what's new", "whats new", "announcement",
              "announcements", "blog", "新闻", "更新", "动态", "公告"),
@@ -272,10 +272,37 @@ def topics_in(text: str) -> List[str]:
     return [topic for topic in _TOPIC_ORDER if topic in found]
 
 
+# "Pretrained Models", "Fine-tuned Chat Models": a heading naming model variants is about the models, not about
+# training them (the commands under it run inference).
+_MODEL_VARIANT_RE = lazy(r"\b(?:pre-?trained|fine-?tuned|finetuned|instruction-tuned)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:models?|checkpoints?|weights)\b", re.IGNORECASE)
+
+
+# Topics that say what kind of statement a level holds, not which activity it is about: a level naming only these
+# leaves the decision to the outer levels. Requirements under a training heading are the training's hardware;
+# hardware named with no activity anywhere counts as training, requirements with none stay requirements.
+_QUALIFYING_TOPICS = ("support", "hardware")
+
+
 def decide_topic(levels: Iterable[str]) -> Optional[str]:
     """The topic of a statement from its context, innermost level first (sentence, paragraph, table header,
-    headings from the nearest out). The first level that names a topic decides: training wins over the
-    others there; another topic wins over the weak "hardware" topic, which counts as training."""
+    headings from the nearest out). The first level that names an activity decides: training wins over the
+    others there; "support" (requirements) and the weak "hardware" topic leave the decision to outer levels,
+    and when none decides, "support" stays and "hardware" counts as training."""
+    topic = _level_topic(levels)
+    return "training" if topic == "hardware" else topic
+
+
+def _weaker(first: Optional[str], second: Optional[str]) -> Optional[str]:
+    """Of two qualifying topics (or None), the one that wins when no level names an activity: "support"."""
+    return "support" if "support" in (first, second) else first or second
+
+
+def _level_topic(levels: Iterable[str]) -> Optional[str]:
+    """As :func:`decide_topic`, but gives the qualifying topic itself ("support" or "hardware") when no level
+    names an activity: an outer level that does decides ("compute buffer" in the log of an inference example,
+    "requirements" in a fine-tuning section)."""
+    qualified: Optional[str] = None
     for text in levels:
         if not text:
             continue
@@ -284,9 +311,12 @@ def decide_topic(levels: Iterable[str]) -> Optional[str]:
             continue
         if "training" in found:
             return "training"
-        strong = [t for t in found if t != "hardware"]
-        return strong[0] if strong else "training"
-    return None
+        strong = [t for t in found if t not in _QUALIFYING_TOPICS]
+        if strong:
+            return strong[0]
+        for topic in found:
+            qualified = _weaker(qualified, topic)
+    return qualified
 
 
 @dataclass(frozen=True)
@@ -396,7 +426,7 @@ class DocumentContext:
 
     def _topic(self, key: object, levels: List[str]) -> Optional[str]:
         if key not in self._topics:
-            self._topics[key] = decide_topic(levels)
+            self._topics[key] = _level_topic(levels)
         return self._topics[key]
 
     def context(self, number: int) -> Context:
@@ -410,21 +440,36 @@ class DocumentContext:
         if is_news_item(line):
             topic: Optional[str] = "news"
         else:
-            # Innermost first; the paragraph's and the headings' topics are decided once each.
-            topic = decide_topic([line])
-            if topic is None and last > first:
-                topic = self._topic(("paragraph", first), [" ".join(self._line(n) for n in range(first, last + 1))])
-            if topic is None and header:
-                topic = self._topic(("header", header), [header])
-            if topic is None:
-                topic = self._topic(tuple(headings), list(reversed(headings)))
+            # Innermost first; the paragraph's and the headings' topics are decided once each. A level that
+            # names only hardware or requirements leaves the decision to the outer ones; if none decides,
+            # requirements stay requirements and hardware counts as training. Requirements count for an
+            # activity only in its section: the document's title ("# Pebble training toolkit") is no section.
+            qualified: Optional[str] = None
+            topic = _level_topic([line])
+            title = headings[:1] if headings and self.headings[0].level == 1 and headings[0] == self.headings[0].title else []
+            sections = headings[len(title):]
+            for key, levels in (
+                (("paragraph", first), lambda: [" ".join(self._line(n) for n in range(first, last + 1))] if last > first else []),
+                (("header", header), lambda: [header] if header else []),
+                (("sections", tuple(sections)), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in reversed(sections)]),
+                (("title", tuple(title)), lambda: [_MODEL_VARIANT_RE.sub(" ", h) for h in title]),
+            ):
+                if topic not in (None,) + _QUALIFYING_TOPICS:
+                    break
+                qualified = _weaker(qualified, topic)
+                if key[0] == "title" and qualified == "support":
+                    break
+                topic = self._topic(key, levels())
+            if topic in (None,) + _QUALIFYING_TOPICS:
+                qualified = _weaker(qualified, topic)
+                topic = "training" if qualified == "hardware" else qualified
         found = self._cache[number] = Context(tuple(headings), (first, last), header, topic)
         return found
 
 
-def document_context(lines: Sequence[str], fenced: FrozenSet[int] = frozenset()) -> DocumentContext:
+def document_context(lines: Sequence[str]) -> DocumentContext:
     """Context for a Markdown document given as lines, its headings found by the Markdown parser (which finds
-    code fences itself: *fenced* is no longer read and stays only for the callers that still pass it)."""
+    code fences itself)."""
     as_list = list(lines)
     return DocumentContext(as_list, with_pseudo_headings(as_list, parse_headings(as_list)))
 

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from release_lint import lint
-from release_lint.detectors.environment import framework_versions, parse_requirements, requirement_files
+from release_lint.detectors.dependency_files import parse_requirements, requirement_files
+from release_lint.detectors.environment import framework_versions
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 

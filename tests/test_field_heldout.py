@@ -187,7 +187,6 @@ def _tf1_release(tmp_path: Path, model_code: str):
     }))
 
 
-@pytest.mark.xfail(strict=True, reason="TRAIN007 knows nn.Module/keras/Flax classes, not TensorFlow 1 graph code")
 @pytest.mark.parametrize("model_code", [TF1_FUNCTIONS, TF1_PLAIN_CLASS], ids=["functions", "plain-class"])
 def test_tensorflow1_model_definition(tmp_path, model_code):
     assert _codes(_tf1_release(tmp_path, model_code), "TRAIN") == NO_TRAINING

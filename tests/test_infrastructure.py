@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from release_lint import lint
-from release_lint.detectors.hardware import extract_hardware, hardware_facts
+from release_lint.detectors.hardware import hardware_facts
+from release_lint.detectors.hardware_statements import extract_hardware
 from release_lint.repo import Repo
 from tests.conftest import copy_fixture, finding_tuples, make_repo
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 
 from release_lint import lint, textindex
-from release_lint.detectors import hardware, hyperparameters
-from release_lint.detectors.hardware import extract_hardware, hardware_facts
+from release_lint.detectors import hardware_statements, hyperparameters
+from release_lint.detectors.hardware import hardware_facts
+from release_lint.detectors.hardware_statements import extract_hardware
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys, recipe_facts
 from release_lint.repo import Repo
 from release_lint.textindex import FAMILIES, classify_lines, file_kind, mask
@@ -220,7 +221,7 @@ def test_per_line_parsers_run_only_on_prefilter_hits(tmp_path, monkeypatch):
     evaluation = json.dumps({"results": {"a": {"acc": 0.5}}, "config": {"num_gpus": 8, "learning_rate": 1e-4}}, indent=1)
     make_repo(tmp_path, {"README.md": readme, "configs/train.yaml": config, "results/run1/a.json": evaluation})
     hardware_calls, hparam_calls = [], []
-    original_hw, original_hp = hardware._line_statements, hyperparameters._hyperparameter_line
+    original_hw, original_hp = hardware_statements._line_statements, hyperparameters._hyperparameter_line
 
     def count_hw(raw, number, add, paragraph_ok):
         hardware_calls.append(raw)
@@ -230,10 +231,10 @@ def test_per_line_parsers_run_only_on_prefilter_hits(tmp_path, monkeypatch):
         hparam_calls.append(line)
         return original_hp(line, number, style, found)
 
-    monkeypatch.setattr(hardware, "_line_statements", count_hw)
+    monkeypatch.setattr(hardware_statements, "_line_statements", count_hw)
     monkeypatch.setattr(hyperparameters, "_hyperparameter_line", count_hp)
     # Lines parsed by earlier tests are remembered for the process: start from empty memories.
-    monkeypatch.setattr(hardware, "_PARSED", {})
+    monkeypatch.setattr(hardware_statements, "_PARSED", {})
     monkeypatch.setattr(hyperparameters, "_PARSED_KEYS", {})
     repo = Repo(str(tmp_path))
     facts = hardware_facts(repo)

@@ -202,7 +202,8 @@ def figures(rows: list[dict], repos: list[dict]) -> dict:
         "fully_open_false_alarms": false_alarms,
         "fully_open_false_alarm_rate": false_alarms / len(severe) if severe else 0.0,
         "findings_judged": sum(r["tool_says"] in SEVERE for r in all_findings),
-        "false_alarms_all": sum(r["judgement"] == "false-alarm" for r in all_findings),
+        # Only findings the tool still reports: a false alarm that went away is no longer one.
+        "false_alarms_all": sum(r["judgement"] == "false-alarm" and r["tool_says"] in SEVERE for r in all_findings),
         "misses_all": sum(r["judgement"] == "miss" for r in all_findings),
     }
 

@@ -52,7 +52,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
         r"(?:pre-?|post-?)?training data(?:sets?)?", r"(?:pre-?)?training (?:corpus|corpora|mixture|dataset|datasets)",
         r"fine-?tuning data(?:sets?)?", r"training and evaluation data", r"data(?:sets?)?", r"data sources",
         r"training data sources", r"data(?:set)? (?:card|details|summary)",
-        r"(?:(?:pre-?)?training )?data (?:mix|mixture|composition)", r"(?:pre-?)?training data (?:mix|mixture|composition)",
+        r"(?:(?:pre-?)?training )?data ?(?:mix|mixture|composition)", r"(?:pre-?)?training data (?:mix|mixture|composition)",
         r"(?:training )?data(?:set)? release",
     ) + CARD_SECTIONS_OTHER_LANGUAGES["training_data"],
     "training_procedure": (
@@ -67,7 +67,7 @@ CARD_SECTIONS: Dict[str, Tuple[str, ...]] = {
     ) + CARD_SECTIONS_OTHER_LANGUAGES["preprocessing"],
     "evaluation": (
         r"(?:model )?(?:evaluation|evaluations|eval)(?: results| and results| setup| details| metrics)?",
-        r"results", r"benchmarks?(?: results| scores)?", r"performance(?: and limitations)?",
+        r"results", r"benchmarks?(?: results| scores)?", r"performance(?: and limitations)?", r"baselines?(?: results)?",
         r"(?:benchmark|evaluation|eval|zero-shot|few-shot) (?:scores?|results|performance)", r"(?:evaluation|results)/[^/]{1,40}", r"quantitative analyses", r"evaluation data, metrics and results",
     ) + CARD_SECTIONS_OTHER_LANGUAGES["evaluation"],
     "environmental_impact": (r"environmental impact", r"carbon (?:emissions|footprint)", r"co2 emissions", r"energy (?:use|usage|consumption)"),
@@ -275,7 +275,7 @@ def first_filled(sections: Dict[str, List[CardSection]], key: str) -> Optional[C
 
 # Words that make a table a table of scores: metric names and common benchmark names (data: extend freely).
 SCORE_TABLE_WORDS = (
-    r"accuracy", r"acc", r"score", r"scores", r"f1", r"bleu", r"rouge(?:-?l)?", r"wer", r"cer", r"perplexity", r"ppl",
+    r"accuracy", r"acc", r"score", r"scores", r"loss", r"f1", r"bleu", r"rouge(?:-?l)?", r"wer", r"cer", r"perplexity", r"ppl",
     r"exact match", r"pass@\d+", r"auc", r"top-?[15]", r"zero-shot", r"few-shot", r"\d+-shot", r"benchmarks?",
     r"hellaswag", r"arc(?:-[ec])?", r"mmlu", r"piqa", r"winogrande", r"gsm8k", r"humaneval", r"lambada", r"boolq",
     r"imagenet", r"librispeech", r"squad", r"glue", r"fid", r"clip ?score", r"准确率", r"得分", r"评测",
@@ -353,11 +353,16 @@ def _roadmap_headings(doc: MarkdownDoc) -> Set[int]:
     for heading in doc.headings:
         if not _ROADMAP_TITLE_RE.match(normalise_title(heading.title)):
             continue
-        for number in range(heading.body_start, min(heading.body_end, heading.body_start + 5) + 1):
+        intro = 0  # a sentence or two may open the plan ("Here are some things we plan to work on:")
+        for number in range(heading.body_start, min(heading.body_end, heading.body_start + 8) + 1):
             text = doc.lines[number - 1] if number - 1 < len(doc.lines) else ""
-            if text.strip():
-                if _TASK_ITEM_RE.match(text):
-                    found.add(heading.line)
+            if not text.strip():
+                continue
+            if _TASK_ITEM_RE.match(text):
+                found.add(heading.line)
+                break
+            intro += 1
+            if intro > 2 or placeholders_in(text):
                 break
     return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from release_lint.detectors.card_content import (
     CardFacts,
@@ -87,6 +87,7 @@ class DataDocumentation:
 VAGUE_SOURCE_RE = re.compile(
     r"\b(?:publicly|openly) available (?:data(?:sets?)?|sources?|text|corpora|information|web data)"
     r"|\b(?:public )?web data\b|\binternet data\b|\bdata (?:from|crawled from) the (?:web|internet)\b"
+    r"|\b(?:collected|gathered|scraped|crawled|sourced|mined) from the (?:web|internet)\b"
     r"|\ba (?:mix|mixture|combination) of (?:licensed|public(?:ly available)?|proprietary|synthetic)\b"
     r"|\b(?:licensed|proprietary|in-house|internal) data(?:sets?)?\b|\b(?:various|diverse|multiple) (?:sources|datasets)\b"
     r"|\bthird[- ]party data\b|\bcurated (?:data|datasets)\b",
@@ -148,7 +149,8 @@ _PREPROCESS_NAME_RE = re.compile(
     r"data[-_]?prep|dedup|deduplicat|"
     r"(?:clean|filter)[-_]?(?:data|dataset|corpus|text)|(?:data|dataset|corpus|text|quality)[-_]?(?:clean|filter)|"
     r"train[-_]?tokeni[sz]er|tokeni[sz]e[-_]?(?:data|dataset|corpus)|build[-_]?(?:data|dataset|corpus)|make[-_]?dataset|"
-    r"minhash|decontaminat",
+    r"minhash|decontaminat|create[-_]?(?:data|datasets?|corpus)|format[-_]?convert|convert[-_]?(?:the[-_]?)?(?:data|datasets?|corpus)|"
+    r"(?:^|[-_])encode(?:[-_](?:data|dataset|corpus))?\.",
     re.IGNORECASE,
 )
 _DATA_FOLDER_RE = re.compile(
@@ -219,6 +221,35 @@ TRAINING_DATA_CONTEXT_RE = re.compile(
 # training, where the topic would say training: a benchmark named beside a training word is still not a source.
 EVALUATION_CONTEXT_RE = re.compile(r"\b(?:scores?|scored|evaluat\w*|benchmark\w*|accuracy|results?|leaderboard|zero-shot|few-shot|"
                                    r"\d+-shot)\b|评测|评估|测评|基准|榜单|测试", re.IGNORECASE)
+# The data of a fine-tuning example or a how-to ("By default, we use a small dataset from X to finetune",
+# "该样例数据是从 X 采样", "You can find datasets like X") is the user's, not the released model's training data.
+EXAMPLE_DATA_RE = re.compile(
+    r"\b(?:example|sample|demo|toy|dummy) (?:data(?:sets?)?|corpus|files?)\b|\bby default\b|\byour own\b|\byou can\b|"
+    r"\bcustom(?:i[sz]ed)? data(?:sets?)?\b|样例|示例|例子",
+    re.IGNORECASE,
+)
+# An overview that says what the training data is ("The final training data comes from three sources:").
+TRAINING_DATA_PHRASE_RE = re.compile(r"\b(?:(?:pre-?|post-?)?training|fine-?tuning) (?:data|dataset|datasets|corpus|corpora)\b"
+                                     r"|训练数据|训练语料", re.IGNORECASE)
+TRAINING_DATA_STATEMENT_RE = re.compile(r"\b(?:pre-?)?train(?:ed|s)? (?:[\w-]+ ){0,2}on\b", re.IGNORECASE)
+
+
+def training_data_paragraphs(lines: Sequence[Tuple[int, str]]) -> List[Tuple[int, str]]:
+    """The paragraphs (runs of consecutive lines) of a section that say what the training data is ("The final training
+    data comes from three sources:", "we train on ..."), with their lists."""
+    kept: List[Tuple[int, str]] = []
+    paragraph: List[Tuple[int, str]] = []
+    for number, text in list(lines) + [(-2, "")]:
+        if text.strip() and (not paragraph or paragraph[-1][0] == number - 1):
+            paragraph.append((number, text))
+            continue
+        joined = " ".join(t for _n, t in paragraph)
+        if TRAINING_DATA_PHRASE_RE.search(joined) or TRAINING_DATA_STATEMENT_RE.search(joined):
+            kept += paragraph
+        paragraph = [(number, text)] if text.strip() else []
+    return kept
+
+
 # A model's page on a model hub (not a dataset, space or documentation page).
 HUB_MODEL_PAGE_RE = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models)/"
                                r"(?!datasets/|spaces/|docs/|papers/|blog/|collections/|join|login|settings|models\b)"
@@ -254,7 +285,7 @@ def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentatio
     news = _news_and_evaluation_lines(card)
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
-               and not is_news_item(text)}
+               and not is_news_item(text) and not EXAMPLE_DATA_RE.search(text)}
     rows = {number for number, text in prose if number not in scanned and _DATA_ROW_RE.match(text)}
     wanted = context | rows
     for link in card.doc.links():
@@ -299,11 +330,17 @@ def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, r
         joined = " ".join(t for _n, t in paragraph)
         if paragraph and TRAINING_DATA_CONTEXT_RE.search(joined) and not EVALUATION_CONTEXT_RE.search(joined):
             for line, line_text in paragraph:
+                if EXAMPLE_DATA_RE.search(line_text):
+                    continue  # the sample data of a fine-tuning example
                 names = [span.strip().strip("\"'") for span in _CODE_SPAN_RE.findall(line_text)] + targets.get(line, [])
                 for name in names:
                     path = repo.exists(name.lstrip("./")) and name.lstrip("./")
                     if path and (_DATA_FILE_RE.search(path) or _DATA_FILE_IN_FOLDER_RE.search(path)):
                         facts.released_data.append(Evidence(card.path, line, "release-file", f"released data {path}"))
+                        if _PROCESSED_DATA_RE.search(line_text) or PREPROCESSING_STEP_RE.search(line_text):
+                            # "cleaned training data (10,212 samples)": the processed data is released (B1)
+                            facts.preprocessing_docs.append(Evidence(card.path, line, "release-file",
+                                                                     f"released processed data {path}"))
                         facts.sources.append(DataSource(path, card.path, line, "release-file"))
         paragraph = [(number, text)] if text.strip() and number not in excluded else []
 
@@ -355,13 +392,30 @@ _NOT_PIPELINE_RE = re.compile(
 )
 
 
+_FINE_TUNING_FOLDER_RE = re.compile(r"(?:^|/)(?:[^/]*[-_])?(?:fine[-_]?tun(?:e|ing)|finetune|sft|adapters?|lora)(?:[-_][^/]*)?/",
+                                    re.IGNORECASE)
+_EXAMPLE_FOLDER_RE = re.compile(r"^(?:[^/]+/)*?examples?/[^/]+/", re.IGNORECASE)
+
+
 def preprocessing_code(repo: Repo) -> List[str]:
-    """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded."""
+    """Code files (by name only, nothing is read) that prepare training data; tests and examples excluded, except
+    files named for preprocessing (create_datasets.sh, format_converting_e2e.py) in an example folder that holds the
+    release's own training code (examples/NLG/src/ft.py: the paper's experiments ship as examples)."""
+    from release_lint.detectors.entry_points import training_entry_points
+
+    trained = {match.group(0).lower() for entry in training_entry_points(repo)
+               for match in [_EXAMPLE_FOLDER_RE.match(entry.path)] if match}
     found = []
     for path, lower in zip(repo.files, repo.lower_files()):
-        if not lower.endswith(_CODE_EXTENSIONS) or _NOT_PIPELINE_RE.search(lower):
+        if not lower.endswith(_CODE_EXTENSIONS):
             continue
         name = lower.rsplit("/", 1)[-1]
+        if _NOT_PIPELINE_RE.search(lower):
+            folder = _EXAMPLE_FOLDER_RE.match(lower)
+            if folder and folder.group(0) in trained and not _NOT_PIPELINE_RE.search(lower[folder.end():]) \
+                    and _PREPROCESS_NAME_RE.search(name):
+                found.append(path)
+            continue
         if _PREPROCESS_NAME_RE.search(name) or _DATA_FOLDER_RE.search(lower) or re.search(r"(?:^|/)scripts/data[^/]*/", lower):
             found.append(path)
     return found
@@ -384,17 +438,24 @@ def data_documentation(repo: Repo) -> DataDocumentation:
             if section.filled:
                 _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
                 scanned.update(number for number, _t in section.lines)
-        # A training section ("Pretraining", "Training details") that names a source documents the data too.
-        for section in card.sections.get("training_procedure", []):
+        # A training section ("Pretraining", "Training details"), or an overview saying what the training data is,
+        # that names a source documents the data too.
+        overviews = [s for s in card.sections.get("model_details", []) if TRAINING_DATA_PHRASE_RE.search(s.text)]
+        for section in card.sections.get("training_procedure", []) + overviews:
             if not section.filled or any(number in scanned for number, _t in section.lines):
                 continue
             found = DataDocumentation()
-            _scan_region(card.path, section.lines, card.doc.lines, found, repo)
+            if section.key == "model_details":  # only its paragraphs about the training data; a licence there is the model's
+                _scan_region(card.path, training_data_paragraphs(section.lines), card.doc.lines, found, repo)
+                found.licences = []
+            else:
+                _scan_region(card.path, section.lines, card.doc.lines, found, repo)
             # A training section links tools and papers too: a link is a source there only when it is a dataset
             # page or its line talks about data.
             data_lines = {n for n, text in section.lines if _DATA_WORD_RE.search(text)}
-            found.sources = [s for s in found.sources if s.kind != "url" or DATASET_PAGE_RE.match(s.url or "")
-                             or s.line in data_lines]
+            examples = {n for n, text in section.lines if EXAMPLE_DATA_RE.search(text)}
+            found.sources = [s for s in found.sources if s.line not in examples and
+                             (s.kind != "url" or DATASET_PAGE_RE.match(s.url or "") or s.line in data_lines)]
             if found.sources:
                 _merge(facts, found)
                 scanned.update(number for number, _t in section.lines)
@@ -438,4 +499,9 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     if not facts.sources:
         _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
+    if not facts.sources and not facts.documented:
+        # With no training data documented or named, the data code of a fine-tuning tool or adapter example
+        # (finetune/utils/data/x.py, x_adapter/data/prepare_y.sh) prepares the user's or the example's data, not the
+        # released model's training data (A12).
+        facts.preprocessing_code = [p for p in facts.preprocessing_code if not _FINE_TUNING_FOLDER_RE.search(p)]
     return facts

@@ -6,7 +6,7 @@ import re
 from typing import List, Optional, Tuple
 
 from release_lint.detectors.code_and_docs import (
-    MAX_LINE_CHARS, TEST_PATH, code_files, config_files, documentation_files, first_code_match, is_comment,
+    MAX_LINE_CHARS, TEST_PATH, code_files, code_lines, config_files, documentation_files, first_code_match, is_comment,
     markdown_lines,
 )
 from release_lint.detectors.evidence import Evidence, clip
@@ -47,9 +47,11 @@ DOCUMENTED_HARNESS_RE = re.compile(
     r"(?:^|[\s;&|$>])(?:(?:python3?|accelerate launch)\s+(?:-m\s+)?)?(?:lm[-_]eval|lighteval|opencompass|evalplus\.\w+)"
     r"\s+(?:[\w.:/-]+\s+)?--?(?:model|tasks?|datasets?|config|model_args|model[-_]path)\b"
 )
+# The word must end where the name's first word ends ("app.py", "chat_cli.py", "generate2.py"): "apptainer_run.sh",
+# "genlip_task.py" or a data loader's "samplers.py" only begin with the same letters.
 INFER_NAME_RE = re.compile(
-    r"^(?:generate|generation|gen|infer|inference|predict|prediction|serve|server|serving|sample|sampling|chat|"
-    r"demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\w]*)?\.(?:py|ipynb|sh)$",
+    r"^(?:generate|generation|gen|infer|inference|predict|predictor|predicting|prediction|serve|server|serving|sample|sampler|"
+    r"sampling|chat|chatbot|demo|app|run_inference|run_generation|cli_demo|web_demo|api)(?:[-_.\d][-_.\w]*)?\.(?:py|ipynb|sh)$",
     re.IGNORECASE,
 )
 USAGE_SNIPPET_RE = re.compile(
@@ -160,13 +162,48 @@ def _scripts(repo: Repo, name_re, folder_re, kind: str, code_re, literals, code_
 # Code that computes an evaluation metric: Hugging Face evaluate/datasets metrics, the Trainer's evaluation,
 # scikit-learn scores, WER/BLEU libraries. Found in notebooks and training scripts that report the card's score.
 METRIC_CODE_RE = re.compile(
-    r"\bevaluate\.load\(|\bload_metric\(|\bdef compute_metrics\(|\btrainer\.evaluate\(|"
+    # (model.evaluate(test_data): Keras and other trainers score a held-out set; def accuracy(output, target): a
+    # notebook's own top-k accuracy)
+    r"\bevaluate\.load\(|\bload_metric\(|\bdef compute_metrics\(|\b\w+\.evaluate\(|\bdef (?:top_?k_)?accuracy\(|"
     r"\b(?:accuracy|f1|precision|recall|roc_auc|balanced_accuracy|matthews_corrcoef)_score\(|"
     r"\bclassification_report\(|\bjiwer\.(?:wer|cer|compute_measures)\(|\bsacrebleu\.\w+\(|\bcorpus_bleu\(|"
     r"\btorchmetrics\.\w+\("
 )
 METRIC_CODE_LITERALS = ("evaluate.load(", "load_metric(", "compute_metrics(", ".evaluate(", "_score(", "classification_report(",
+                        "accuracy(",
                         "jiwer.", "sacrebleu.", "corpus_bleu(", "torchmetrics.")
+
+
+# Calls that run an evaluation (a compute_metrics function alone is only defined).
+_METRIC_RUN_RE = re.compile(r"compute_metrics\s*=|\.evaluate\(|_score\(|\bclassification_report\(|\bjiwer\.\w+\(|"
+                            r"\bsacrebleu\.\w+\(|\bcorpus_bleu\(|\btorchmetrics\.\w+\(")
+# Metric names as code and cards write them ("exact_match", "Exact Match", "ROUGE-L", "BLEU-4").
+_METRIC_NAME_RE = re.compile(r"\b(wer|cer|bleu|rouge|meteor|chrf|accuracy|f1|exact[_ ]match|perplexity|auc|mcc|iou)",
+                             re.IGNORECASE)
+_RESULTS_HEADING_RE = re.compile(r"evaluat|benchmark|results?\b|performance|评测|评估|性能", re.IGNORECASE)
+
+
+def _metric_code_counts(repo: Repo, path: str) -> bool:
+    """Whether the metric code of *path* is the evaluation code of the release: a ``compute_metrics`` defined
+    but never passed to a trainer nor called, with no other metric run, is not (a notebook's leftover cell);
+    nor is code whose metrics the documentation never names while it reports results under an evaluation
+    heading (a fine-tuning script scoring ROUGE on the user's data, beside a card of benchmark tables)."""
+    text = "\n".join(line for _n, line in code_lines(repo, path))
+    if "def compute_metrics(" in text and text.count("compute_metrics") == 1 and not _METRIC_RUN_RE.search(text):
+        return False
+    metrics = {m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall(text)}
+    if not metrics:
+        return True
+    reports = False
+    for doc_path in documentation_files(repo)[:20]:
+        doc = repo.markdown(doc_path) if doc_path.lower().endswith((".md", ".markdown", ".mdx")) else None
+        if doc is None:
+            continue
+        named = {m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall("\n".join(doc.lines))}
+        if metrics & named:
+            return True
+        reports = reports or any(_RESULTS_HEADING_RE.search(h.title) for h in doc.headings)
+    return not reports
 
 
 @detector
@@ -178,11 +215,12 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
     found = _scripts(repo, EVAL_NAME_RE, EVAL_FOLDER_RE, "harness", LM_EVAL_CALL_RE,
                      ("lm-eval", "lm_eval", "lighteval", "opencompass", "evalplus"))
     if not found:
-        # No evaluation script by name: a notebook or a training script that computes a metric is the evaluation code.
+        # No evaluation script by name: a notebook or a training script that computes a metric is the evaluation code,
+        # when it runs the metric and measures what the release reports.
         for path in code_files(repo):
             if path.lower().endswith((".py", ".ipynb")) and not TEST_PATH.search(path):
                 hit = first_code_match(repo, path, METRIC_CODE_RE, METRIC_CODE_LITERALS)
-                if hit:
+                if hit and _metric_code_counts(repo, path):
                     found.append(Evidence(path, hit[0], "metric-code", clip(hit[1])))
     for path in config_files(repo):
         if EVAL_FOLDER_RE.search(path) and path.lower().endswith((".yaml", ".yml")):
@@ -201,7 +239,44 @@ def evaluation_entry_points(repo: Repo) -> List[Evidence]:
             if match:
                 found.append(Evidence(path, number, "documented-harness", clip(line.strip(" `$"))))
                 break
+    if not found:
+        found.extend(_documented_evaluation_commands(repo))
     return sorted(found, key=lambda e: (e.path, e.line or 0))
+
+
+# A command in a code block under an evaluation heading that runs the release's own code ("### Evaluating a
+# checkpoint" / `python -m pkg.main --val-data ...`): the release documents how it evaluates.
+_EVAL_HEADING_RE = re.compile(r"\beval\w*|\bbenchmark\w*|评测|评估", re.IGNORECASE)
+_RUN_RE = re.compile(r"^\s*(?:\$\s*)?(?:python3?|torchrun|accelerate\s+launch)\b[^\n]{0,200}?(?:\s-m\s+([A-Za-z_][\w.]{0,100})|"
+                     r"\s([\w./-]{1,200}\.py))\b")
+
+
+def _runs_release_code(repo: Repo, match: "re.Match[str]") -> bool:
+    module, script = match.group(1), match.group(2)
+    if script:
+        return repo.exists(script.lstrip("./"))
+    tail = module.replace(".", "/")
+    return any(f == tail + ".py" or f.endswith("/" + tail + ".py") or f.endswith(tail + "/__main__.py")
+               for f in code_files(repo))
+
+
+def _documented_evaluation_commands(repo: Repo) -> List[Evidence]:
+    found: List[Evidence] = []
+    for path in documentation_files(repo)[:20]:
+        doc = repo.markdown(path) if path.lower().endswith((".md", ".markdown", ".mdx")) else None
+        if doc is None or not any(_EVAL_HEADING_RE.search(h.title) for h in doc.headings):
+            continue
+        for number, line, in_fence in markdown_lines(repo, path):
+            match = _RUN_RE.match(line) if in_fence else None
+            if match and _under_heading(doc.headings, number, _EVAL_HEADING_RE) and _runs_release_code(repo, match):
+                found.append(Evidence(path, number, "documented-command", clip(line.strip(" `$"))))
+                return found
+    return found
+
+
+def _under_heading(headings, number: int, pattern: "re.Pattern[str]") -> bool:
+    """Whether line *number* sits in the section of a heading whose title matches *pattern* (any level)."""
+    return any(h.line < number <= h.content_end and pattern.search(h.title) for h in headings)
 
 
 @detector
@@ -229,27 +304,41 @@ def inference_entry_points(repo: Repo) -> List[Evidence]:
 # `python run.py`, `python3 -m scripts/x.py` in a document: the script it runs, whatever its name.
 DOCUMENTED_SCRIPT_RE = re.compile(r"\bpython3?\s+(?:-[uBO]\s+)?([\w./-]{1,200}\.py)\b")
 # Code that produces outputs from a model: sampling, generation, prediction, transcription.
-INFERENCE_CALL_RE = re.compile(r"\.(?:sample|generate|predict|transcribe|infer|inference|chat|complete)\(")
+# (random.sample, np.random.sample and df.sample draw from data, not from a model.)
+INFERENCE_CALL_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.(?:generate|predict|transcribe|infer|inference|chat|complete)\(|"
+                               r"(?<![\w.])(?:sample_from_model|generate_text|generate_tokens|generate)\(")
 MAX_DOCUMENTED_SCRIPTS = 20
+
+
+# A documented training program that ends by generating text from the model it trained ("train for 40 steps ...
+# and sample some text") also shows how to run the model.
+TRAINING_SAMPLES_RE = re.compile(r"(?<!random)(?<!\bdf)\.sample\(|\.generate\(")
 
 
 def _documented_inference_scripts(repo: Repo) -> List[Evidence]:
     """Scripts the card or docs run (``python run.py``) whose code samples or generates from the model (``kind``
-    "documented-script", ``line`` the call). Training entry points are not inference code."""
+    "documented-script", ``line`` the call). A training entry point counts only when no other script does, and
+    only by generating or sampling (its evaluation's predict() runs no model for a user)."""
     training = {e.path for e in training_entry_points(repo)}
     scripts: List[str] = []
     for path in documentation_files(repo)[:20]:
         for _number, line, _fence in markdown_lines(repo, path):
             for match in DOCUMENTED_SCRIPT_RE.finditer(line):
                 script = match.group(1).lstrip("./")
-                if repo.exists(script) and script not in training and script not in scripts:
+                if repo.exists(script) and script not in scripts:
                     scripts.append(script)
     found: List[Evidence] = []
-    for script in scripts[:MAX_DOCUMENTED_SCRIPTS]:
-        hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", ".generate(", ".predict(", ".transcribe(",
-                                                                  ".infer(", ".inference(", ".chat(", ".complete("))
+    for script in [s for s in scripts if s not in training][:MAX_DOCUMENTED_SCRIPTS]:
+        hit = first_code_match(repo, script, INFERENCE_CALL_RE, (".sample(", "generate", ".predict(", ".transcribe(",
+                                                                  ".infer(", ".inference(", ".chat(", ".complete(",
+                                                                  "sample_from_model("))
         if hit:
             found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
+    for script in ([s for s in scripts if s in training] if not found else [])[:MAX_DOCUMENTED_SCRIPTS]:
+        hit = first_code_match(repo, script, TRAINING_SAMPLES_RE, (".sample(", ".generate("))
+        if hit:
+            found.append(Evidence(script, hit[0], "documented-script", clip(hit[1])))
+            break
     return found
 
 

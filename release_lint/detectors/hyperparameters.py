@@ -197,7 +197,7 @@ def _column_table(texts: List[str], index: int, number_of, found: List["Hyperpar
     seen = set()
     for row_index in range(index + 2, min(len(texts), index + 2 + MAX_TABLE_ROWS)):
         row = texts[row_index][:MAX_LINE_CHARS]
-        if not row.lstrip().startswith("|"):
+        if "|" not in row:  # GFM body rows need no leading pipe ("Llama 2|7B|...|3.0 x 10^-4")
             break
         cells = _cells(row)
         for position, name in columns.items():

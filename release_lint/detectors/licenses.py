@@ -223,7 +223,8 @@ class DeclaredLicense:
     line: Optional[int]
     field: str  # license, project.license, classifiers, section 'License', ...
     value: str  # as written
-    kind: str  # card | spdx (pyproject, setup.cfg, setup.py, package.json, CITATION.cff) | classifier | readme
+    kind: str  # card | gating (the card's gating prompt) | spdx (pyproject, setup.cfg, setup.py, package.json,
+    #            CITATION.cff) | classifier | readme
     id: Optional[str]  # canonical id (SPDX id, LicenseRef-..., OpenMDW-1.0); None: other, unknown, invalid
     spdx_field: bool = True  # False: a free-text field (setuptools' license=, [project] license.text)
     # A card's license_name and license_link, as the front matter has them, and their lines.
@@ -263,6 +264,27 @@ def _card_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
                                      license_name_line=lines.get("license_name"),
                                      license_link=mapping.get("license_link"),
                                      license_link_line=lines.get("license_link")))
+
+
+MIN_GATED_LICENCE_CHARS = 500  # a licence text, not a one-line access note
+MAX_GATED_LICENCE_CHARS = 100_000  # licence texts are far shorter; bounds the identification's work
+
+
+def _gating_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
+    """A Hub card without ``license`` whose gating prompt is the licence text itself (a quantised copy of a gated
+    model keeps the original's prompt): the licence every user accepts before downloading (kind "gating")."""
+    card = model_card(repo)
+    doc = repo.markdown(card) if card else None
+    if doc is None or doc.front_matter.mapping.get("license") is not None:
+        return
+    prompt = doc.front_matter.mapping.get("extra_gated_prompt")
+    if not isinstance(prompt, str) or not MIN_GATED_LICENCE_CHARS <= len(prompt) <= MAX_GATED_LICENCE_CHARS:
+        return
+    license_id = ids.identify_text(prompt).license_id
+    if license_id:
+        first = next((line.strip(" #") for line in prompt.splitlines() if line.strip()), "")[:120]
+        found.append(DeclaredLicense(card, doc.front_matter.key_lines.get("extra_gated_prompt"), "extra_gated_prompt",
+                                     first, "gating", license_id))
 
 
 def _card_and_readme(repo: Repo) -> List[str]:
@@ -346,10 +368,11 @@ def _package_declarations(repo: Repo, found: List[DeclaredLicense]) -> None:
 
 @detector
 def declared_licenses(repo: Repo) -> List[DeclaredLicense]:
-    """Every licence the release declares (model card, package metadata, CITATION.cff, README licence
-    section lines, which also name the components they cover), in that order."""
+    """Every licence the release declares (model card, the licence text of its gating prompt, package metadata,
+    CITATION.cff, README licence section lines, which also name the components they cover), in that order."""
     found: List[DeclaredLicense] = []
     _card_declarations(repo, found)
+    _gating_declarations(repo, found)
     _package_declarations(repo, found)
     _readme_declarations(repo, found)
     return found
@@ -407,7 +430,7 @@ def release_license(repo: Repo) -> LicenseCoverage:
         (covers[file.component] if file.component else general).append(cover)
     statement = None
     for entry in declared_licenses(repo):
-        if entry.kind == "card" and entry.id:
+        if entry.kind in ("card", "gating") and entry.id:
             covers["weights"].append(LicenseCover(entry.id, entry.source, entry.line, "card"))
         elif entry.kind in ("spdx", "classifier") and entry.id and entry.source != "CITATION.cff":
             covers["code"].append(LicenseCover(entry.id, entry.source, entry.line, "package"))
@@ -432,6 +455,10 @@ RESTRICTIVE_TERMS = {
     "research-only": (
         r"\b(?:for )?(?:academic |non-commercial )?research (?:use |purposes )?only\b", r"\bonly (?:be used )?for (?:academic )?research\b",
         r"仅(?:可|能)?(?:供|限|用于)(?:学术)?研究",
+    ),
+    # Commercial use only below a number of users ("日均用户活跃量（DAU）低于100万", "700 million monthly active users").
+    "user threshold": (
+        r"\b(?:daily|monthly) active users\b", r"\b(?:DAU|MAU)\b", r"(?:日均|月)?用户活跃量|日活跃用户|月活跃用户",
     ),
 }
 _RESTRICTIVE_RES = {kind: re.compile("|".join(patterns), re.IGNORECASE) for kind, patterns in RESTRICTIVE_TERMS.items()}
@@ -471,10 +498,13 @@ def restrictive_statements(repo: Repo) -> List[RestrictiveStatement]:
             found.append(RestrictiveStatement(path, number, text.strip()[:300], restrictions, named[0] if named else None))
             if len(found) >= 20:
                 return found
-    # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too.
+    # A sub-project's README or a doc page states its own licence in a licence section (A8): those lines count too;
+    # so does the licence section of the README itself, read by paragraph (the conditions of a Chinese 协议 section
+    # are list items under the sentence that names the model).
     nested = [p for p in repo.files if p.lower().endswith((".md", ".markdown")) and "/" in p and p not in documents
               and (p.rsplit("/", 1)[-1].lower().startswith("readme") or p.lower().startswith("docs/"))]
-    for path in nested[:MAX_NESTED_LICENCE_DOCUMENTS]:
+    seen = {(f.path, f.line) for f in found}
+    for path in documents + nested[:MAX_NESTED_LICENCE_DOCUMENTS]:
         doc = repo.markdown(path)
         if doc is None:
             continue
@@ -483,7 +513,7 @@ def restrictive_statements(repo: Repo) -> List[RestrictiveStatement]:
             paragraph: List[Tuple[int, str]] = []
             for number in range(heading.body_start, heading.content_end + 2):
                 line = doc.lines[number - 1] if number <= heading.content_end else ""
-                if line.strip() and len(paragraph) < 20:
+                if line.strip() and not line.lstrip().startswith("#") and len(paragraph) < 20:  # a heading ends one
                     paragraph.append((number, line.strip()))
                     continue
                 text = " ".join(t for _n, t in paragraph)[:2000]
@@ -492,7 +522,7 @@ def restrictive_statements(repo: Repo) -> List[RestrictiveStatement]:
                 named = [i for i in ids.free_text_ids(text) if not describe_license(i).osi_approved]
                 restrictions = tuple(kind for kind, pattern in _RESTRICTIVE_RES.items() if pattern.search(text))
                 restrictions += tuple(r for i in named for r in describe_license(i).restrictions if r not in restrictions)
-                if not restrictions or not _ARTEFACT_RE.search(text):
+                if not restrictions or not _ARTEFACT_RE.search(text) or (path, start) in seen:
                     continue
                 found.append(RestrictiveStatement(path, start, text[:300], tuple(dict.fromkeys(restrictions)),
                                                   named[0] if named else None))

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List
 
 from release_lint.detectors.data_documentation import data_documentation
-from release_lint.detectors.environment import dependency_specs, documented_dependencies, framework_versions
+from release_lint.detectors.dependency_files import dependency_specs
+from release_lint.detectors.environment import framework_versions
+from release_lint.detectors.install_commands import documented_dependencies
 from release_lint.detectors.hardware import hardware_facts
 from release_lint.detectors.licenses import declared_licenses, license_files
 from release_lint.detectors.entry_points import external_training_code, training_entry_points

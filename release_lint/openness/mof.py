@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from release_lint.detectors import license_ids
 from release_lint.detectors.card_content import CardFacts, card_facts
 from release_lint.detectors.data_documentation import DATASET_PAGE_RE, HUB_MODEL_PAGE_RE, data_documentation
-from release_lint.detectors.environment import dependency_specs
+from release_lint.detectors.dependency_files import dependency_specs
 from release_lint.detectors.files import model_card, readme_documents
 from release_lint.detectors.gitstate import declared_versions
 from release_lint.detectors.metadata import citation_cff

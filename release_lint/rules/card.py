@@ -6,16 +6,19 @@ import re
 
 from release_lint.detectors.card_content import (
     CORE_CARD_SECTIONS,
+    SCORE_TABLE_WORDS,
     card_facts,
     companion_sections,
     document_placeholders,
     first_filled,
+    normalise_title,
     score_table_line,
 )
+from release_lint.detectors.data_documentation import data_documentation, training_data_paragraphs
 from release_lint.detectors.files import data_cards, model_card
 from release_lint.detectors.model_index import model_index_has_results, model_index_problems
 from release_lint.detectors.model_release import ships_model
-from release_lint.detectors.relative_links import broken_relative_links
+from release_lint.detectors.relative_links import broken_relative_links, relative_target
 from release_lint.findings import Problem, finding_key
 from release_lint.registry import rule
 
@@ -82,6 +85,19 @@ LINK_RE = re.compile(r"\[([^\[\]\n]{0,300})\]\([^)\s]+")
 PAPER_LINK_TEXT_RE = re.compile(r"\b(?:technical report|tech report|paper|preprint|white ?paper)\b", re.IGNORECASE)
 NUMBER_RESULT_RE = re.compile(r"\b\d+\.\d+\b|\b\d+(?:\.\d+)?\s?%")
 TABLE_ROW_RE = re.compile(r"^\s*\|.*\d.*\|")
+# Numbers that are no scores: link targets and bare URLs (an arXiv id "2212.04356"), arXiv ids in text.
+_NOT_SCORE_TEXT_RE = re.compile(r"\]\([^()\s]{0,500}\)|https?://\S{1,500}|\barxiv:\s*\d{4}\.\d{4,5}", re.IGNORECASE)
+# The settings an evaluation was run with ("guidance scales (1.5, 2.0, 3.0)", "temperature 0.7"): their numbers are
+# scores only when the paragraph also names a metric or benchmark.
+_SETTING_RE = re.compile(r"\b(?:guidance|scales?|steps?|temperature|top-?[pk]|beams?|seeds?|resolution|learning rate|"
+                         r"batch size|epochs?|versions?|v\d)\b", re.IGNORECASE)
+_METRIC_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(?![a-z0-9])", re.IGNORECASE)
+# A heading about training ("multi-GPU training", "Training CLIP", "微调") whose section runs the training entry
+# point documents the procedure under another name.
+_TRAINING_TITLE_RE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*)\b|训练|微调", re.IGNORECASE)
+MAX_SECTION_LINES = 400
+# A heading about fine-tuning only (no pre-training or training named beside it).
+_FINE_TUNING_ONLY_RE = re.compile(r"^(?!.*\b(?:pre-?)?training\b|.*预训练)(?:.*\bfine-?tun\w*|.*\bfinetun\w*|.*微调)", re.IGNORECASE)
 SECTION_EXAMPLES = {
     "intended_use": "'Intended use', 'Uses', 'Direct use'",
     "limitations": "'Limitations', 'Bias, Risks, and Limitations'",
@@ -90,6 +106,80 @@ SECTION_EXAMPLES = {
     "evaluation": "'Evaluation', 'Results', 'Benchmarks'",
     "citation": "'Citation', 'How to cite'",
 }
+
+
+def _paragraph_has_score(text: str) -> bool:
+    """A paragraph of an evaluation section reports a score: a decimal or a percentage that is no link target or
+    arXiv id, and not only the settings of the run ("guidance scales (1.5, 2.0)") unless a metric is named too."""
+    text = _NOT_SCORE_TEXT_RE.sub(" ", text)
+    if not NUMBER_RESULT_RE.search(text):
+        return False
+    return not _SETTING_RE.search(text) or bool(_METRIC_RE.search(text))
+
+
+def _reports_scores(lines) -> bool:
+    """Whether a section's own (line, text) pairs hold a table row with a number or a paragraph with a score."""
+    paragraph, last = [], None
+    for number, text in list(lines) + [(None, "")]:
+        if TABLE_ROW_RE.match(text) and not re.match(r"^[\s|:\-]+$", text):
+            return True
+        if text.strip() and (last is None or number == last + 1 or not paragraph):
+            paragraph.append(text)
+        else:
+            if paragraph and _paragraph_has_score(" ".join(paragraph)):
+                return True
+            paragraph = [text] if text.strip() else []
+        last = number
+    return False
+
+
+def _links_results_document(repo, facts, section) -> bool:
+    """The evaluation section links a Markdown document of the release that holds a results table (EVAL.md)."""
+    own = {number for number, _t in section.lines}
+    for link in facts.doc.links():
+        if link.line not in own or link.kind == "image":
+            continue
+        found = relative_target(facts.path, link.target, repo)
+        path = found[1] if found else None
+        if path and path.lower().endswith((".md", ".markdown")) and repo.exists(path):
+            doc = repo.markdown(path)
+            if doc is not None and score_table_line(doc) is not None:
+                return True
+    return False
+
+
+def _training_data_described(repo) -> bool:
+    """A section under another heading ("Pretraining", "Training Details", "Overview") that the data documentation
+    takes as the training-data section, where a source is named in a paragraph saying what the model was trained on
+    ("we train on [x]", "| Training Data | [x] |"), not only in a tutorial step ("first tokenize [x]")."""
+    facts = data_documentation(repo)
+    section = facts.training_data_section
+    if section is None:
+        return False
+    described = {number for number, _t in training_data_paragraphs(section.lines)}
+    return any(source.path == section.path and source.line in described for source in facts.sources)
+
+
+def _training_launched_under_training_heading(facts, repo) -> bool:
+    """A heading about training ("multi-GPU training", "Training and Finetuning", "Training CLIP") whose section
+    shows the command that runs the release's training entry point, or a distributed launcher (torchrun, srun ...)
+    that runs no inference entry point: the procedure, documented under another name."""
+    from release_lint.detectors.entry_points import LAUNCHER_RE, command_runs
+
+    headings = facts.doc.section_headings()
+    title = facts.doc.headings[0] if facts.doc.headings and facts.doc.headings[0].level == 1 else None
+    for heading in headings:
+        if heading == title or not _TRAINING_TITLE_RE.search(normalise_title(heading.title)):
+            continue  # the document's title ("Pebble-33M fine-tune") heads everything, not a section
+        chain = [h for h in headings if h.line <= heading.line <= h.content_end and h != title]
+        if any(_FINE_TUNING_ONLY_RE.search(normalise_title(h.title)) for h in chain):
+            continue  # "模型微调 > 单机训练": a guide to fine-tuning the release, not how the release was trained
+        end = min(heading.content_end, heading.body_start + MAX_SECTION_LINES)
+        for text in facts.doc.lines[heading.body_start - 1 : end]:
+            runs = command_runs(repo, text[:2000])
+            if runs == "training" or runs is None and LAUNCHER_RE.search(text[:2000]):
+                return True
+    return False
 
 
 def _usable_card(ctx):
@@ -226,7 +316,12 @@ def card_section_missing(ctx):
             continue  # in the card, or in the README beside a separate card file
         if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")):
             continue
-        if key == "evaluation" and model_index_has_results(facts.doc.front_matter.mapping):
+        if key == "evaluation" and (model_index_has_results(facts.doc.front_matter.mapping)
+                                    or score_table_line(facts.doc) is not None):
+            continue  # results in the metadata, or a results table under another heading
+        if key == "training_data" and _training_data_described(repo):
+            continue  # a training section ("Pretraining", "Training details") that says what the model was trained on
+        if key == "training_procedure" and _training_launched_under_training_heading(facts, repo):
             continue
         heading = facts.heading(key)
         if heading is not None:
@@ -262,8 +357,7 @@ def evaluation_results_missing(ctx):
     if facts is None or model_index_has_results(facts.doc.front_matter.mapping):
         return
     for section in facts.sections.get("evaluation", []):
-        if any(NUMBER_RESULT_RE.search(text) or TABLE_ROW_RE.match(text) and not re.match(r"^[\s|:\-]+$", text)
-               for _n, text in section.lines):
+        if _reports_scores(section.lines) or _links_results_document(ctx.repo, facts, section):
             return
     if score_table_line(facts.doc) is not None:
         return  # a results table in the introduction or under another heading still reports results

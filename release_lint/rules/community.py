@@ -19,12 +19,14 @@ ISSUE_LINK_RE = re.compile(
 
 
 # A README section about contributing ("## Contributing", "How to contribute") answers COMM001 when its body says
-# how: where to propose changes, what to run, what to sign. "Contributions welcome!" alone does not.
+# how: what to run, what to sign, how to work. "Contributions welcome! Open an issue or submit a pull request"
+# does not: that is every repository's way in, not a guide.
 CONTRIBUTING_HEADING_RE = re.compile(r"^\W{0,4}(?:contribut(?:ing|ions?|e)|how to contribute|contributor(?:s|'s)? guide)\b",
                                      re.IGNORECASE)
 CONTRIBUTION_HOW_RE = re.compile(
-    r"\b(?:issues?|pull requests?|PRs?|merge requests?|fork|branch|pytest|tests?|lint\w*|pre-commit|style guide|"
-    r"CLA|contributor licen[cs]e agreement|sign[- ]off|DCO|discussions?|e-?mail)\b", re.IGNORECASE)
+    r"\b(?:fork|branch|pytest|tests?|lint\w*|pre-commit|style guide|code style|"
+    r"CLA|contributor licen[cs]e agreement|sign[- ]off|DCO|discuss\w*|e-?mail|before (?:large|major|big) changes)\b",
+    re.IGNORECASE)
 
 
 def _readme_contributing_section(repo):

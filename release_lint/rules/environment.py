@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from release_lint.detectors.environment import (
+import re
+
+from release_lint.detectors.dependency_files import (
     conda_environment_files,
     conda_unpinned,
     dependency_specs,
-    documented_dependencies,
-    framework_versions,
     lock_files,
     pyproject_versionless,
-    python_version_statements,
     requirement_files,
     resolve_include,
 )
+from release_lint.detectors.environment import framework_versions, python_version_statements
+from release_lint.detectors.install_commands import documented_dependencies, unlisted_imports
 from release_lint.findings import Problem
 from release_lint.registry import rule
+
+# The packages whose version decides what a model computes.
+_NUMERIC_FRAMEWORKS = {"torch", "jax", "jaxlib", "tensorflow", "tensorflow-gpu", "paddlepaddle", "paddlepaddle-gpu", "mxnet", "mlx"}
 
 PWC = "https://github.com/paperswithcode/releasing-research-code"
 PIP_FORMAT = "https://pip.pypa.io/en/stable/reference/requirements-file-format/"
@@ -95,10 +99,13 @@ def dependencies_unpinned(ctx):
         if unpinned:
             yield Problem(_summary(unpinned, total, listed), path=path, line=unpinned[0][0], key=path)
     if not files:
-        # The package metadata is then the only specification: when no dependency has a version at all, nothing
-        # is pinned (a list mixing ranges and bare names is a library's deliberate choice, judged as such).
+        # The package metadata is then the only specification: when no dependency has a version at all, or the
+        # deep-learning framework itself has none, nothing that decides the numerics is pinned (ranges with a bare
+        # helper or two are a library's deliberate choice, judged as such).
         versionless, total = pyproject_versionless(ctx.repo)
-        if versionless and len(versionless) == total:
+        bare_framework = any(re.match(r"[A-Za-z0-9_.-]+", text).group(0).lower() in _NUMERIC_FRAMEWORKS
+                             for _line, text in versionless if re.match(r"[A-Za-z0-9_.-]+", text))
+        if versionless and (len(versionless) == total or bare_framework):
             yield Problem(_summary(versionless, total, listed).replace("no exact version", "no version at all", 1)
                           + " ([project] dependencies)", path="pyproject.toml", line=versionless[0][0], key="pyproject.toml")
     if not dependency_specs(ctx.repo):
@@ -112,6 +119,19 @@ def dependencies_unpinned(ctx):
                           f"package(s) have no exact version: {shown} (first at {loose[0].path}:{loose[0].line}); "
                           f"there is no requirements or lock file", path=loose[0].path, line=loose[0].line,
                           key=f"{loose[0].path}#install")
+        lists = [d for d in documented_dependencies(ctx.repo) if d.kind == "versions-list"]
+        if lists and not commands:
+            # A card's "Framework versions" list pins a few frameworks; a package the training code also imports
+            # is named nowhere, so it has no version: the environment cannot be rebuilt from the list.
+            first = lists[0]
+            missing = unlisted_imports(ctx.repo, tuple(p for d in lists for p in d.packages))
+            if missing:
+                shown = ", ".join(f"{e.text} ({e.path}:{e.line})" for e in missing[:listed])
+                more = f" and {len(missing) - listed} more" if len(missing) > listed else ""
+                yield Problem(f"the environment is stated only as the '{first.text}' list at {first.path}:{first.line}, "
+                              f"and the training code imports {len(missing)} package(s) it does not name, so with no "
+                              f"version: {shown}{more}; there is no requirements or lock file",
+                              path=first.path, line=first.line, key=f"{first.path}#versions")
 
 
 @rule(

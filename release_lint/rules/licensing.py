@@ -97,7 +97,7 @@ def _release_licences(ctx):
         if entry.root:
             seen.append((entry.id, entry.terms, entry.path, None, entry.component, None))
     for entry in facts.declared_licenses(ctx.repo):
-        if entry.kind == "card" and entry.id:
+        if entry.kind in ("card", "gating") and entry.id:
             seen.append((entry.id, facts.describe_license(entry.id), entry.source, entry.line, None, None))
     return seen
 
@@ -414,10 +414,11 @@ _README_CLAUSE_RES = {
     "non-commercial": re.compile(r"non-?commercial|commercial use|commercially", re.IGNORECASE),
     "no-derivatives": re.compile(r"derivative|modif", re.IGNORECASE),
     "use restrictions": re.compile(r"use restrictions|restricted uses?|restrictions on (?:the )?use|attachment a|"
-                                   r"(?:may|must) not (?:be )?use|prohibited uses?|use-based", re.IGNORECASE),
+                                   r"(?:may|must|can) ?not (?:be )?use|prohibited uses?|use-based|"
+                                   r"restricted (?:to|for) (?:\w+ ){0,2}(?:research|non-?commercial)", re.IGNORECASE),
     "acceptable-use policy": re.compile(r"acceptable[- ]use|prohibited[- ]use", re.IGNORECASE),
     "user threshold": re.compile(r"monthly active users|\bMAU\b|\d+ million (?:monthly )?users", re.IGNORECASE),
-    "research-only": re.compile(r"research(?: purposes)? only|research use|for research", re.IGNORECASE),
+    "research-only": re.compile(r"research(?: purposes)? only|research use|for research|research licen[cs]e", re.IGNORECASE),
     "source-available terms": re.compile(r"source[- ]available|production use|competing", re.IGNORECASE),
 }
 
@@ -447,9 +448,13 @@ def use_restrictions_undocumented(ctx):
 
     facts = _facts(ctx)
     readme = model_card(ctx.repo) or ctx.repo.exists_ci("README.md")
-    doc = ctx.repo.markdown(readme) if readme else None
-    body = "\n".join(doc.lines[doc.body_start_line - 1 :]) if doc else ""
-    if doc is not None:
+    body = ""
+    # A separate model-card file does not hide the README beside it: a restriction stated in either is stated.
+    for path in dict.fromkeys((readme, ctx.repo.exists_ci("README.md"))):
+        doc = ctx.repo.markdown(path) if path else None
+        if doc is None:
+            continue
+        body += "\n" + "\n".join(doc.lines[doc.body_start_line - 1 :])
         # The Hub shows the gating prompt to every user before the download: restrictions stated there are stated.
         matter = doc.front_matter.mapping
         body += "".join("\n" + matter[key] for key in GATING_KEYS if isinstance(matter.get(key), str))
@@ -475,13 +480,19 @@ def use_restrictions_undocumented(ctx):
 
 _CLAIM_RE = re.compile(r"\b(?:fully[- ]open(?:[- ]source)?|open[- ]source)\b", re.IGNORECASE)
 _NEGATED_CLAIM_RE = re.compile(r"\b(?:not|n't|never|nor|no longer|rather than|instead of)\b[^.;]{0,30}$", re.IGNORECASE)
-_OTHER_THINGS_RE = re.compile(r"^[\s-]*(?:librar|tool|framework|package|software|project|communit|ecosystem|dataset|"
-                              r"alternative|implementation|contribut|licen[cs]e|initiative|definition|AI definition)", re.IGNORECASE)
+# "an open-source platform", "our open-source Chinese evaluation benchmark": something else is open source.
+_OTHER_THINGS_RE = re.compile(r"^[\s-]*(?:[\w-]+\s+){0,2}?(?:librar|tool|framework|package|software|project|communit|ecosystem|"
+                              r"dataset|alternative|implementation|contribut|licen[cs]e|initiative|definition|AI definition|"
+                              r"platform|benchmark)", re.IGNORECASE)
+# Link targets and bare URLs ("engineering.example.com/2021/open-source/fsdp/") are addresses, not prose.
+_ADDRESS_RE = re.compile(r"\]\([^)\s]{0,2000}\)|<?https?://[^\s)>]{0,2000}", re.IGNORECASE)
 
 
-# "outperforms open-source chat models", "compared with other open source models": other releases, not a claim.
-_COMPARISON_RE = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|than|compared (?:to|with)|versus|vs\.?|other|existing|"
+# "outperforms open-source chat models", "compared with existing open source models": other releases, not a claim.
+_COMPARISON_RE = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|than|compared (?:to|with)|versus|vs\.?|existing|"
                             r"among|best|leading|most|many|several|popular)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "outperforms *other* open-source models": the release counts itself among them, so it is a claim after all.
+_OTHER_RE = re.compile(r"\bother\s+$", re.IGNORECASE)
 
 
 # "... over all the open-source models", "Comparing X with the Open-Source Models": open-source models in the plural
@@ -495,11 +506,15 @@ _COMPARISON_WORD_RE = re.compile(r"\b(?:over|against|with|compar\w*|versus|vs\.?
 def _claims(doc):
     """(line number, quoted claim) for prose lines calling the release open source (code and comments skipped)."""
     for number, text in doc.prose(keep_code_spans=True):
+        if "://" in text or "](" in text:
+            text = _ADDRESS_RE.sub(lambda m: " " * len(m.group(0)), text)  # same length: positions stay
         for match in _CLAIM_RE.finditer(text):
             before = text[max(0, match.start() - 80): match.start()]
-            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]) \
-                    or _COMPARISON_RE.search(before) \
-                    or (_COMPARED_PLURAL_RE.match(text[match.end():]) and _COMPARISON_WORD_RE.search(before)):
+            if _NEGATED_CLAIM_RE.search(text[: match.start()]) or _OTHER_THINGS_RE.match(text[match.end():]):
+                continue
+            if not _OTHER_RE.search(before) and (
+                    _COMPARISON_RE.search(before)
+                    or (_COMPARED_PLURAL_RE.match(text[match.end():]) and _COMPARISON_WORD_RE.search(before))):
                 continue
             yield number, _sentence(doc.lines, number, match.start())
             break

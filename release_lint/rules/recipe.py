@@ -199,8 +199,9 @@ def architecture_code_missing(ctx):
     if not model_definitions(ctx.repo) and not standard_architectures(ctx.repo) and not named_architectures(ctx.repo):
         yield Problem(
             "no model definition: looked for Python classes deriving from nn.Module, PreTrainedModel, keras.Model or "
-            "Flax/Equinox/Haiku modules, a config.json with model_type and architectures, a transformers model class "
-            "(LlamaForCausalLM, AutoModel* on a named Hub model) and a Hub base model in adapter_config.json or the card"
+            "Flax/Equinox/Haiku modules, TensorFlow 1 code creating weights in variable scopes, a config.json with "
+            "model_type and architectures, a transformers model class (LlamaForCausalLM, AutoModel* on a Hub model "
+            "named in the call or in a constant) and a Hub base model in adapter_config.json or the card"
         )
 
 
