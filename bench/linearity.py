@@ -75,9 +75,9 @@ CASES = [
     *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
     *[("pseudo-heading", _pseudo_headings, unit, 1_000) for unit in (" ", "\t")],
-    *[("data scale", _data_scale, unit, 1_000) for unit in ("1.", "1,", " ", "-", " 1")],
-    *[("heading titles", _titles, unit, 2_000) for unit in (".", " ", "-", " / ", "[optional] ")],
-    *[("BOM card text", _bom_text, unit, 5_000) for unit in ("[", "[a](", "](", "a_")],
+    *[("data scale", _data_scale, unit, 5_000) for unit in ("1.", "1,", " ", "-", " 1")],
+    *[("heading titles", _titles, unit, 20_000) for unit in (".", " ", "-", " / ", "[optional] ")],
+    *[("BOM card text", _bom_text, unit, 20_000) for unit in ("[", "[a](", "](", "a_")],
     *[("requirements", _requirements, unit, 200)
       for unit in ("torch==2.3.1 \\\n", "a" * 100 + "\n", "x[" * 50 + "\n", "-r " + "a/" * 50 + "\n", "# " + "=" * 100 + "\n")],
     *[("hardware", _hardware, unit, 20)
