@@ -298,15 +298,18 @@ def _weaker(first: Optional[str], second: Optional[str]) -> Optional[str]:
     return "support" if "support" in (first, second) else first or second
 
 
-def _level_topic(levels: Iterable[str]) -> Optional[str]:
+def _level_topic(levels: Iterable[str], prose: bool = False) -> Optional[str]:
     """As :func:`decide_topic`, but gives the qualifying topic itself ("support" or "hardware") when no level
     names an activity: an outer level that does decides ("compute buffer" in the log of an inference example,
-    "requirements" in a fine-tuning section)."""
+    "requirements" in a fine-tuning section). In *prose* (a sentence or paragraph) the news words are ordinary
+    words ("each step we update the weights"): news is told by headings and dated items only."""
     qualified: Optional[str] = None
     for text in levels:
         if not text:
             continue
         found = topics_in(text)
+        if prose and "news" in found:
+            found = [topic for topic in found if topic != "news"]
         if not found:
             continue
         if "training" in found:
@@ -424,9 +427,9 @@ class DocumentContext:
         index = bisect_right(self._heading_lines, number) - 1
         return list(self._paths[index]) if index >= 0 else []
 
-    def _topic(self, key: object, levels: List[str]) -> Optional[str]:
+    def _topic(self, key: Tuple[str, object], levels: List[str]) -> Optional[str]:
         if key not in self._topics:
-            self._topics[key] = _level_topic(levels)
+            self._topics[key] = _level_topic(levels, prose=key[0] == "paragraph")
         return self._topics[key]
 
     def context(self, number: int) -> Context:
@@ -445,7 +448,7 @@ class DocumentContext:
             # requirements stay requirements and hardware counts as training. Requirements count for an
             # activity only in its section: the document's title ("# Pebble training toolkit") is no section.
             qualified: Optional[str] = None
-            topic = _level_topic([line])
+            topic = _level_topic([line], prose=True)
             title = headings[:1] if headings and self.headings[0].level == 1 and headings[0] == self.headings[0].title else []
             sections = headings[len(title):]
             for key, levels in (

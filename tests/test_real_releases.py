@@ -693,3 +693,10 @@ def test_b9_a_copyright_holder_list_over_several_lines_is_no_modification(tmp_pa
                           "REDISTRIBUTION OF THE WEIGHTS REQUIRES WRITTEN PERMISSION.\n")
     assert finding_tuples(lint(make_repo(tmp_path / "shouted", {"LICENSE": shouted}), select=["LIC002"])) == [
         ("LIC002", "LICENSE", 4)]
+
+
+def test_a_concatenated_version_splits_on_plus_signs_outside_quotes():
+    from release_lint.detectors.gitstate import _computed_string
+
+    assert _computed_string('BASE + "+" + "cu118"', {"BASE": "1.0"}) == "1.0+cu118"
+    assert _computed_string('MAJOR + "." + MINOR', {"MAJOR": "2", "MINOR": "3"}) == "2.3"

@@ -342,3 +342,12 @@ def test_dated_announcements_are_news_wherever_they_stand(tmp_path):
     facts = hardware_facts(Repo(str(tmp_path)))
     assert [(s.value, s.line) for s in facts.accelerators] == [("NVIDIA A100", 15)]
     assert {(s.line, s.topic) for s in facts.not_training} == {(3, "news"), (7, "news"), (11, "news")}
+
+
+def test_news_words_in_a_sentence_are_ordinary_words():
+    from release_lint.textindex import document_context
+
+    lines = ["# Pebble", "", "## Training", "", "Each step we update the weights with AdamW (learning rate 3e-4,",
+             "batch size 512) on 8 A100 GPUs.", "", "## Updates", "", "We added the 7B model with 8 A100 GPUs."]
+    context = document_context(lines)
+    assert [context.context(n).topic for n in (5, 6, 10)] == ["training", "training", "news"]

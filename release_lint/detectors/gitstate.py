@@ -251,7 +251,8 @@ def _computed_string(expression: str, constants: dict) -> Optional[str]:
             return None
         return re.sub(r"\{(\w+)\}", lambda m: constants[m.group(1)], fstring.group(1))
     if _CONCATENATION_RE.match(expression):
-        parts = [part.strip() for part in expression.split("+")]
+        # Split on "+" outside quotes only: BASE + "+" + "cu118" has three parts.
+        parts = [part.strip() for part in re.findall(r"""["'][^"']*["']|[^+"']+""", expression) if part.strip()]
         if not all(part[:1] in "\"'" or part in constants for part in parts):
             return None
         return "".join(part[1:-1] if part[:1] in "\"'" else constants[part] for part in parts)

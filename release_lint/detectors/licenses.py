@@ -67,12 +67,15 @@ THIRD_PARTY_NOTICE_RE = re.compile(
 )
 
 
-COPYRIGHT_START_RE = re.compile(r"^\W*(?:copyright\b|\(c\)|©)", re.IGNORECASE)
 _NAME_LIST_RE = re.compile(r"^[\w .,'&()-]{1,300}$")
 # Words of a clause, not of a name: a capitalised or upper-case line that holds one ("THE WEIGHTS MAY NOT BE USED
 # FOR COMMERCIAL PURPOSES,") states terms, however much it looks like a list of names.
 _CLAUSE_WORD_RE = re.compile(r"\b(?:may|must|shall|not|only|without|permitted|prohibited|granted|use|used|commercial)\b",
                              re.IGNORECASE)
+
+
+# "(c)" opens a copyright line only before a year or "Copyright", not as an enumerated clause ("(c) You may not").
+COPYRIGHT_START_RE = re.compile(r"^\W*(?:copyright\b|©|\(c\)\s*(?:copyright\b|(?:19|20)\d\d))", re.IGNORECASE)
 
 
 def is_name_list(line: str) -> bool:
