@@ -291,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
     rows, notes = rerun(Path(args.mirrors), repos, verdicts, args.keep)
     print("today's tool against the recorded audit:")
     print_figures(figures(rows, repos))
+    heldout = {r["name"] for r in repos if r.get("heldout")}
+    if heldout and any(r["repository"] in heldout for r in rows):
+        print("\nof which the held-out sample (judged before the tool was tuned on it; fixes made since count here):")
+        print_figures(figures([r for r in rows if r["repository"] in heldout], repos))
     known = sum(r["item"].startswith("grade:") and r["tool_says"] != r["audit_says"] for r in rows)
     print(f"\n{known} area grade(s) differ from the audit (as recorded); changes since the audit: {len(notes)}")
     for note in notes:
