@@ -119,14 +119,11 @@ def _card_result(tmp_path: Path, tail: str):
     return lint(make_repo(tmp_path / "r", {"README.md": CARD + tail, "LICENSE": MIT}))
 
 
-@pytest.mark.xfail(strict=True, reason="CARD004 looks for a citation heading; a FAQ question with BibTeX is not one")
 def test_bibtex_under_a_faq_question(tmp_path):
     result = _card_result(tmp_path, "## FAQ\n\n#### How do I cite Pebble?\n\nPlease use:\n\n" + BIBTEX)
     assert _codes(result, "CARD004", "REL004") == []
 
 
-@pytest.mark.xfail(strict=True, reason="CARD004 looks for a citation heading; BibTeX inside the License section "
-                                       "is not counted although REL004 finds it")
 def test_bibtex_inside_the_license_section(tmp_path):
     result = _card_result(tmp_path, "## License\n\nMIT, see `LICENSE`.\n\nTo cite Pebble, please use:\n\n" + BIBTEX)
     assert _codes(result, "CARD004", "REL004") == []

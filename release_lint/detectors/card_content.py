@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from release_lint.detectors.files import model_card
+from release_lint.detectors.files import model_card, readme_documents
 from release_lint.mdparse import Heading, MarkdownDoc
 from release_lint.repo import Repo, detector
 
@@ -393,6 +393,25 @@ def card_facts(repo: Repo) -> Optional[CardFacts]:
     if doc is None:
         return None
     return CardFacts(path, doc, document_sections(doc, path), document_placeholders(doc, path))
+
+
+# A BibTeX entry opening ("@article{", "@misc {") or a fence declared as BibTeX. An entry type is required: a
+# decorator or an e-mail address in a code block is no citation.
+BIBTEX_RE = re.compile(r"^\s*(?:```+\s*(?:bibtex|bib)\b|@(?:article|misc|inproceedings|techreport|software|book|online"
+                       r"|unpublished|phdthesis|incollection)\s*\{)", re.IGNORECASE | re.MULTILINE)
+
+
+@detector
+def citation_entry(repo: Repo) -> Optional[Tuple[str, int]]:
+    """(path, line) of the first BibTeX entry in the model card or a root README, under whatever heading ("How do
+    I cite it?", "License"), or None. The one reading of "the release says how to cite it" in documents."""
+    for path in readme_documents(repo):
+        text = repo.text(path) or ""
+        match = BIBTEX_RE.search(text)
+        if match:
+            opening = match.start() + len(match.group(0)) - len(match.group(0).lstrip())  # "^\s*" may span blank lines
+            return path, text.count("\n", 0, opening) + 1
+    return None
 
 
 @detector

@@ -8,6 +8,7 @@ from release_lint.detectors.card_content import (
     CORE_CARD_SECTIONS,
     SCORE_TABLE_WORDS,
     card_facts,
+    citation_entry,
     companion_sections,
     document_placeholders,
     first_filled,
@@ -314,8 +315,9 @@ def card_section_missing(ctx):
     for key, name in CORE_CARD_SECTIONS.items():
         if facts.section(key) is not None or first_filled(companion, key) is not None:
             continue  # in the card, or in the README beside a separate card file
-        if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")):
-            continue
+        if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")
+                                  or citation_entry(repo) is not None):
+            continue  # a citation file, or a BibTeX entry under another heading (a FAQ question, the License section)
         if key == "evaluation" and (model_index_has_results(facts.doc.front_matter.mapping)
                                     or score_table_line(facts.doc) is not None):
             continue  # results in the metadata, or a results table under another heading

@@ -1,0 +1,51 @@
+"""Card and data-documentation classes first seen on the held-out field sample (bench/field, rows judged at
+673d165): a BibTeX entry under another heading (CARD004 [citation], with the reproducers in test_field_heldout.py),
+data terms stated outside the data section (DATA004), placeholder words that are the subject of the text
+(CARD007), and card sections under other headings (CARD004). Each fix has an invented case that failed before it
+and a realistic look-alike that keeps the old finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release_lint import lint
+from tests.conftest import finding_tuples, make_repo
+from tests.real_release_repos import MIT
+
+
+def _codes(result, *prefixes):
+    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
+
+
+def _grade(result, area):
+    return result.extra["openness"]["areas"][area]["grade"]
+
+
+# --- CARD004 [citation] and REL004: one reading of a BibTeX entry ----------------------------------------------
+CARD = (
+    "# Pebble-1B\n\nPebble-1B is a 1B-parameter language model.\n\n"
+    "## Intended use\n\nResearch on small language models.\n\n"
+    "## Limitations\n\nIt makes factual errors and reflects the biases of web text.\n\n"
+    "## Training data\n\n300B tokens of [acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web).\n\n"
+    "## Training procedure\n\nAdamW, learning rate 3e-4, batch size 512, 100k steps.\n\n"
+    "## Evaluation\n\n| Task | acc |\n|---|---|\n| hellaswag | 0.41 |\n\n"
+)
+
+
+def _card(tmp_path: Path, tail: str):
+    return lint(make_repo(tmp_path / "r", {"README.md": CARD + tail, "LICENSE": MIT}))
+
+
+def test_bibtex_entry_in_an_unfenced_faq_answer_is_a_citation(tmp_path):
+    result = _card(tmp_path, "## FAQ\n\n**How should I reference Pebble?**\n\n    @misc{pebble2025,\n"
+                             "      title = {Pebble},\n      author = {Doe, Jane},\n      year = {2025}\n    }\n")
+    assert _codes(result, "CARD004", "REL004") == []
+
+
+def test_code_blocks_with_at_signs_are_no_citation(tmp_path):
+    # A decorator, an e-mail address and a Python "@" operator in usage snippets: no BibTeX entry anywhere.
+    result = _card(tmp_path, (
+        "## Usage\n\n```python\n@torch.no_grad()\ndef generate(model, x):\n    return model(x @ w)\n```\n\n"
+        "```\nquestions: pebble@acme.org\n@misc: see the paper\n```\n"))
+    assert _codes(result, "CARD004", "REL004") == [("CARD004", "README.md", None), ("REL004", None, None)]
