@@ -39,8 +39,6 @@ CORPUS_README = (
 DEDUP_PY = "def dedup(docs):\n    return list(dict.fromkeys(docs))\n"
 
 
-@pytest.mark.xfail(strict=True, reason="DATA004 reads licences only in the training-data section or data card; "
-                                       "the License section's terms of use for the dataset are not seen")
 def test_data_terms_in_the_license_section(tmp_path):
     root = make_repo(tmp_path / "r", {
         "README.md": CORPUS_README.format(data_terms=" For the dataset itself, see the "
@@ -75,8 +73,6 @@ def _instruction_tune(tmp_path: Path, overview: str) -> Path:
     })
 
 
-@pytest.mark.xfail(strict=True, reason="DATA004 reads licences only in the training-data section or data card; "
-                                       "the card's overview sentence licensing the linked corpus is not seen")
 def test_corpus_licence_in_the_overview_sentence(tmp_path):
     root = _instruction_tune(tmp_path, (
         "Pebble-chat is fine-tuned from [acme/pebble-base](https://huggingface.co/acme/pebble-base) on "

@@ -49,3 +49,25 @@ def test_code_blocks_with_at_signs_are_no_citation(tmp_path):
         "## Usage\n\n```python\n@torch.no_grad()\ndef generate(model, x):\n    return model(x @ w)\n```\n\n"
         "```\nquestions: pebble@acme.org\n@misc: see the paper\n```\n"))
     assert _codes(result, "CARD004", "REL004") == [("CARD004", "README.md", None), ("REL004", None, None)]
+
+
+# --- DATA004: the data's terms stated in a sentence about the data, wherever it is ----------------------------
+def _fine_tune(tmp_path: Path, sentence: str):
+    return lint(make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-chat\n\nPebble-chat answers questions about gardening.\n\n"
+                      "## Training data\n\nFine-tuned on [acme/garden-qa](https://huggingface.co/datasets/acme/garden-qa), "
+                      "12,000 question-answer pairs.\n\n## Training\n\nRun `python train.py`.\n\n"
+                      f"## FAQ\n\n**Can I reuse it?**\n\n{sentence}\n"),
+        "LICENSE": MIT,
+        "train.py": "import torch\nloss = torch.zeros(1, requires_grad=True)\nloss.backward()\n",
+    }))
+
+
+def test_data_licence_in_a_faq_answer_about_the_dataset(tmp_path):
+    result = _fine_tune(tmp_path, "Yes. The garden-qa dataset\nis shared under CC BY 4.0; the model under MIT.")
+    assert _codes(result, "DATA") == [("DATA003", None, None), ("DATA006", "README.md", 5)]
+
+
+def test_model_licence_after_naming_its_data_is_no_data_licence(tmp_path):
+    result = _fine_tune(tmp_path, "Yes. The model, trained on garden-qa, is released under the MIT License.")
+    assert _codes(result, "DATA") == [("DATA003", None, None), ("DATA004", "README.md", 7), ("DATA006", "README.md", 5)]

@@ -15,7 +15,7 @@ from release_lint.detectors.card_content import (
     section_keys,
 )
 from release_lint.detectors.evidence import Evidence
-from release_lint.detectors.files import data_cards
+from release_lint.detectors.files import data_cards, readme_documents
 from release_lint.detectors.relative_links import _SCHEME_RE, in_release
 from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
@@ -341,6 +341,48 @@ def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, r
         paragraph = [(number, text)] if text.strip() and number not in excluded else []
 
 
+# What a licence sentence may be about: the data, or something else the release ships (the model, its code).
+_OTHER_SUBJECT_RE = re.compile(r"\b(?:models?|weights|checkpoints?|code|codebase|software|repository|repo|project|"
+                               r"scripts?|library|package)\b|模型|代码|权重", re.IGNORECASE)
+_LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)|<https?://[^>\s]*>|https?://\S+")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z\[`*(\u4e00-\u9fff])|(?<=。)")
+
+
+def _data_terms_sentences(path: str, doc: MarkdownDoc, names: Sequence[str], skip: Set[int]) -> List[Evidence]:
+    """Sentences anywhere in *doc* that state the data's licence or terms: the licence words follow a mention of the
+    data (a data word or a named source) with no mention of the model or the code in between ("fine-tuned on a
+    15K-record corpus ... released under CC-BY-SA", "For the dataset itself, see the Common Crawl terms of use").
+    "The model, trained on X, is released under Apache 2.0" states the model's licence, not the data's. Lines in
+    *skip* (the data sections, already read line by line) are left out."""
+    named = re.compile("|".join(re.escape(n) for n in sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)[:50])
+                       or r"(?!)", re.IGNORECASE)
+    found: List[Evidence] = []
+    paragraph: List[Tuple[int, str]] = []
+    for number, text in [(n, t) for n, t in doc.prose() if n not in skip] + [(-2, "")]:
+        if text.strip() and not text.lstrip().startswith("#") and (not paragraph or paragraph[-1][0] == number - 1):
+            paragraph.append((number, text))
+            continue
+        starts, joined = [], ""
+        for line, line_text in paragraph:
+            starts.append((len(joined), line))
+            joined += _LINK_TARGET_RE.sub("]", line_text) + " "
+        offset = 0
+        for sentence in _SENTENCE_END_RE.split(joined):
+            licence = DATA_LICENCE_RE.search(sentence)
+            if licence:
+                before = sentence[:licence.start()]
+                mentions = [(m.end(), "data") for m in _DATA_WORD_RE.finditer(before)]
+                mentions += [(m.end(), "data") for m in named.finditer(before)]
+                mentions += [(m.end(), "other") for m in _OTHER_SUBJECT_RE.finditer(before)]
+                if mentions and max(mentions)[1] == "data":
+                    at = joined.find(sentence, offset) + licence.start()
+                    line = max((ln for start, ln in starts if start <= at), default=paragraph[0][0])
+                    found.append(Evidence(path, line, "prose", sentence.strip()[:300]))
+            offset += len(sentence)
+        paragraph = [(number, text)] if text.strip() and not text.lstrip().startswith("#") else []
+    return found
+
+
 _LOAD_DATASET_RE = re.compile(r"\bload_dataset\(\s*[\"']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})[\"']")
 MAX_DATA_CODE_FILES = 20
 
@@ -423,13 +465,13 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     facts = DataDocumentation(data_cards=data_cards(repo), preprocessing_code=preprocessing_code(repo))
     mentions = DataDocumentation()  # sources named in passing in the card; listed after the documented ones
     card = card_facts(repo)
+    scanned: Set[int] = set()  # card lines read as data sections
     if card is not None:
         matter = card.doc.front_matter.mapping
         for name in _as_names(matter.get("datasets")):
             facts.sources.append(DataSource(name, card.path, card.doc.front_matter.line_of("datasets"), "metadata"))
         facts.training_data_heading = card.heading("training_data")
         facts.training_data_section = card.section("training_data")
-        scanned = set()
         for section in card.sections.get("training_data", []):
             if section.filled:
                 _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
@@ -495,6 +537,14 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     if not facts.sources:
         _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
+    if facts.sources and not facts.licences:
+        # The data's terms stated outside the data section: an overview sentence, the License section.
+        names = [s.name for s in facts.sources]
+        for path in readme_documents(repo):
+            doc = repo.markdown(path)
+            if doc is not None:
+                skip = scanned if card is not None and path == card.path else set()
+                facts.licences += _data_terms_sentences(path, doc, names, skip)
     if not facts.sources and not facts.documented:
         # With no training data documented or named, the data code of a fine-tuning tool or adapter example
         # (finetune/utils/data/x.py, x_adapter/data/prepare_y.sh) prepares the user's or the example's data, not the
