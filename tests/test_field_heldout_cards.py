@@ -71,3 +71,23 @@ def test_data_licence_in_a_faq_answer_about_the_dataset(tmp_path):
 def test_model_licence_after_naming_its_data_is_no_data_licence(tmp_path):
     result = _fine_tune(tmp_path, "Yes. The model, trained on garden-qa, is released under the MIT License.")
     assert _codes(result, "DATA") == [("DATA003", None, None), ("DATA004", "README.md", 7), ("DATA006", "README.md", 5)]
+
+
+# --- CARD007: a placeholder word that the text talks about ------------------------------------------------------
+def _signals_card(tmp_path: Path, row: str):
+    return lint(make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-signals\n\nQuality signals computed for every document.\n\n"
+                      "| Signal | Description |\n|---|---|\n"
+                      "| `doc_word_count` | The number of words in the document. |\n" + row + "\n"),
+        "LICENSE": MIT,
+    }))
+
+
+def test_quoted_placeholder_word_is_the_subject_of_a_quality_signal(tmp_path):
+    result = _signals_card(tmp_path, "| `doc_lorem_ipsum` | How often 'lorem ipsum' occurs, per character. |")
+    assert _codes(result, "CARD007") == []
+
+
+def test_unquoted_lorem_ipsum_left_in_a_table_still_fires(tmp_path):
+    result = _signals_card(tmp_path, "| `doc_lorem_ipsum` | Lorem ipsum dolor sit amet. |")
+    assert _codes(result, "CARD007") == [("CARD007", "README.md", 8)]

@@ -167,12 +167,26 @@ PLACEHOLDER_RE = re.compile(
 _UPPER_ONLY = {"todo", "tbd", "tba", "fixme"}  # "todo list" in prose is not a placeholder
 
 
-def placeholders_in(text: str) -> List[str]:
-    """Template placeholders in one line of prose (code spans should already be removed)."""
+_QUOTES = {"'": "'", '"': '"', "\u2018": "\u2019", "\u201c": "\u201d"}
+
+
+def _quoted(text: str, match: "re.Match[str]") -> bool:
+    """The placeholder word stands in quotes: the text talks about it ("occurrences of 'lorem ipsum'")."""
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return before in _QUOTES and _QUOTES[before] == after
+
+
+def placeholders_in(text: str, *, mentions: bool = True) -> List[str]:
+    """Template placeholders in one line of prose (code spans should already be removed). With ``mentions=False``
+    a placeholder word in quotes is the subject of the sentence, not a gap left in it (not in YAML, where a
+    quoted "TODO" is a value left unfilled)."""
     found = []
     for match in PLACEHOLDER_RE.finditer(text):
         word = match.group(0)
         if word.lower() in _UPPER_ONLY and word != word.upper():
+            continue
+        if not mentions and _quoted(text, match):
             continue
         found.append(word)
     return found
@@ -331,7 +345,7 @@ def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
                 out.append(Placeholder(path, number, tuple(hits), line.strip()))
     roadmaps = _roadmap_headings(doc)
     for number, text in doc.prose():
-        hits = placeholders_in(text)
+        hits = placeholders_in(text, mentions=False)
         if hits and number not in roadmaps:
             out.append(Placeholder(path, number, tuple(hits), doc.lines[number - 1].strip()))
     return out
