@@ -409,10 +409,10 @@ def card_facts(repo: Repo) -> Optional[CardFacts]:
     return CardFacts(path, doc, document_sections(doc, path), document_placeholders(doc, path))
 
 
-# A BibTeX entry opening ("@article{", "@misc {") or a fence declared as BibTeX. An entry type is required: a
-# decorator or an e-mail address in a code block is no citation.
-BIBTEX_RE = re.compile(r"^\s*(?:```+\s*(?:bibtex|bib)\b|@(?:article|misc|inproceedings|techreport|software|book|online"
-                       r"|unpublished|phdthesis|incollection)\s*\{)", re.IGNORECASE | re.MULTILINE)
+# A BibTeX entry opening ("@article{", "@misc {"). An entry type is required: a decorator or an e-mail address in a
+# code block is no citation, nor is a fence declared as BibTeX that holds only "TBD".
+BIBTEX_RE = re.compile(r"^\s*@(?:article|misc|inproceedings|conference|techreport|software|dataset|book|inbook|online"
+                       r"|unpublished|phdthesis|mastersthesis|incollection|proceedings|manual)\s*\{", re.IGNORECASE | re.MULTILINE)
 
 
 @detector
