@@ -91,3 +91,45 @@ def test_quoted_placeholder_word_is_the_subject_of_a_quality_signal(tmp_path):
 def test_unquoted_lorem_ipsum_left_in_a_table_still_fires(tmp_path):
     result = _signals_card(tmp_path, "| `doc_lorem_ipsum` | Lorem ipsum dolor sit amet. |")
     assert _codes(result, "CARD007") == [("CARD007", "README.md", 8)]
+
+
+# --- CARD004 [training data]: the data documented under another heading or on its own page -------------------
+WEIGHTS_CARD = (
+    "# Pebble-chat\n\nPebble-chat is a 3B chat model.\n\n"
+    "## Uses\n\nChat assistants for research.\n\n"
+    "## Known limitations\n\nIt invents facts.\n\n{data}"
+    "## Training procedure\n\nAdamW, learning rate 2e-5, 3 epochs.\n\n"
+    "## Evaluation\n\n| Task | acc |\n|---|---|\n| hellaswag | 0.52 |\n\n"
+    "## Citation\n\n```bibtex\n@misc{pebblechat,\n  title={Pebble-chat},\n  year={2025}\n}\n```\n"
+)
+
+
+def _training_data_finding(tmp_path: Path, data: str, files=None):
+    result = lint(make_repo(tmp_path / "r", {"README.md": WEIGHTS_CARD.replace("{data}", data), "LICENSE": MIT, **(files or {})}))
+    return [t for t in _codes(result, "CARD004")]
+
+
+def test_dataset_limitations_heading_naming_the_pretraining_corpus(tmp_path):
+    data = ("### Dataset limitations\n\n- **The Pile**: the base model's pre-training corpus, mostly web text, holds "
+            "content many readers find offensive.\n\n")
+    assert _training_data_finding(tmp_path, data) == []
+
+
+def test_data_limitations_without_a_source_still_lack_training_data(tmp_path):
+    data = "### Data limitations\n\nThe model may reflect the biases of the web data it saw.\n\n"
+    assert _training_data_finding(tmp_path, data) == [("CARD004", "README.md", None)]
+
+
+DATA_PAGE = ("# Data\n\n| Stage | Data |\n|---|---|\n"
+             "| Instruction tuning | [acme/pebble-chat-mix](https://huggingface.co/datasets/acme/pebble-chat-mix) |\n")
+
+
+def test_card_links_the_data_card_of_the_release(tmp_path):
+    data = "See [Data](https://github.com/acme/pebble-chat/blob/main/docs/Data.md) for the data of each stage.\n\n"
+    assert _training_data_finding(tmp_path, data, {"docs/Data.md": DATA_PAGE}) == []
+
+
+def test_card_linking_another_document_still_lacks_training_data(tmp_path):
+    data = "See [Model Zoo](https://github.com/acme/pebble-chat/blob/main/docs/MODEL_ZOO.md) for the checkpoints.\n\n"
+    assert _training_data_finding(tmp_path, data, {"docs/Data.md": DATA_PAGE, "docs/MODEL_ZOO.md": "# Zoo\n\n7B, 13B.\n"}) \
+        == [("CARD004", "README.md", None)]

@@ -196,6 +196,13 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
             facts.preprocessing_docs.append(Evidence(path, number, "prose", text.strip()))
 
 
+def named_sources(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[str], repo: Repo) -> List[DataSource]:
+    """The data sources (links, Hub ids in code spans, public corpus names) that *lines* of *path* name."""
+    found = DataDocumentation()
+    _scan_region(path, lines, raw_lines, found, repo)
+    return found.sources
+
+
 def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
     facts.sources += found.sources
     facts.vague += found.vague
