@@ -133,3 +133,26 @@ def test_card_linking_another_document_still_lacks_training_data(tmp_path):
     data = "See [Model Zoo](https://github.com/acme/pebble-chat/blob/main/docs/MODEL_ZOO.md) for the checkpoints.\n\n"
     assert _training_data_finding(tmp_path, data, {"docs/Data.md": DATA_PAGE, "docs/MODEL_ZOO.md": "# Zoo\n\n7B, 13B.\n"}) \
         == [("CARD004", "README.md", None)]
+
+
+# --- DATA001: the card says the release includes a named dataset, and the release carries it ------------------
+def _lora_tuner(tmp_path: Path, note: str, files=None):
+    return lint(make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-lora\n\nLoRA fine-tuning of Pebble-7B on instructions.\n\n"
+                      "### Training (`finetune.py`)\n\nRun `python finetune.py --data_path pebble_data.json`.\n\n"
+                      f"### Notes\n\n- {note}\n"),
+        "LICENSE": MIT,
+        "finetune.py": "import torch\nloss = torch.zeros(1, requires_grad=True)\nloss.backward()\n",
+        **(files or {}),
+    }))
+
+
+def test_card_note_that_the_release_includes_a_named_dataset(tmp_path):
+    result = _lora_tuner(tmp_path, "We include the Stanford Alpaca dataset, shared under ODC-By.",
+                         {"pebble_data.json": '[{"instruction": "Name a colour.", "output": "Blue."}]\n'})
+    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002")] == []
+
+
+def test_include_note_without_data_in_the_release_is_no_documentation(tmp_path):
+    result = _lora_tuner(tmp_path, "We include the Stanford Alpaca dataset loader; download the data yourself.")
+    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002")] == [("DATA001", None, None)]

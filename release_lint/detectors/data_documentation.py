@@ -390,6 +390,29 @@ def _data_terms_sentences(path: str, doc: MarkdownDoc, names: Sequence[str], ski
     return found
 
 
+# "We include the Stanford Alpaca dataset", "This repository ships the X corpus": the release says it carries the data.
+_INCLUDED_DATA_RE = re.compile(
+    r"\b(?:we|this (?:repo(?:sitory)?|release|project)) (?:also )?(?:include|includes|ship|ships|bundle|bundles|"
+    r"contain|contains)\b(?: [^ .;:]+){0,6}? (?:data(?:sets?)?|corpus|corpora)\b", re.IGNORECASE)
+_ROOT_DATA_FILE_RE = re.compile(r"^[^/]*data[^/]*\.(?:json|jsonl|csv|tsv|parquet)$", re.IGNORECASE)
+
+
+def _included_data(card: "CardFacts", facts: DataDocumentation, repo: Repo) -> None:
+    """A card sentence saying the release includes a named dataset, when the release carries data (a data file, or a
+    DATA_LICENSE for it): the data is released and identified (B1), though no section describes it."""
+    carries = any(e.kind == "licence-file" for e in facts.licences) or any(
+        _DATA_FILE_RE.search(p) or _DATA_FILE_IN_FOLDER_RE.search(p) or _ROOT_DATA_FILE_RE.match(p) for p in repo.files)
+    if not carries:
+        return
+    for number, text in card.doc.prose(keep_code_spans=True):
+        if not _INCLUDED_DATA_RE.search(text) or EXAMPLE_DATA_RE.search(text):
+            continue
+        sources = named_sources(card.path, [(number, text)], card.doc.lines, repo)
+        if sources:
+            facts.released_data.append(Evidence(card.path, number, "release-file", f"included data: {text.strip()[:200]}"))
+            facts.sources += sources
+
+
 _LOAD_DATASET_RE = re.compile(r"\bload_dataset\(\s*[\"']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})[\"']")
 MAX_DATA_CODE_FILES = 20
 
@@ -519,6 +542,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     for entry in license_files(repo):
         if entry.component == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
             facts.licences.append(Evidence(entry.path, None, "licence-file", f"{entry.path} ({entry.id or 'unrecognised'})"))
+    if card is not None and not facts.documented:
+        _included_data(card, facts, repo)
     for path in facts.data_cards:
         doc = repo.markdown(path)
         if doc is None:
