@@ -156,3 +156,29 @@ def test_card_note_that_the_release_includes_a_named_dataset(tmp_path):
 def test_include_note_without_data_in_the_release_is_no_documentation(tmp_path):
     result = _lora_tuner(tmp_path, "We include the Stanford Alpaca dataset loader; download the data yourself.")
     assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002")] == [("DATA001", None, None)]
+
+
+# --- DATA001/DATA002: the README of a linked experiment folder says its data folder holds the data used --------
+def _experiments(tmp_path: Path, data_line: str):
+    return lint(make_repo(tmp_path / "r", {
+        "README.md": ("# pebble-adapters\n\nLow-rank adapters for Pebble.\n\n## Reproducing the paper\n\n"
+                      "Follow the instructions in [experiments/summarize/](experiments/summarize).\n"),
+        "LICENSE": MIT,
+        "experiments/summarize/README.md": ("# Summarisation with adapters\n\n## Overview\n\n"
+                                            "* [src/](src) holds the training code.\n" + data_line + "\n"),
+        "experiments/summarize/src/train.py": "import torch\nloss = torch.zeros(1, requires_grad=True)\nloss.backward()\n",
+        "experiments/summarize/data/newsroom/train.jsonl": '{"text": "a", "summary": "b"}\n',
+        "experiments/summarize/data/cnn_dm/train.jsonl": '{"text": "c", "summary": "d"}\n',
+    }))
+
+
+def test_experiment_readme_says_its_data_folder_holds_the_data_used(tmp_path):
+    result = _experiments(tmp_path, "* [data/](data) contains the raw data we used in our experiments.")
+    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002", "DATA004")] == [
+        ("DATA004", "experiments/summarize/README.md", 6)]
+
+
+def test_experiment_readme_data_folder_of_sample_inputs_documents_nothing(tmp_path):
+    result = _experiments(tmp_path, "* [data/](data) holds sample inputs for the demo.")
+    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002", "DATA004")] == [
+        ("DATA001", None, None), ("DATA002", None, None)]

@@ -16,7 +16,7 @@ from release_lint.detectors.card_content import (
 )
 from release_lint.detectors.evidence import Evidence
 from release_lint.detectors.files import data_cards, readme_documents
-from release_lint.detectors.relative_links import _SCHEME_RE, in_release
+from release_lint.detectors.relative_links import _SCHEME_RE, in_release, relative_target
 from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
 from release_lint.textindex import is_news_item, topics_in
@@ -413,6 +413,57 @@ def _included_data(card: "CardFacts", facts: DataDocumentation, repo: Repo) -> N
             facts.sources += sources
 
 
+# "[data/](data) contains the raw data we used in our experiments", "the training data is in data/".
+_USED_DATA_RE = re.compile(r"\b(?:raw |training |the |our )?data(?:sets?)? (?:that )?(?:we used|we use|used (?:in|for))\b"
+                           r"|\btraining data\b", re.IGNORECASE)
+MAX_LINKED_READMES = 10
+
+
+def _folder_readme(repo: Repo, folder: str) -> Optional[str]:
+    wanted = folder.rstrip("/").lower() + "/readme.md"
+    return next((p for p, low in zip(repo.files, repo.lower_files()) if low == wanted), None)
+
+
+def _experiment_readme_data(card: "CardFacts", facts: DataDocumentation, repo: Repo) -> None:
+    """The README of an experiment folder the card links ("follow the instructions in [examples/NLG/](examples/NLG)"),
+    when that folder holds the release's training code, says a data folder of the release holds the data used
+    ("[data/](data) contains the raw data we used"): the data is released and documented there (A3, B1). Its
+    sub-folders (e2e/, dart/) name the sources."""
+    from release_lint.detectors.entry_points import training_entry_points
+
+    trained = [e.path for e in training_entry_points(repo)]
+    readmes: List[str] = []
+    for link in card.doc.links():
+        resolved = relative_target(card.path, link.target, repo) if link.kind != "image" else None
+        path = resolved[1] if resolved else None
+        if not path or "/" not in path.rstrip("/"):
+            continue
+        readme = path if path.lower().endswith("readme.md") else _folder_readme(repo, path)
+        folder = readme.rsplit("/", 1)[0] + "/" if readme else ""
+        if readme and readme not in readmes and any(t.startswith(folder) for t in trained):
+            readmes.append(readme)
+    for readme in readmes[:MAX_LINKED_READMES]:
+        doc = repo.markdown(readme)
+        if doc is None:
+            continue
+        used = {n for n, text in doc.prose(keep_code_spans=True) if _USED_DATA_RE.search(text) and not EXAMPLE_DATA_RE.search(text)}
+        for link in doc.links():
+            if link.line not in used or link.kind == "image":
+                continue
+            resolved = relative_target(readme, link.target, repo)
+            data_folder = resolved[1].rstrip("/") + "/" if resolved and resolved[1] else None
+            if not data_folder:
+                continue
+            held = [p for p in repo.files if p.startswith(data_folder)
+                    and (_DATA_FILE_RE.search(p) or _DATA_FILE_IN_FOLDER_RE.search(p))]
+            if not held:
+                continue
+            facts.released_data.append(Evidence(readme, link.line, "release-file", f"released data {data_folder}"))
+            parts = dict.fromkeys(p[len(data_folder):].split("/", 1)[0] for p in held if "/" in p[len(data_folder):])
+            for name in parts or [data_folder.rstrip("/")]:
+                facts.sources.append(DataSource(name, readme, link.line, "release-file"))
+
+
 _LOAD_DATASET_RE = re.compile(r"\bload_dataset\(\s*[\"']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})[\"']")
 MAX_DATA_CODE_FILES = 20
 
@@ -533,6 +584,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         _scan_card_mentions(card, scanned, mentions, repo)
         if not facts.documented:
             _released_data(card, _news_and_evaluation_lines(card) | scanned, facts, repo)
+        if not facts.documented:
+            _experiment_readme_data(card, facts, repo)
         _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
