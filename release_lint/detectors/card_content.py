@@ -410,9 +410,10 @@ def card_facts(repo: Repo) -> Optional[CardFacts]:
 
 
 # A BibTeX entry opening ("@article{", "@misc {"). An entry type is required: a decorator or an e-mail address in a
-# code block is no citation, nor is a fence declared as BibTeX that holds only "TBD".
-BIBTEX_RE = re.compile(r"^\s*@(?:article|misc|inproceedings|conference|techreport|software|dataset|book|inbook|online"
-                       r"|unpublished|phdthesis|mastersthesis|incollection|proceedings|manual)\s*\{", re.IGNORECASE | re.MULTILINE)
+# code block is no citation, nor is a fence declared as BibTeX that holds only "TBD". Indentation only before the "@":
+# "^\s*" would rescan a run of blank lines from each of them (quadratic).
+BIBTEX_RE = re.compile(r"^[ \t]*@(?:article|misc|inproceedings|conference|techreport|software|dataset|book|inbook|online"
+                       r"|unpublished|phdthesis|mastersthesis|incollection|proceedings|manual)[ \t]*\{", re.IGNORECASE | re.MULTILINE)
 
 
 @detector
@@ -423,8 +424,7 @@ def citation_entry(repo: Repo) -> Optional[Tuple[str, int]]:
         text = repo.text(path) or ""
         match = BIBTEX_RE.search(text)
         if match:
-            opening = match.start() + len(match.group(0)) - len(match.group(0).lstrip())  # "^\s*" may span blank lines
-            return path, text.count("\n", 0, opening) + 1
+            return path, text.count("\n", 0, match.start()) + 1
     return None
 
 
