@@ -96,7 +96,7 @@ def _codes(result, *prefixes):
 def test_training_data_shipped_in_the_release_and_described(tmp_path):
     result = _field("field-data-in-repo", tmp_path)
     # The paragraph naming dataset/reviews.csv documents and identifies the data; prepare.ipynb preprocesses it.
-    assert _codes(result, "DATA") == [("DATA004", "README.md", 4), ("DATA006", None, None)]
+    assert _codes(result, "DATA") == [("DATA004", "README.md", 4), ("DATA006", "README.md", 4)]
     assert _grades(result)["data"] == "partial"
 
 

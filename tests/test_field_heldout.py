@@ -39,8 +39,6 @@ CORPUS_README = (
 DEDUP_PY = "def dedup(docs):\n    return list(dict.fromkeys(docs))\n"
 
 
-@pytest.mark.xfail(strict=True, reason="DATA004 reads licences only in the training-data section or data card; "
-                                       "the License section's terms of use for the dataset are not seen")
 def test_data_terms_in_the_license_section(tmp_path):
     root = make_repo(tmp_path / "r", {
         "README.md": CORPUS_README.format(data_terms=" For the dataset itself, see the "
@@ -75,8 +73,6 @@ def _instruction_tune(tmp_path: Path, overview: str) -> Path:
     })
 
 
-@pytest.mark.xfail(strict=True, reason="DATA004 reads licences only in the training-data section or data card; "
-                                       "the card's overview sentence licensing the linked corpus is not seen")
 def test_corpus_licence_in_the_overview_sentence(tmp_path):
     root = _instruction_tune(tmp_path, (
         "Pebble-chat is fine-tuned from [acme/pebble-base](https://huggingface.co/acme/pebble-base) on "
@@ -119,14 +115,11 @@ def _card_result(tmp_path: Path, tail: str):
     return lint(make_repo(tmp_path / "r", {"README.md": CARD + tail, "LICENSE": MIT}))
 
 
-@pytest.mark.xfail(strict=True, reason="CARD004 looks for a citation heading; a FAQ question with BibTeX is not one")
 def test_bibtex_under_a_faq_question(tmp_path):
     result = _card_result(tmp_path, "## FAQ\n\n#### How do I cite Pebble?\n\nPlease use:\n\n" + BIBTEX)
     assert _codes(result, "CARD004", "REL004") == []
 
 
-@pytest.mark.xfail(strict=True, reason="CARD004 looks for a citation heading; BibTeX inside the License section "
-                                       "is not counted although REL004 finds it")
 def test_bibtex_inside_the_license_section(tmp_path):
     result = _card_result(tmp_path, "## License\n\nMIT, see `LICENSE`.\n\nTo cite Pebble, please use:\n\n" + BIBTEX)
     assert _codes(result, "CARD004", "REL004") == []

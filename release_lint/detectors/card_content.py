@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from release_lint.detectors.files import model_card
+from release_lint.detectors.files import model_card, readme_documents
 from release_lint.mdparse import Heading, MarkdownDoc
 from release_lint.repo import Repo, detector
 
@@ -172,12 +172,26 @@ PLACEHOLDER_RE = re.compile(
 _UPPER_ONLY = {"todo", "tbd", "tba", "fixme"}  # "todo list" in prose is not a placeholder
 
 
-def placeholders_in(text: str) -> List[str]:
-    """Template placeholders in one line of prose (code spans should already be removed)."""
+_QUOTES = {"'": "'", '"': '"', "\u2018": "\u2019", "\u201c": "\u201d"}
+
+
+def _quoted(text: str, match: "re.Match[str]") -> bool:
+    """The placeholder word stands in quotes: the text talks about it ("occurrences of 'lorem ipsum'")."""
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return before in _QUOTES and _QUOTES[before] == after
+
+
+def placeholders_in(text: str, *, mentions: bool = True) -> List[str]:
+    """Template placeholders in one line of prose (code spans should already be removed). With ``mentions=False``
+    a placeholder word in quotes is the subject of the sentence, not a gap left in it (not in YAML, where a
+    quoted "TODO" is a value left unfilled)."""
     found = []
     for match in PLACEHOLDER_RE.finditer(text):
         word = match.group(0)
         if word.lower() in _UPPER_ONLY and word != word.upper():
+            continue
+        if not mentions and _quoted(text, match):
             continue
         found.append(word)
     return found
@@ -336,7 +350,7 @@ def document_placeholders(doc: MarkdownDoc, path: str) -> List[Placeholder]:
                 out.append(Placeholder(path, number, tuple(hits), line.strip()))
     roadmaps = _roadmap_headings(doc)
     for number, text in doc.prose():
-        hits = placeholders_in(text)
+        hits = placeholders_in(text, mentions=False)
         if hits and number not in roadmaps:
             out.append(Placeholder(path, number, tuple(hits), doc.lines[number - 1].strip()))
     return out
@@ -398,6 +412,25 @@ def card_facts(repo: Repo) -> Optional[CardFacts]:
     if doc is None:
         return None
     return CardFacts(path, doc, document_sections(doc, path), document_placeholders(doc, path))
+
+
+# A BibTeX entry opening ("@article{", "@misc {"). An entry type is required: a decorator or an e-mail address in a
+# code block is no citation, nor is a fence declared as BibTeX that holds only "TBD". Indentation only before the "@":
+# "^\s*" would rescan a run of blank lines from each of them (quadratic).
+BIBTEX_RE = re.compile(r"^[ \t]*@(?:article|misc|inproceedings|conference|techreport|software|dataset|book|inbook|online"
+                       r"|unpublished|phdthesis|mastersthesis|incollection|proceedings|manual)[ \t]*\{", re.IGNORECASE | re.MULTILINE)
+
+
+@detector
+def citation_entry(repo: Repo) -> Optional[Tuple[str, int]]:
+    """(path, line) of the first BibTeX entry in the model card or a root README, under whatever heading ("How do
+    I cite it?", "License"), or None. The one reading of "the release says how to cite it" in documents."""
+    for path in readme_documents(repo):
+        text = repo.text(path) or ""
+        match = BIBTEX_RE.search(text)
+        if match:
+            return path, text.count("\n", 0, match.start()) + 1
+    return None
 
 
 @detector

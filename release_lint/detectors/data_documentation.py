@@ -15,8 +15,8 @@ from release_lint.detectors.card_content import (
     section_keys,
 )
 from release_lint.detectors.evidence import Evidence
-from release_lint.detectors.files import data_cards
-from release_lint.detectors.relative_links import _SCHEME_RE, in_release
+from release_lint.detectors.files import data_cards, readme_documents
+from release_lint.detectors.relative_links import _SCHEME_RE, in_release, relative_target
 from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
 from release_lint.textindex import is_news_item, topics_in
@@ -200,6 +200,13 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
             facts.preprocessing_docs.append(Evidence(path, number, "prose", text.strip()))
 
 
+def named_sources(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[str], repo: Repo) -> List[DataSource]:
+    """The data sources (links, Hub ids in code spans, public corpus names) that *lines* of *path* name."""
+    found = DataDocumentation()
+    _scan_region(path, lines, raw_lines, found, repo)
+    return found.sources
+
+
 def _merge(facts: DataDocumentation, found: DataDocumentation) -> None:
     facts.sources += found.sources
     facts.vague += found.vague
@@ -345,6 +352,122 @@ def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, r
         paragraph = [(number, text)] if text.strip() and number not in excluded else []
 
 
+# What a licence sentence may be about: the data, or something else the release ships (the model, its code).
+_OTHER_SUBJECT_RE = re.compile(r"\b(?:models?|weights|checkpoints?|code|codebase|software|repository|repo|project|"
+                               r"scripts?|library|package)\b|模型|代码|权重", re.IGNORECASE)
+_LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)|<https?://[^>\s]*>|https?://\S+")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z\[`*(\u4e00-\u9fff])|(?<=。)")
+
+
+def _data_terms_sentences(path: str, doc: MarkdownDoc, names: Sequence[str], skip: Set[int]) -> List[Evidence]:
+    """Sentences anywhere in *doc* that state the data's licence or terms: the licence words follow a mention of the
+    data (a data word or a named source) with no mention of the model or the code in between ("fine-tuned on a
+    15K-record corpus ... released under CC-BY-SA", "For the dataset itself, see the Common Crawl terms of use").
+    "The model, trained on X, is released under Apache 2.0" states the model's licence, not the data's. Lines in
+    *skip* (the data sections, already read line by line) are left out."""
+    named = re.compile("|".join(re.escape(n) for n in sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)[:50])
+                       or r"(?!)", re.IGNORECASE)
+    found: List[Evidence] = []
+    paragraph: List[Tuple[int, str]] = []
+    for number, text in [(n, t) for n, t in doc.prose() if n not in skip] + [(-2, "")]:
+        if text.strip() and not text.lstrip().startswith("#") and (not paragraph or paragraph[-1][0] == number - 1):
+            paragraph.append((number, text))
+            continue
+        starts, joined = [], ""
+        for line, line_text in paragraph:
+            starts.append((len(joined), line))
+            joined += _LINK_TARGET_RE.sub("]", line_text) + " "
+        offset = 0
+        for sentence in _SENTENCE_END_RE.split(joined):
+            licence = DATA_LICENCE_RE.search(sentence)
+            if licence:
+                before = sentence[:licence.start()]
+                mentions = [(m.end(), "data") for m in _DATA_WORD_RE.finditer(before)]
+                mentions += [(m.end(), "data") for m in named.finditer(before)]
+                mentions += [(m.end(), "other") for m in _OTHER_SUBJECT_RE.finditer(before)]
+                if mentions and max(mentions)[1] == "data":
+                    at = joined.find(sentence, offset) + licence.start()
+                    line = max((ln for start, ln in starts if start <= at), default=paragraph[0][0])
+                    found.append(Evidence(path, line, "prose", sentence.strip()[:300]))
+            offset += len(sentence)
+        paragraph = [(number, text)] if text.strip() and not text.lstrip().startswith("#") else []
+    return found
+
+
+# "We include the Stanford Alpaca dataset", "This repository ships the X corpus": the release says it carries the data.
+_INCLUDED_DATA_RE = re.compile(
+    r"\b(?:we|this (?:repo(?:sitory)?|release|project)) (?:also )?(?:include|includes|ship|ships|bundle|bundles|"
+    r"contain|contains)\b(?: [^ .;:]+){0,6}? (?:data(?:sets?)?|corpus|corpora)\b", re.IGNORECASE)
+_ROOT_DATA_FILE_RE = re.compile(r"^[^/]*data[^/]*\.(?:json|jsonl|csv|tsv|parquet)$", re.IGNORECASE)
+
+
+def _included_data(card: "CardFacts", facts: DataDocumentation, repo: Repo) -> None:
+    """A card sentence saying the release includes a named dataset, when the release carries data (a data file, or a
+    DATA_LICENSE for it): the data is released and identified (B1), though no section describes it."""
+    carries = any(e.kind == "licence-file" for e in facts.licences) or any(
+        _DATA_FILE_RE.search(p) or _DATA_FILE_IN_FOLDER_RE.search(p) or _ROOT_DATA_FILE_RE.match(p) for p in repo.files)
+    if not carries:
+        return
+    for number, text in card.doc.prose(keep_code_spans=True):
+        if not _INCLUDED_DATA_RE.search(text) or EXAMPLE_DATA_RE.search(text):
+            continue
+        sources = named_sources(card.path, [(number, text)], card.doc.lines, repo)
+        if sources:
+            facts.released_data.append(Evidence(card.path, number, "release-file", f"included data: {text.strip()[:200]}"))
+            facts.sources += sources
+
+
+# "[data/](data) contains the raw data we used in our experiments", "the training data is in data/".
+_USED_DATA_RE = re.compile(r"\b(?:raw |training |the |our )?data(?:sets?)? (?:that )?(?:we used|we use|used (?:in|for))\b"
+                           r"|\btraining data\b", re.IGNORECASE)
+MAX_LINKED_READMES = 10
+
+
+def _folder_readme(repo: Repo, folder: str) -> Optional[str]:
+    wanted = folder.rstrip("/").lower() + "/readme.md"
+    return next((p for p, low in zip(repo.files, repo.lower_files()) if low == wanted), None)
+
+
+def _experiment_readme_data(card: "CardFacts", facts: DataDocumentation, repo: Repo) -> None:
+    """The README of an experiment folder the card links ("follow the instructions in [examples/NLG/](examples/NLG)"),
+    when that folder holds the release's training code, says a data folder of the release holds the data used
+    ("[data/](data) contains the raw data we used"): the data is released and documented there (A3, B1). Its
+    sub-folders (e2e/, dart/) name the sources."""
+    from release_lint.detectors.entry_points import training_entry_points
+
+    trained = [e.path for e in training_entry_points(repo)]
+    readmes: List[str] = []
+    for link in card.doc.links():
+        resolved = relative_target(card.path, link.target, repo) if link.kind != "image" else None
+        path = resolved[1] if resolved else None
+        if not path or "/" not in path.rstrip("/"):
+            continue
+        readme = path if path.lower().endswith("readme.md") else _folder_readme(repo, path)
+        folder = readme.rsplit("/", 1)[0] + "/" if readme else ""
+        if readme and readme not in readmes and any(t.startswith(folder) for t in trained):
+            readmes.append(readme)
+    for readme in readmes[:MAX_LINKED_READMES]:
+        doc = repo.markdown(readme)
+        if doc is None:
+            continue
+        used = {n for n, text in doc.prose(keep_code_spans=True) if _USED_DATA_RE.search(text) and not EXAMPLE_DATA_RE.search(text)}
+        for link in doc.links():
+            if link.line not in used or link.kind == "image":
+                continue
+            resolved = relative_target(readme, link.target, repo)
+            data_folder = resolved[1].rstrip("/") + "/" if resolved and resolved[1] else None
+            if not data_folder:
+                continue
+            held = [p for p in repo.files if p.startswith(data_folder)
+                    and (_DATA_FILE_RE.search(p) or _DATA_FILE_IN_FOLDER_RE.search(p))]
+            if not held:
+                continue
+            facts.released_data.append(Evidence(readme, link.line, "release-file", f"released data {data_folder}"))
+            parts = dict.fromkeys(p[len(data_folder):].split("/", 1)[0] for p in held if "/" in p[len(data_folder):])
+            for name in parts or [data_folder.rstrip("/")]:
+                facts.sources.append(DataSource(name, readme, link.line, "release-file"))
+
+
 _LOAD_DATASET_RE = re.compile(r"\bload_dataset\(\s*[\"']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})[\"']")
 MAX_DATA_CODE_FILES = 20
 
@@ -427,13 +550,13 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     facts = DataDocumentation(data_cards=data_cards(repo), preprocessing_code=preprocessing_code(repo))
     mentions = DataDocumentation()  # sources named in passing in the card; listed after the documented ones
     card = card_facts(repo)
+    scanned: Set[int] = set()  # card lines read as data sections
     if card is not None:
         matter = card.doc.front_matter.mapping
         for name in _as_names(matter.get("datasets")):
             facts.sources.append(DataSource(name, card.path, card.doc.front_matter.line_of("datasets"), "metadata"))
         facts.training_data_heading = card.heading("training_data")
         facts.training_data_section = card.section("training_data")
-        scanned = set()
         for section in card.sections.get("training_data", []):
             if section.filled:
                 _scan_region(card.path, section.lines, card.doc.lines, facts, repo)
@@ -465,6 +588,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
         _scan_card_mentions(card, scanned, mentions, repo)
         if not facts.documented:
             _released_data(card, _news_and_evaluation_lines(card) | scanned, facts, repo)
+        if not facts.documented:
+            _experiment_readme_data(card, facts, repo)
         _preprocessing_links(card.path, card.doc, facts)
         for section in card.sections.get("preprocessing", []):
             if section.filled:
@@ -474,6 +599,8 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     for entry in license_files(repo):
         if entry.component == "data":  # DATA_LICENSE, LICENSE-DATA: the data's licence, stated by the release
             facts.licences.append(Evidence(entry.path, None, "licence-file", f"{entry.path} ({entry.id or 'unrecognised'})"))
+    if card is not None and not facts.documented:
+        _included_data(card, facts, repo)
     for path in facts.data_cards:
         doc = repo.markdown(path)
         if doc is None:
@@ -499,6 +626,14 @@ def data_documentation(repo: Repo) -> DataDocumentation:
     if not facts.sources:
         _datasets_in_code(repo, facts)
     facts.sources = list(dict.fromkeys(facts.sources))  # a name in link text and URL counts once per line
+    if facts.sources and not facts.licences:
+        # The data's terms stated outside the data section: an overview sentence, the License section.
+        names = [s.name for s in facts.sources]
+        for path in readme_documents(repo):
+            doc = repo.markdown(path)
+            if doc is not None:
+                skip = scanned if card is not None and path == card.path else set()
+                facts.licences += _data_terms_sentences(path, doc, names, skip)
     if not facts.sources and not facts.documented:
         # With no training data documented or named, the data code of a fine-tuning tool or adapter example
         # (finetune/utils/data/x.py, x_adapter/data/prepare_y.sh) prepares the user's or the example's data, not the

@@ -8,13 +8,14 @@ from release_lint.detectors.card_content import (
     CORE_CARD_SECTIONS,
     SCORE_TABLE_WORDS,
     card_facts,
+    citation_entry,
     companion_sections,
     document_placeholders,
     first_filled,
     normalise_title,
     score_table_line,
 )
-from release_lint.detectors.data_documentation import data_documentation, training_data_paragraphs
+from release_lint.detectors.data_documentation import data_documentation, named_sources, training_data_paragraphs
 from release_lint.detectors.files import data_cards, model_card
 from release_lint.detectors.model_index import model_index_has_results, model_index_problems
 from release_lint.detectors.model_release import ships_model
@@ -154,10 +155,48 @@ def _training_data_described(repo) -> bool:
     ("we train on [x]", "| Training Data | [x] |"), not only in a tutorial step ("first tokenize [x]")."""
     facts = data_documentation(repo)
     section = facts.training_data_section
-    if section is None:
+    if section is not None:
+        described = {number for number, _t in training_data_paragraphs(section.lines)}
+        if any(source.path == section.path and source.line in described for source in facts.sources):
+            return True
+    return _data_heading_describes_training_data(repo)
+
+
+_OWN_BLOB_RE = re.compile(r"^https?://(?:www\.)?github\.com/[^/]+/[^/]+/blob/[^/]+/([^?#]+)", re.IGNORECASE)
+
+
+def _links_data_card(repo, facts) -> bool:
+    """The card links the release's data card ("[Dataset](docs/Data.md)", or its blob URL on GitHub): the training
+    data is documented on its own page."""
+    cards = set(data_cards(repo))
+    if not cards:
         return False
-    described = {number for number, _t in training_data_paragraphs(section.lines)}
-    return any(source.path == section.path and source.line in described for source in facts.sources)
+    for link in facts.doc.links():
+        resolved = relative_target(facts.path, link.target, repo)
+        blob = _OWN_BLOB_RE.match(link.target)
+        if (resolved and resolved[1] in cards) or (blob and blob.group(1) in cards):
+            return True
+    return False
+
+
+_DATA_TITLE_RE = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora)\b")
+
+
+def _data_heading_describes_training_data(repo) -> bool:
+    """A heading about the data under another name ("Dataset Limitations", "Data and biases") with a paragraph that
+    says what the training data is and names its source ("the Pile, GPT-J's pre-training corpus, ...")."""
+    card = card_facts(repo)
+    if card is None:
+        return False
+    prose = dict(card.doc.prose(keep_code_spans=True))
+    for heading in card.doc.section_headings():
+        if not _DATA_TITLE_RE.search(normalise_title(heading.title)):
+            continue
+        end = min(heading.content_end, heading.body_start + MAX_SECTION_LINES)
+        lines = [(n, prose[n]) for n in range(heading.body_start, end + 1) if n in prose]
+        if named_sources(card.path, training_data_paragraphs(lines), card.doc.lines, repo):
+            return True
+    return False
 
 
 def _training_launched_under_training_heading(facts, repo) -> bool:
@@ -314,12 +353,13 @@ def card_section_missing(ctx):
     for key, name in CORE_CARD_SECTIONS.items():
         if facts.section(key) is not None or first_filled(companion, key) is not None:
             continue  # in the card, or in the README beside a separate card file
-        if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")):
-            continue
+        if key == "citation" and (repo.exists_ci("CITATION.cff") or repo.exists_ci("CITATION.bib")
+                                  or citation_entry(repo) is not None):
+            continue  # a citation file, or a BibTeX entry under another heading (a FAQ question, the License section)
         if key == "evaluation" and (model_index_has_results(facts.doc.front_matter.mapping)
                                     or score_table_line(facts.doc) is not None):
             continue  # results in the metadata, or a results table under another heading
-        if key == "training_data" and _training_data_described(repo):
+        if key == "training_data" and (_training_data_described(repo) or _links_data_card(repo, facts)):
             continue  # a training section ("Pretraining", "Training details") that says what the model was trained on
         if key == "training_procedure" and _training_launched_under_training_heading(facts, repo):
             continue

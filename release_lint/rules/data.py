@@ -16,12 +16,15 @@ MOF = "https://isitopen.ai/"
 
 
 def _where(facts):
-    """(path, line) of the data documentation a finding is about: the card's training-data section, else a data card."""
+    """(path, line) of the data documentation a finding is about: the card's training-data section, else a data card,
+    else the card line that describes the released data."""
     section = facts.training_data_section or facts.training_data_heading
     if section is not None:
         return section.path, section.line
     if facts.data_cards:
         return facts.data_cards[0], None
+    if facts.released_data:  # the card paragraph that describes the released data
+        return facts.released_data[0].path, facts.released_data[0].line
     return None, None
 
 

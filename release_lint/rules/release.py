@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import re
 
-from release_lint.detectors.files import find_project_document, readme_documents
+from release_lint.detectors.card_content import citation_entry
+from release_lint.detectors.files import find_project_document
 from release_lint.detectors.metadata import citation_cff
 from release_lint.detectors.gitstate import declared_versions, git_state, normalise_version, uncommitted_changes, version_from_tag
 from release_lint.findings import Problem
@@ -16,8 +17,6 @@ GITHUB_CITATION = "https://docs.github.com/en/repositories/managing-your-reposit
 KEEP_A_CHANGELOG = "https://keepachangelog.com/en/1.1.0/"
 SEMVER = "https://semver.org/"
 CHANGELOG_STEMS = r"changelog|changes|news|history|releases?|release[-_]notes"
-BIBTEX_RE = re.compile(r"^\s*(?:```+\s*(?:bibtex|bib)\b|@(?:article|misc|inproceedings|techreport|software|book|online|unpublished|phdthesis|incollection)\s*\{)",
-                       re.IGNORECASE | re.MULTILINE)
 MAX_CFF_ERRORS = 20  # a CITATION.cff wrong everywhere is reported by its first twenty problems
 SHOWN_CHANGES = 5
 
@@ -149,7 +148,7 @@ def citation_missing(ctx):
     for name in ("CITATION.cff", "CITATION.bib", "CITATION", "CITATION.md", "CITATION.txt"):
         if repo.exists_ci(name) and "/" not in repo.exists_ci(name):
             return
-    if any(BIBTEX_RE.search(repo.text(p) or "") for p in readme_documents(repo)):
+    if citation_entry(repo) is not None:
         return
     yield Problem("no CITATION.cff, CITATION.bib or BibTeX entry in the README")
 
