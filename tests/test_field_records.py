@@ -4,7 +4,6 @@ values and names a listed repository and commit, so a bad merge or a hand edit c
 from __future__ import annotations
 
 import csv
-
 from pathlib import Path
 
 from release_lint.filereads import parse_toml
