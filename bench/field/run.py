@@ -293,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     print_figures(figures(rows, repos))
     heldout = {r["name"] for r in repos if r.get("heldout")}
     if heldout and any(r["repository"] in heldout for r in rows):
+        print("\nof which the repositories the tool was tuned on:")
+        print_figures(figures([r for r in rows if r["repository"] not in heldout], repos))
         print("\nof which the held-out sample (judged before the tool was tuned on it; fixes made since count here):")
         print_figures(figures([r for r in rows if r["repository"] in heldout], repos))
     known = sum(r["item"].startswith("grade:") and r["tool_says"] != r["audit_says"] for r in rows)
