@@ -18,7 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from release_lint.detectors.bom import _clean, parse_energy  # noqa: E402
 from release_lint.detectors.card_content import normalise_title  # noqa: E402
 from release_lint.detectors.data_documentation import _DATA_ROW_RE, DATA_SCALE_RE  # noqa: E402
-from release_lint.detectors.dependency_files import parse_requirements  # noqa: E402
+from release_lint.detectors.dependency_files import PER_REQUIREMENT_OPTION_RE, parse_requirements  # noqa: E402
+from release_lint.detectors.entry_points import LM_EVAL_CONFIG_RE  # noqa: E402
 from release_lint.detectors.hardware_statements import extract_hardware  # noqa: E402
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
 from release_lint.mdparse import extract_links, parse_markdown  # noqa: E402
@@ -61,6 +62,11 @@ def _hyperparameters(unit, repeats):
     extract_hyperparameter_keys(lines, style="markdown")
 
 
+def _config_lines(unit, repeats):
+    LM_EVAL_CONFIG_RE.search(unit * repeats)
+    PER_REQUIREMENT_OPTION_RE.sub("", unit * repeats)
+
+
 def _energy(unit, repeats):
     parse_energy(unit * repeats)
 
@@ -73,6 +79,7 @@ def _table_lines(unit, repeats):
 CASES = [
     *[("energy / CO2", _energy, unit, 1_000) for unit in ("1", "1,", "1.5 ")],
     *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
+    *[("config lines", _config_lines, unit, 5_000) for unit in (" " * 20 + "\n", " ", " \t")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
     *[("pseudo-heading", _pseudo_headings, unit, 1_000) for unit in (" ", "\t")],
     *[("data scale", _data_scale, unit, 5_000) for unit in ("1.", "1,", " ", "-", " 1")],

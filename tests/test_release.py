@@ -163,3 +163,10 @@ def test_rel005_invalid_yaml_and_missing_keys(tmp_path):
 
 def test_rel005_silent_on_valid_cff(tmp_path):
     assert finding_tuples(lint(make_repo(tmp_path, {"CITATION.cff": CFF.format(version="1.0")}), select=["REL005"])) == []
+
+
+def test_an_overlong_tag_names_no_version():
+    from release_lint.detectors.gitstate import version_from_tag
+
+    assert version_from_tag("v1" + ".1" * 60) is None  # over the 100-character bound: no version, and no backtracking
+    assert version_from_tag("release-" + "1." * 40 + "0") == "1." * 40 + "0"

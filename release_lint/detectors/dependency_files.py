@@ -33,7 +33,8 @@ DOCKERFILE_RE = re.compile(r"^(?:dockerfile|containerfile)(?:\.[\w.-]+)?$|\.dock
 # Installer tools: their version does not change what the model computes.
 INSTALLER_TOOLS = {"pip", "setuptools", "wheel", "uv", "pip-tools"}
 COMMENT_RE = re.compile(r"(?:^|(?<=\s))#")  # where a comment starts: one look-behind per `#`, linear
-PER_REQUIREMENT_OPTION_RE = re.compile(r"\s+--(?:hash|config-settings|global-option|install-option)(?:=|\s+)\S+")
+# (?<!\s): a run of spaces is tried from its start only, not from each of its spaces (quadratic on long lines).
+PER_REQUIREMENT_OPTION_RE = re.compile(r"(?<!\s)\s+--(?:hash|config-settings|global-option|install-option)(?:=|\s+)\S+")
 ARCHIVE_RE = re.compile(r"\.(?:whl|tar\.gz|tgz|tar\.bz2|zip)(?:[#?].*)?$", re.IGNORECASE)
 VCS_COMMIT_RE = re.compile(r"^(?:git|hg|svn|bzr)\+.*@[0-9a-f]{7,40}(?:[#?].*)?$", re.IGNORECASE)
 

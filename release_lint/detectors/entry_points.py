@@ -39,7 +39,8 @@ EVAL_NAME_RE = re.compile(
 )
 EVAL_FOLDER_RE = re.compile(r"(?:^|/)(?:eval|evals|evaluation|evaluations|benchmark|benchmarks)/[^/]+\.(?:py|ipynb|sh|yaml|yml|json)$", re.IGNORECASE)
 # lm-evaluation-harness task configs, and code or scripts that drive the harness.
-LM_EVAL_CONFIG_RE = re.compile(r"^\s*(?:doc_to_text|doc_to_target|output_type|task_alias|metric_list)\s*:", re.MULTILINE)
+# [ \t]*, not \s*: with MULTILINE, \s* runs on over every following blank line from each line start (quadratic).
+LM_EVAL_CONFIG_RE = re.compile(r"^[ \t]*(?:doc_to_text|doc_to_target|output_type|task_alias|metric_list)\s*:", re.MULTILINE)
 LM_EVAL_CALL_RE = re.compile(r"\blm[-_]eval\b|\blm_eval\.simple_evaluate\(|\blighteval\b|\bopencompass\b|\bevalplus\b")
 # "lm_eval --model hf --tasks ...", "python -m lm_eval ...", "lighteval accelerate ...", "opencompass configs/x.py",
 # "evalplus.evaluate --dataset ...": a harness invoked with arguments at the start of a command.

@@ -17,6 +17,7 @@ from release_lint.gitcalls import GIT_ENV, driver_overrides, git_command, run_gi
 from release_lint.repo import Repo, detector
 from release_lint.textindex import first_line
 
+MAX_VERSION_TAG_CHARS = 100
 VERSION_TAG_RE = re.compile(r"^(?:[A-Za-z][\w.-]*?[-_/])?v?(\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.+-]*)?)$")
 
 
@@ -187,7 +188,8 @@ class DeclaredVersion:
 
 def version_from_tag(tag: str) -> Optional[str]:
     """The version a tag names (``v1.2.0`` -> ``1.2.0``, ``release-1.0`` -> ``1.0``), or None."""
-    match = VERSION_TAG_RE.match(tag)
+    # A version tag is short; the pattern's optional parts backtrack on a long run of ".1" (a hostile tag name).
+    match = VERSION_TAG_RE.match(tag) if len(tag) <= MAX_VERSION_TAG_CHARS else None
     return match.group(1) if match else None
 
 
