@@ -56,6 +56,20 @@ def finding_tuples(result):
     return sorted(((f.code, f.path, f.line) for f in result.findings), key=lambda t: (t[0], t[1] or "", t[2] or 0))
 
 
+def findings_of(result, *prefixes):
+    """The exact (code, path, line) findings of the rules whose code starts with one of *prefixes*."""
+    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
+
+
+def grades_of(result):
+    """Area -> grade of a result's openness verdict."""
+    return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
+
+
+def grade_of(result, area):
+    return grades_of(result)[area]
+
+
 @pytest.fixture
 def cli():
     """Run the CLI in-process: ``cli("--format", "json", path)`` -> click Result."""

@@ -456,3 +456,14 @@ CHINESE = {
         "generate.py": GENERATE_PY,
     },
 }
+
+
+# A card with every section but the citation (the citation tests add one in other places).
+CARD_WITHOUT_CITATION = (
+    "# Pebble-1B\n\nPebble-1B is a 1B-parameter language model.\n\n"
+    "## Intended use\n\nResearch on small language models.\n\n"
+    "## Limitations\n\nIt makes factual errors and reflects the biases of web text.\n\n"
+    "## Training data\n\n300B tokens of [acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web).\n\n"
+    "## Training procedure\n\nAdamW, learning rate 3e-4, batch size 512, 100k steps.\n\n"
+    "## Evaluation\n\n| Task | acc |\n|---|---|\n| hellaswag | 0.41 |\n\n"
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_lint import lint
-from tests.conftest import FIXTURES, copy_fixture, finding_tuples, make_repo
+from tests.conftest import FIXTURES, copy_fixture, finding_tuples, findings_of, grades_of, make_repo
 
 
 def _field(name: str, tmp_path: Path):
@@ -23,10 +23,6 @@ def _field(name: str, tmp_path: Path):
 
 def _tuples(result):
     return [t for t in finding_tuples(result) if not t[0].startswith("HW")]
-
-
-def _grades(result):
-    return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
 
 
 def _missing_sections(result):
@@ -73,7 +69,7 @@ def test_chinese_headings_are_sections(tmp_path):
     result = _field("field-chinese-sections", tmp_path)
     assert _missing_sections(result) == ["evaluation", "intended use", "training data"]
     # No LIC007 (the 协议 section splits code and weights); the custom LICENSE-MODEL is research-only (仅可用于学术研究).
-    assert _codes(result, "LIC") == [("LIC002", "LICENSE-MODEL", None), ("LIC003", "LICENSE-MODEL", None),
+    assert findings_of(result, "LIC") == [("LIC002", "LICENSE-MODEL", None), ("LIC003", "LICENSE-MODEL", None),
                                      ("LIC009", "LICENSE-MODEL", None)]
 
 
@@ -87,17 +83,12 @@ def test_chinese_look_alike_headings_still_fire(tmp_path):
                                              "training data", "training procedure"]
 
 
-def _codes(result, *prefixes):
-    """The exact (code, path, line) findings of the rules whose code starts with one of *prefixes*."""
-    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
-
-
 # --- training data shipped in the release, or named by a dataset id in the training code (B1) -----
 def test_training_data_shipped_in_the_release_and_described(tmp_path):
     result = _field("field-data-in-repo", tmp_path)
     # The paragraph naming dataset/reviews.csv documents and identifies the data; prepare.ipynb preprocesses it.
-    assert _codes(result, "DATA") == [("DATA004", "README.md", 4), ("DATA006", "README.md", 4)]
-    assert _grades(result)["data"] == "partial"
+    assert findings_of(result, "DATA") == [("DATA004", "README.md", 4), ("DATA006", "README.md", 4)]
+    assert grades_of(result)["data"] == "partial"
 
 
 def test_data_files_not_described_as_training_data_still_fire(tmp_path):
@@ -110,13 +101,13 @@ def test_data_files_not_described_as_training_data_still_fire(tmp_path):
         "LICENSE": "MIT License\n",
         "train.py": "import torch\nloss = torch.zeros(1)\nloss.backward()\n",
     })
-    assert _codes(lint(root), "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
+    assert findings_of(lint(root), "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
 
 
 def test_dataset_id_in_training_code_identifies_the_source(tmp_path):
     result = _field("field-dataset-id-in-code", tmp_path)
-    assert _codes(result, "DATA") == [("DATA001", None, None), ("DATA003", None, None), ("DATA004", "train.py", 4)]
-    assert _grades(result)["data"] == "partial"
+    assert findings_of(result, "DATA") == [("DATA001", None, None), ("DATA003", None, None), ("DATA004", "train.py", 4)]
+    assert grades_of(result)["data"] == "partial"
 
 
 def test_dataset_id_outside_training_code_still_fires(tmp_path):
@@ -128,16 +119,16 @@ def test_dataset_id_outside_training_code_still_fires(tmp_path):
         "evaluate.py": "from datasets import load_dataset\ntest = load_dataset(\"acme/qa-test\")\n",
         "LICENSE": "MIT License\n",
     })
-    assert _codes(lint(root), "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
+    assert findings_of(lint(root), "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
 
 
 # --- declared versions: [tool.poetry], flit's module __version__ -----------------------------------
 def test_poetry_version_is_declared(tmp_path):
-    assert _codes(_field("field-version-poetry", tmp_path), "REL") == [("REL003", None, None), ("REL004", None, None)]
+    assert findings_of(_field("field-version-poetry", tmp_path), "REL") == [("REL003", None, None), ("REL004", None, None)]
 
 
 def test_flit_dynamic_version_from_the_project_module(tmp_path):
-    assert _codes(_field("field-version-dynamic", tmp_path), "REL") == [("REL003", None, None), ("REL004", None, None)]
+    assert findings_of(_field("field-version-dynamic", tmp_path), "REL") == [("REL003", None, None), ("REL004", None, None)]
 
 
 def test_versions_the_packaging_does_not_declare_still_fire(tmp_path):
@@ -163,13 +154,13 @@ def test_versions_the_packaging_does_not_declare_still_fire(tmp_path):
 def test_launch_script_and_metrics_in_the_training_script(tmp_path):
     result = _field("field-eval-in-train-script", tmp_path)
     # (no TRAIN007 either: the card's base_model names the standard architecture)
-    assert _codes(result, "TRAIN") == [("TRAIN005", None, None), ("TRAIN006", None, None), ("TRAIN008", "README.md", None)]
-    assert _grades(result)["recipe"] == "present"
+    assert findings_of(result, "TRAIN") == [("TRAIN005", None, None), ("TRAIN006", None, None), ("TRAIN008", "README.md", None)]
+    assert grades_of(result)["recipe"] == "present"
 
 
 def test_evaluation_notebook(tmp_path):
     result = _field("field-eval-notebook", tmp_path)
-    assert _codes(result, "TRAIN") == [("TRAIN002", None, None), ("TRAIN005", None, None), ("TRAIN006", None, None),
+    assert findings_of(result, "TRAIN") == [("TRAIN002", None, None), ("TRAIN005", None, None), ("TRAIN006", None, None),
                                        ("TRAIN008", "README.md", None)]
 
 
@@ -192,7 +183,7 @@ def test_no_metric_and_an_inference_only_script_still_fire(tmp_path):
 # --- standard architectures named by a transformers class or a Hub base model ---------------------
 def test_transformers_class_is_a_standard_architecture(tmp_path):
     result = _field("field-standard-arch", tmp_path)
-    assert _codes(result, "TRAIN") == [("TRAIN002", None, None), ("TRAIN004", None, None), ("TRAIN005", None, None),
+    assert findings_of(result, "TRAIN") == [("TRAIN002", None, None), ("TRAIN004", None, None), ("TRAIN005", None, None),
                                        ("TRAIN008", "README.md", None)]
 
 
@@ -238,7 +229,7 @@ def test_legacy_hub_model_id_is_a_standard_architecture(tmp_path):
 # --- LIC010: comparisons with open-source models are no claim ---------------------------------------
 def test_comparison_with_open_source_models_is_no_claim(tmp_path):
     result = _field("field-open-source-comparison", tmp_path)
-    assert _codes(result, "LIC") == [("LIC001", None, None), ("LIC003", "README.md", 2)]
+    assert findings_of(result, "LIC") == [("LIC001", None, None), ("LIC003", "README.md", 2)]
 
 
 def test_the_release_called_open_source_still_fires(tmp_path):
@@ -247,13 +238,13 @@ def test_the_release_called_open_source_still_fires(tmp_path):
             "Our open-source models beat the closed ones on HumanEval.\n\n"
             "PebbleCoder is an open-source model with an advantage over larger systems.\n")
     root = make_repo(tmp_path / "r", {"README.md": card})
-    assert _codes(lint(root), "LIC010") == [("LIC010", "README.md", 9), ("LIC010", "README.md", 11)]
+    assert findings_of(lint(root), "LIC010") == [("LIC010", "README.md", 9), ("LIC010", "README.md", 11)]
 
 
 # --- TRAIN006: an inference script the README runs, whatever its name ----------------------------
 def test_documented_run_py_that_samples_is_inference_code(tmp_path):
     result = _field("field-run-py-inference", tmp_path)
-    assert _codes(result, "TRAIN") == [("TRAIN001", None, None), ("TRAIN002", None, None), ("TRAIN004", None, None),
+    assert findings_of(result, "TRAIN") == [("TRAIN001", None, None), ("TRAIN002", None, None), ("TRAIN004", None, None),
                                        ("TRAIN005", None, None), ("TRAIN007", None, None), ("TRAIN008", "README.md", None)]
 
 
@@ -271,7 +262,7 @@ def test_documented_scripts_that_do_not_sample_still_fire(tmp_path):
 # --- CARD009: CommonMark link reference definitions ----------------------------------------------
 def test_reference_definition_look_alikes_render_no_broken_link(tmp_path):
     result = _field("field-reference-definitions", tmp_path)
-    assert _codes(result, "CARD009") == []
+    assert findings_of(result, "CARD009") == []
 
 
 def test_used_reference_definitions_and_inline_links_in_notes_are_still_checked(tmp_path):
@@ -281,12 +272,12 @@ def test_used_reference_definitions_and_inline_links_in_notes_are_still_checked(
                       "[1]: [Pebble notes](docs/notes.md): our notes, 2025\n"),
         "LICENSE": "MIT License\n",
     })
-    assert _codes(lint(root), "CARD009") == [("CARD009", "README.md", 5), ("CARD009", "README.md", 7)]
+    assert findings_of(lint(root), "CARD009") == [("CARD009", "README.md", 5), ("CARD009", "README.md", 7)]
 
 
 # --- CARD007: a list item's code block and a roadmap heading hold no template leftovers ----------
 def test_placeholder_in_a_list_items_code_block_and_a_roadmap_heading(tmp_path):
-    assert _codes(_field("field-instruction-placeholders", tmp_path), "CARD007") == []
+    assert findings_of(_field("field-instruction-placeholders", tmp_path), "CARD007") == []
 
 
 def test_placeholders_in_prose_and_a_bare_todo_heading_still_fire(tmp_path):
@@ -296,12 +287,12 @@ def test_placeholders_in_prose_and_a_bare_todo_heading_still_fire(tmp_path):
                       "    ```python\n    print(1)\n    ```\n\n## TODO\n\nWrite this section.\n"),
         "LICENSE": "MIT License\n",
     })
-    assert _codes(lint(root), "CARD007") == [("CARD007", "README.md", 5), ("CARD007", "README.md", 11)]
+    assert findings_of(lint(root), "CARD007") == [("CARD007", "README.md", 5), ("CARD007", "README.md", 11)]
 
 
 # --- LIC008: setuptools' license= is free text --------------------------------------------------
 def test_setuptools_free_text_license_is_not_judged_as_spdx(tmp_path):
-    assert _codes(_field("field-setup-license-text", tmp_path), "LIC") == []
+    assert findings_of(_field("field-setup-license-text", tmp_path), "LIC") == []
 
 
 def test_spdx_expression_fields_are_still_checked(tmp_path):
@@ -311,22 +302,22 @@ def test_spdx_expression_fields_are_still_checked(tmp_path):
         "pyproject.toml": '[project]\nname = "pebble"\nversion = "1.0"\nlicense = "MIT License"\n',
         "LICENSE": "MIT License\n",
     })
-    assert _codes(lint(root), "LIC008") == [("LIC008", "pyproject.toml", 4), ("LIC008", "setup.py", 3)]
+    assert findings_of(lint(root), "LIC008") == [("LIC008", "pyproject.toml", 4), ("LIC008", "setup.py", 3)]
 
 
 # --- licence files: a badge image is none; "<Name> LICENSE AGREEMENT" is one -----------------------
 def test_licence_badge_image_is_no_licence_file(tmp_path):
     result = _field("field-licence-badge-svg", tmp_path)
-    assert _codes(result, "LIC") == []
-    assert _grades(result)["licensing"] == "present"
+    assert findings_of(result, "LIC") == []
+    assert grades_of(result)["licensing"] == "present"
 
 
 def test_licence_agreement_file_with_spaces_in_its_name(tmp_path):
     result = _field("field-licence-file-spaced-name", tmp_path)
     agreement = "Pebble LICENSE AGREEMENT"
-    assert _codes(result, "LIC") == [("LIC002", agreement, None), ("LIC003", agreement, None),
+    assert findings_of(result, "LIC") == [("LIC002", agreement, None), ("LIC003", agreement, None),
                                      ("LIC007", "README.md", None), ("LIC009", agreement, None)]
-    assert _grades(result)["licensing"] == "partial"
+    assert grades_of(result)["licensing"] == "partial"
 
 
 def test_licence_texts_with_other_names_are_still_read_and_faq_pages_are_not(tmp_path):
@@ -336,25 +327,25 @@ def test_licence_texts_with_other_names_are_still_read_and_faq_pages_are_not(tmp
         "LICENSE FAQ.md": "# Questions about the licence\n",
         "README.md": "# Pebble\n",
     })
-    tuples = _codes(lint(root), "LIC002")
+    tuples = findings_of(lint(root), "LIC002")
     assert tuples == [("LIC002", "LICENSE.md", None)]
 
 
 # --- LIC009: restrictions stated in the Hub gating prompt -----------------------------------------
 def test_restrictions_in_the_gating_prompt_are_stated(tmp_path):
-    assert _codes(_field("field-gated-prompt", tmp_path), "LIC") == [("LIC001", None, None), ("LIC003", "README.md", 2)]
+    assert findings_of(_field("field-gated-prompt", tmp_path), "LIC") == [("LIC001", None, None), ("LIC003", "README.md", 2)]
 
 
 def test_a_gating_prompt_that_states_no_restriction_still_fires(tmp_path):
     card = ("---\nlicense: creativeml-openrail-m\nlibrary_name: diffusers\npipeline_tag: text-to-image\n"
             "extra_gated_prompt: Please tell us your affiliation.\n---\n\n# Pebble Diffusion\n\nA text-to-image model.\n")
     root = make_repo(tmp_path / "r", {"README.md": card})
-    assert _codes(lint(root), "LIC009") == [("LIC009", "README.md", 2)]
+    assert findings_of(lint(root), "LIC009") == [("LIC009", "README.md", 2)]
 
 
 # --- COMM001: a README Contributing section that says how to contribute is a contributing guide ---
 def test_readme_contributing_section_is_a_contributing_guide(tmp_path):
-    assert _codes(_field("field-readme-contributing", tmp_path), "COMM") == [
+    assert findings_of(_field("field-readme-contributing", tmp_path), "COMM") == [
         ("COMM002", None, None), ("COMM003", None, None), ("COMM004", None, None)]
 
 
@@ -372,8 +363,8 @@ def test_a_thank_you_list_or_a_bare_welcome_is_no_guide(tmp_path):
 def test_named_model_card_file_beside_a_code_readme(tmp_path):
     result = _field("field-model-card-file-name", tmp_path)
     card = "Pebble_Diffusion_Model_Card.md"
-    assert _codes(result, "CARD", "DATA") == [("CARD006", card, None), ("DATA006", card, 13)]
-    assert _grades(result)["data"] == "present"
+    assert findings_of(result, "CARD", "DATA") == [("CARD006", card, None), ("DATA006", card, 13)]
+    assert grades_of(result)["data"] == "present"
 
 
 def test_a_card_template_or_a_hub_readme_stays_as_it_was(tmp_path):
@@ -395,8 +386,8 @@ def test_a_card_template_or_a_hub_readme_stays_as_it_was(tmp_path):
 # --- a data/README.md about evaluation data is no training data card -----------------------------
 def test_evaluation_data_readme_is_no_data_card(tmp_path):
     result = _field("field-eval-data-readme", tmp_path)
-    assert _codes(result, "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
-    assert _grades(result)["data"] == "absent"
+    assert findings_of(result, "DATA") == [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
+    assert grades_of(result)["data"] == "absent"
 
 
 def test_data_readme_about_training_and_test_data_is_still_a_data_card(tmp_path):
@@ -406,14 +397,14 @@ def test_data_readme_about_training_and_test_data_is_still_a_data_card(tmp_path)
                            "and report results on the test set of LibriSpeech.\n"),
         "LICENSE": "MIT License\n",
     })
-    assert _codes(lint(root), "DATA001", "DATA002", "DATA004") == [("DATA004", "data/README.md", 3)]
+    assert findings_of(lint(root), "DATA001", "DATA002", "DATA004") == [("DATA004", "data/README.md", 3)]
 
 
 # --- ENV002: [project] dependencies without any version ------------------------------------------
 def test_pyproject_dependencies_without_versions(tmp_path):
     result = _field("field-pyproject-unpinned", tmp_path)
-    assert _codes(result, "ENV") == [("ENV002", "pyproject.toml", 5), ("ENV003", None, None), ("ENV004", None, None)]
-    assert _grades(result)["environment"] == "partial"
+    assert findings_of(result, "ENV") == [("ENV002", "pyproject.toml", 5), ("ENV003", None, None), ("ENV004", None, None)]
+    assert grades_of(result)["environment"] == "partial"
 
 
 def test_pyproject_ranges_or_a_requirements_file_do_not_fire_the_pyproject_check(tmp_path):
@@ -422,20 +413,20 @@ def test_pyproject_ranges_or_a_requirements_file_do_not_fire_the_pyproject_check
         "pyproject.toml": '[project]\nname = "pebble-tts"\nversion = "0.0.1"\ndependencies = ["numpy<2", "torch~=2.3", "rich"]\n',
         "README.md": "# pebble-tts\n",
     })
-    assert _codes(lint(root), "ENV002") == []
+    assert findings_of(lint(root), "ENV002") == []
     root = make_repo(tmp_path / "q", {
         "pyproject.toml": '[project]\nname = "pebble-tts"\nversion = "0.0.1"\ndependencies = ["numpy", "torch"]\n',
         "requirements.txt": "numpy==1.26.4\ntorch==2.3.1\n",
         "README.md": "# pebble-tts\n",
     })
-    assert _codes(lint(root), "ENV002") == []
+    assert findings_of(lint(root), "ENV002") == []
 
 
 # --- A8: a sub-project README's non-commercial licence --------------------------------------------
 def test_subproject_readme_licence_section_is_read(tmp_path):
     result = _field("field-subproject-licence-note", tmp_path)
-    assert _codes(result, "LIC") == [("LIC003", "docs/README_PEBBLE_CELL.md", 7)]
-    assert _grades(result)["licensing"] == "partial"
+    assert findings_of(result, "LIC") == [("LIC003", "docs/README_PEBBLE_CELL.md", 7)]
+    assert grades_of(result)["licensing"] == "partial"
 
 
 def test_permissive_or_unrelated_nested_licence_sections_stay_silent(tmp_path):
@@ -446,13 +437,13 @@ def test_permissive_or_unrelated_nested_licence_sections_stay_silent(tmp_path):
         "cell/README.md": "# Pebble-Cell\n\n## License\n\nPebble-Cell code and weights are released under the MIT licence.\n",
         "docs/viewer.md": "# Viewer\n\n## Licence\n\nThe viewer fonts are for non-commercial use.\n",
     })
-    assert _codes(lint(root), "LIC003") == []
+    assert findings_of(lint(root), "LIC003") == []
 
 
 # --- B3: external training code checked out at a tag ------------------------------------------------
 def test_training_framework_checked_out_at_a_tag(tmp_path):
     result = _field("field-external-checkout-tag", tmp_path)
-    assert _codes(result, "TRAIN") == [("TRAIN004", None, None), ("TRAIN006", None, None), ("TRAIN007", None, None),
+    assert findings_of(result, "TRAIN") == [("TRAIN004", None, None), ("TRAIN006", None, None), ("TRAIN007", None, None),
                                        ("TRAIN008", "README.md", None)]
     assert "README.md:8 external, pinned at v1.0: pebble-trainer" in result.extra["openness"]["areas"]["recipe"]["evidence"]
 
@@ -474,4 +465,4 @@ def test_chinese_licence_that_allows_research_and_commerce_is_not_research_only(
         "README.md": "# Pebble-7B\n\n## 协议\n\n模型权重见 [LICENSE-MODEL](LICENSE-MODEL)。\n",
         "LICENSE-MODEL": "Pebble-7B 模型许可协议\n\n1. 本模型权重可用于学术研究和商业用途。\n",
     })
-    assert _codes(lint(root), "LIC003") == []
+    assert findings_of(lint(root), "LIC003") == []

@@ -14,16 +14,8 @@ from pathlib import Path
 import pytest
 
 from release_lint import lint
-from tests.conftest import finding_tuples, make_repo
-from tests.real_release_repos import MIT
-
-
-def _codes(result, *prefixes):
-    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
-
-
-def _grade(result, area):
-    return result.extra["openness"]["areas"][area]["grade"]
+from tests.conftest import findings_of, grade_of, make_repo
+from tests.real_release_repos import CARD_WITHOUT_CITATION as CARD, MIT
 
 
 # --- DATA004: the data's terms are stated, but outside the training-data section or data card ------------
@@ -47,8 +39,8 @@ def test_data_terms_in_the_license_section(tmp_path):
         "pipeline/dedup.py": DEDUP_PY,
     })
     result = lint(root)
-    assert _codes(result, "DATA") == []
-    assert _grade(result, "data") == "present"
+    assert findings_of(result, "DATA") == []
+    assert grade_of(result, "data") == "present"
 
 
 def test_license_section_about_the_code_only_still_asks_for_the_data_terms(tmp_path):
@@ -58,8 +50,8 @@ def test_license_section_about_the_code_only_still_asks_for_the_data_terms(tmp_p
         "pipeline/dedup.py": DEDUP_PY,
     })
     result = lint(root)
-    assert _codes(result, "DATA") == [("DATA004", "README.md", 7)]
-    assert _grade(result, "data") == "partial"
+    assert findings_of(result, "DATA") == [("DATA004", "README.md", 7)]
+    assert grade_of(result, "data") == "partial"
 
 
 def _instruction_tune(tmp_path: Path, overview: str) -> Path:
@@ -79,8 +71,8 @@ def test_corpus_licence_in_the_overview_sentence(tmp_path):
         "[acme/pebble-instruct](https://huggingface.co/datasets/acme/pebble-instruct), instruction records "
         "written by our staff and released under CC-BY-SA 3.0."))
     result = lint(root)
-    assert _codes(result, "DATA") == [("DATA005", "data/README.md", None), ("DATA006", "data/README.md", None)]
-    assert _grade(result, "data") == "present"
+    assert findings_of(result, "DATA") == [("DATA005", "data/README.md", None), ("DATA006", "data/README.md", None)]
+    assert grade_of(result, "data") == "present"
 
 
 def test_model_licence_in_the_overview_sentence_still_asks_for_the_data_terms(tmp_path):
@@ -90,9 +82,9 @@ def test_model_licence_in_the_overview_sentence_still_asks_for_the_data_terms(tm
         "[acme/pebble-instruct](https://huggingface.co/datasets/acme/pebble-instruct), instruction records "
         "written by our staff."))
     result = lint(root)
-    assert _codes(result, "DATA") == [("DATA004", "data/README.md", 3), ("DATA005", "data/README.md", None),
+    assert findings_of(result, "DATA") == [("DATA004", "data/README.md", 3), ("DATA005", "data/README.md", None),
                                       ("DATA006", "data/README.md", None)]
-    assert _grade(result, "data") == "partial"
+    assert grade_of(result, "data") == "partial"
 
 
 # --- CARD004 [citation]: a BibTeX entry under a heading that does not say "Citation" ----------------------
@@ -101,14 +93,6 @@ def test_model_licence_in_the_overview_sentence_still_asks_for_the_data_terms(tm
 
 BIBTEX = ("```bibtex\n@article{pebble2025,\n  title={Pebble: a small language model},\n  author={Doe, Jane},\n"
           "  year={2025}\n}\n```\n")
-CARD = (
-    "# Pebble-1B\n\nPebble-1B is a 1B-parameter language model.\n\n"
-    "## Intended use\n\nResearch on small language models.\n\n"
-    "## Limitations\n\nIt makes factual errors and reflects the biases of web text.\n\n"
-    "## Training data\n\n300B tokens of [acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web).\n\n"
-    "## Training procedure\n\nAdamW, learning rate 3e-4, batch size 512, 100k steps.\n\n"
-    "## Evaluation\n\n| Task | acc |\n|---|---|\n| hellaswag | 0.41 |\n\n"
-)
 
 
 def _card_result(tmp_path: Path, tail: str):
@@ -117,17 +101,17 @@ def _card_result(tmp_path: Path, tail: str):
 
 def test_bibtex_under_a_faq_question(tmp_path):
     result = _card_result(tmp_path, "## FAQ\n\n#### How do I cite Pebble?\n\nPlease use:\n\n" + BIBTEX)
-    assert _codes(result, "CARD004", "REL004") == []
+    assert findings_of(result, "CARD004", "REL004") == []
 
 
 def test_bibtex_inside_the_license_section(tmp_path):
     result = _card_result(tmp_path, "## License\n\nMIT, see `LICENSE`.\n\nTo cite Pebble, please use:\n\n" + BIBTEX)
-    assert _codes(result, "CARD004", "REL004") == []
+    assert findings_of(result, "CARD004", "REL004") == []
 
 
 def test_faq_without_a_citation_still_fires(tmp_path):
     result = _card_result(tmp_path, "## FAQ\n\n#### Can I use Pebble commercially?\n\nYes, under the MIT License.\n")
-    assert _codes(result, "CARD004", "REL004") == [("CARD004", "README.md", None), ("REL004", None, None)]
+    assert findings_of(result, "CARD004", "REL004") == [("CARD004", "README.md", None), ("REL004", None, None)]
 
 
 # --- TRAIN007: a TensorFlow 1 graph-building model definition ---------------------------------------------
@@ -182,9 +166,9 @@ def _tf1_release(tmp_path: Path, model_code: str):
 
 @pytest.mark.parametrize("model_code", [TF1_FUNCTIONS, TF1_PLAIN_CLASS], ids=["functions", "plain-class"])
 def test_tensorflow1_model_definition(tmp_path, model_code):
-    assert _codes(_tf1_release(tmp_path, model_code), "TRAIN") == NO_TRAINING
+    assert findings_of(_tf1_release(tmp_path, model_code), "TRAIN") == NO_TRAINING
 
 
 def test_tensorflow_checkpoint_helper_is_no_model_definition(tmp_path):
-    assert _codes(_tf1_release(tmp_path, CHECKPOINT_HELPER), "TRAIN") == sorted(
+    assert findings_of(_tf1_release(tmp_path, CHECKPOINT_HELPER), "TRAIN") == sorted(
         NO_TRAINING + [("TRAIN007", None, None)], key=lambda t: (t[0], t[1] or "", t[2] or 0))

@@ -10,27 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_lint import lint
-from tests.conftest import finding_tuples, make_repo
-from tests.real_release_repos import MIT
-
-
-def _codes(result, *prefixes):
-    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
-
-
-def _grade(result, area):
-    return result.extra["openness"]["areas"][area]["grade"]
+from tests.conftest import findings_of, make_repo
+from tests.real_release_repos import CARD_WITHOUT_CITATION as CARD, MIT
 
 
 # --- CARD004 [citation] and REL004: one reading of a BibTeX entry ----------------------------------------------
-CARD = (
-    "# Pebble-1B\n\nPebble-1B is a 1B-parameter language model.\n\n"
-    "## Intended use\n\nResearch on small language models.\n\n"
-    "## Limitations\n\nIt makes factual errors and reflects the biases of web text.\n\n"
-    "## Training data\n\n300B tokens of [acme/pebble-web](https://huggingface.co/datasets/acme/pebble-web).\n\n"
-    "## Training procedure\n\nAdamW, learning rate 3e-4, batch size 512, 100k steps.\n\n"
-    "## Evaluation\n\n| Task | acc |\n|---|---|\n| hellaswag | 0.41 |\n\n"
-)
 
 
 def _card(tmp_path: Path, tail: str):
@@ -40,7 +24,7 @@ def _card(tmp_path: Path, tail: str):
 def test_bibtex_entry_in_an_unfenced_faq_answer_is_a_citation(tmp_path):
     result = _card(tmp_path, "## FAQ\n\n**How should I reference Pebble?**\n\n    @misc{pebble2025,\n"
                              "      title = {Pebble},\n      author = {Doe, Jane},\n      year = {2025}\n    }\n")
-    assert _codes(result, "CARD004", "REL004") == []
+    assert findings_of(result, "CARD004", "REL004") == []
 
 
 def test_code_blocks_with_at_signs_are_no_citation(tmp_path):
@@ -48,7 +32,7 @@ def test_code_blocks_with_at_signs_are_no_citation(tmp_path):
     result = _card(tmp_path, (
         "## Usage\n\n```python\n@torch.no_grad()\ndef generate(model, x):\n    return model(x @ w)\n```\n\n"
         "```\nquestions: pebble@acme.org\n@misc: see the paper\n```\n"))
-    assert _codes(result, "CARD004", "REL004") == [("CARD004", "README.md", None), ("REL004", None, None)]
+    assert findings_of(result, "CARD004", "REL004") == [("CARD004", "README.md", None), ("REL004", None, None)]
 
 
 # --- DATA004: the data's terms stated in a sentence about the data, wherever it is ----------------------------
@@ -65,12 +49,12 @@ def _fine_tune(tmp_path: Path, sentence: str):
 
 def test_data_licence_in_a_faq_answer_about_the_dataset(tmp_path):
     result = _fine_tune(tmp_path, "Yes. The garden-qa dataset\nis shared under CC BY 4.0; the model under MIT.")
-    assert _codes(result, "DATA") == [("DATA003", None, None), ("DATA006", "README.md", 5)]
+    assert findings_of(result, "DATA") == [("DATA003", None, None), ("DATA006", "README.md", 5)]
 
 
 def test_model_licence_after_naming_its_data_is_no_data_licence(tmp_path):
     result = _fine_tune(tmp_path, "Yes. The model, trained on garden-qa, is released under the MIT License.")
-    assert _codes(result, "DATA") == [("DATA003", None, None), ("DATA004", "README.md", 7), ("DATA006", "README.md", 5)]
+    assert findings_of(result, "DATA") == [("DATA003", None, None), ("DATA004", "README.md", 7), ("DATA006", "README.md", 5)]
 
 
 # --- CARD007: a placeholder word that the text talks about ------------------------------------------------------
@@ -85,12 +69,12 @@ def _signals_card(tmp_path: Path, row: str):
 
 def test_quoted_placeholder_word_is_the_subject_of_a_quality_signal(tmp_path):
     result = _signals_card(tmp_path, "| `doc_lorem_ipsum` | How often 'lorem ipsum' occurs, per character. |")
-    assert _codes(result, "CARD007") == []
+    assert findings_of(result, "CARD007") == []
 
 
 def test_unquoted_lorem_ipsum_left_in_a_table_still_fires(tmp_path):
     result = _signals_card(tmp_path, "| `doc_lorem_ipsum` | Lorem ipsum dolor sit amet. |")
-    assert _codes(result, "CARD007") == [("CARD007", "README.md", 8)]
+    assert findings_of(result, "CARD007") == [("CARD007", "README.md", 8)]
 
 
 # --- CARD004 [training data]: the data documented under another heading or on its own page -------------------
@@ -106,7 +90,7 @@ WEIGHTS_CARD = (
 
 def _training_data_finding(tmp_path: Path, data: str, files=None):
     result = lint(make_repo(tmp_path / "r", {"README.md": WEIGHTS_CARD.replace("{data}", data), "LICENSE": MIT, **(files or {})}))
-    return [t for t in _codes(result, "CARD004")]
+    return [t for t in findings_of(result, "CARD004")]
 
 
 def test_dataset_limitations_heading_naming_the_pretraining_corpus(tmp_path):
@@ -150,12 +134,12 @@ def _lora_tuner(tmp_path: Path, note: str, files=None):
 def test_card_note_that_the_release_includes_a_named_dataset(tmp_path):
     result = _lora_tuner(tmp_path, "We include the Stanford Alpaca dataset, shared under ODC-By.",
                          {"pebble_data.json": '[{"instruction": "Name a colour.", "output": "Blue."}]\n'})
-    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002")] == []
+    assert [t for t in findings_of(result, "DATA") if t[0] in ("DATA001", "DATA002")] == []
 
 
 def test_include_note_without_data_in_the_release_is_no_documentation(tmp_path):
     result = _lora_tuner(tmp_path, "We include the Stanford Alpaca dataset loader; download the data yourself.")
-    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002")] == [("DATA001", None, None)]
+    assert [t for t in findings_of(result, "DATA") if t[0] in ("DATA001", "DATA002")] == [("DATA001", None, None)]
 
 
 # --- DATA001/DATA002: the README of a linked experiment folder says its data folder holds the data used --------
@@ -174,11 +158,11 @@ def _experiments(tmp_path: Path, data_line: str):
 
 def test_experiment_readme_says_its_data_folder_holds_the_data_used(tmp_path):
     result = _experiments(tmp_path, "* [data/](data) contains the raw data we used in our experiments.")
-    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002", "DATA004")] == [
+    assert [t for t in findings_of(result, "DATA") if t[0] in ("DATA001", "DATA002", "DATA004")] == [
         ("DATA004", "experiments/summarize/README.md", 6)]
 
 
 def test_experiment_readme_data_folder_of_sample_inputs_documents_nothing(tmp_path):
     result = _experiments(tmp_path, "* [data/](data) holds sample inputs for the demo.")
-    assert [t for t in _codes(result, "DATA") if t[0] in ("DATA001", "DATA002", "DATA004")] == [
+    assert [t for t in findings_of(result, "DATA") if t[0] in ("DATA001", "DATA002", "DATA004")] == [
         ("DATA001", None, None), ("DATA002", None, None)]

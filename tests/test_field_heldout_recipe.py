@@ -15,12 +15,8 @@ from release_lint import lint
 from release_lint.detectors.hardware import hardware_facts
 from release_lint.detectors.model_architecture import model_definitions
 from release_lint.repo import Repo
-from tests.conftest import finding_tuples, make_repo
+from tests.conftest import findings_of, make_repo
 from tests.real_release_repos import MIT
-
-
-def _codes(result, *prefixes):
-    return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
 
 
 # --- TRAIN007: AutoModel*.from_pretrained on a Hub id held in a constant ---------------------------------------
@@ -61,7 +57,7 @@ def _instruction_tune(tmp_path: Path, base_model: str) -> Path:
 
 @pytest.mark.parametrize("base_model", ["EleutherAI/pythia-2.8b", "meta-llama/Llama-2-7b-hf"])
 def test_auto_class_on_a_library_model_held_in_a_constant(tmp_path, base_model):
-    assert _codes(lint(_instruction_tune(tmp_path, base_model)), "TRAIN007") == []
+    assert findings_of(lint(_instruction_tune(tmp_path, base_model)), "TRAIN007") == []
 
 
 @pytest.mark.parametrize("base_model", [
@@ -69,14 +65,14 @@ def test_auto_class_on_a_library_model_held_in_a_constant(tmp_path, base_model):
     "./checkpoints/pebble-base",  # a local path names no Hub model
 ], ids=["remote-code", "local-path"])
 def test_auto_class_on_remote_code_or_a_local_path_still_fires(tmp_path, base_model):
-    assert _codes(lint(_instruction_tune(tmp_path, base_model)), "TRAIN007") == [("TRAIN007", None, None)]
+    assert findings_of(lint(_instruction_tune(tmp_path, base_model)), "TRAIN007") == [("TRAIN007", None, None)]
 
 
 def test_a_loader_parameter_without_a_default_names_no_model(tmp_path):
     root = _instruction_tune(tmp_path, "EleutherAI/pythia-2.8b")
     loader = root / "tuning" / "loader.py"
     loader.write_text(LOADER.replace("base_model_path: str = DEFAULT_BASE_MODEL", "base_model_path: str"), encoding="utf-8")
-    assert _codes(lint(root), "TRAIN007") == [("TRAIN007", None, None)]
+    assert findings_of(lint(root), "TRAIN007") == [("TRAIN007", None, None)]
 
 
 # --- TRAIN007: TensorFlow 1 graph code (evidence, and look-alikes beside test_field_heldout's) -------------------
@@ -117,13 +113,13 @@ def test_tensorflow1_weights_in_a_scope_are_a_graph_definition_at_their_function
     root = _tf1_repo(tmp_path, {"src/model.py": TF1_MODEL, "src/optimization.py": TF1_OPTIMIZER})
     assert [(e.path, e.line, e.kind, e.text) for e in model_definitions(Repo(str(root)))] == [
         ("src/model.py", 4, "graph", "def layer_norm(x, scope):")]
-    assert _codes(lint(root), "TRAIN007") == []
+    assert findings_of(lint(root), "TRAIN007") == []
 
 
 def test_tensorflow1_optimizer_slots_and_input_scopes_are_no_model_definition(tmp_path):
     root = _tf1_repo(tmp_path, {"src/optimization.py": TF1_OPTIMIZER, "src/inputs.py": TF1_INPUT_PIPELINE})
     assert model_definitions(Repo(str(root))) == []
-    assert _codes(lint(root), "TRAIN007") == [("TRAIN007", None, None)]
+    assert findings_of(lint(root), "TRAIN007") == [("TRAIN007", None, None)]
 
 
 # --- HW002: requirements stated for running the training are training hardware --------------------------------
@@ -148,7 +144,7 @@ def test_requirements_in_a_training_section_state_the_training_hardware(tmp_path
     facts = hardware_facts(Repo(str(root)))
     assert [(s.value, s.line, s.topic) for s in facts.counts] == [("8", 5, "training"), ("8 gpus", 5, "training")]
     assert facts.not_training == []
-    assert _codes(lint(root), "HW00") == [("HW003", "README.md", 5), ("HW004", "README.md", 5),
+    assert findings_of(lint(root), "HW00") == [("HW003", "README.md", 5), ("HW004", "README.md", 5),
                                           ("HW005", "README.md", 5), ("HW006", "README.md", 5)]
 
 
@@ -172,7 +168,7 @@ def test_requirements_for_inference_or_under_the_title_only_stay_aside(tmp_path)
     assert [(s.value, s.line, s.topic) for s in facts.not_training] == [
         ("NVIDIA A100", 7, "inference"), ("8", 7, "inference"), ("8 gpus", 7, "inference"),
         ("NVIDIA H100", 11, "support"), ("2", 11, "support"), ("2 gpus", 11, "support")]
-    assert [code for code, _path, _line in _codes(lint(root), "HW00")] == [
+    assert [code for code, _path, _line in findings_of(lint(root), "HW00")] == [
         "HW001", "HW002", "HW003", "HW004", "HW005", "HW006"]
 
 
@@ -194,10 +190,10 @@ def test_container_launch_scripts_are_no_inference_code(tmp_path):
         "pipeline/samplers.py": "import random\n\ndef shard_sampler(shards, k):\n    return random.sample(shards, k)\n",
         "pipeline/applications.py": "APPS = ['dedup']\n",
     })
-    assert _codes(lint(root), "TRAIN006") == [("TRAIN006", None, None)]
+    assert findings_of(lint(root), "TRAIN006") == [("TRAIN006", None, None)]
 
 
 @pytest.mark.parametrize("name", ["app.py", "chat_cli.py", "generate2.py", "predictor.py", "sampler.py"])
 def test_inference_scripts_named_by_their_first_word_still_count(tmp_path, name):
     root = _pipeline_repo(tmp_path, {f"pebble/{name}": "def run(model, prompt):\n    return model(prompt)\n"})
-    assert _codes(lint(root), "TRAIN006") == []
+    assert findings_of(lint(root), "TRAIN006") == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release_lint import lint
-from tests.conftest import finding_tuples, make_repo
+from tests.conftest import finding_tuples, grades_of, make_repo
 
 LICENSES = Path(__file__).resolve().parent / "data" / "licenses"
 MIT = (LICENSES / "mit.txt").read_text(encoding="utf-8")
@@ -19,10 +19,6 @@ def _licence(name: str) -> str:
 
 def _select(result, *prefixes):
     return [t for t in finding_tuples(result) if t[0].startswith(prefixes)]
-
-
-def _grades(result):
-    return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
 
 
 # --- LIC010: what the release calls open source ----------------------------------------------------------
@@ -132,7 +128,7 @@ def test_blog_link_titles_requirement_tables_and_inference_logs_are_not_training
     result = lint(root)
     assert _select(result, "HW00") == [("HW001", "README.md", None), ("HW003", "README.md", None),
                                        ("HW005", "README.md", None), ("HW006", "README.md", None)]
-    assert _grades(result)["infrastructure"] == "partial"
+    assert grades_of(result)["infrastructure"] == "partial"
 
 
 def test_training_time_stated_in_prose_still_counts(tmp_path):
@@ -143,7 +139,7 @@ def test_training_time_stated_in_prose_still_counts(tmp_path):
     root = make_repo(tmp_path / "r", {"LICENSE": MIT, "README.md": readme})
     result = lint(root)
     assert _select(result, "HW00") == [("HW005", "README.md", 18), ("HW006", "README.md", 18)]
-    assert _grades(result)["infrastructure"] == "present"
+    assert grades_of(result)["infrastructure"] == "present"
 
 
 # --- hardware: "8 × 80GB A100 GPUs" gives the count and the memory --------------------------------------
@@ -207,14 +203,14 @@ def test_versions_list_that_leaves_out_what_the_training_code_imports_is_unpinne
     result = lint(_asr_repo(tmp_path, imports))
     assert _select(result, "ENV") == [("ENV002", "README.md", 11), ("ENV004", None, None)]
     assert "evaluate (run_asr.py:2), jiwer (run_asr.py:3)" in next(f.message for f in result.findings if f.code == "ENV002")
-    assert _grades(result)["environment"] == "partial"
+    assert grades_of(result)["environment"] == "partial"
 
 
 def test_versions_list_that_covers_the_training_imports_stays_silent(tmp_path):
     imports = "import os\nimport datasets\nimport torch\nfrom transformers import Seq2SeqTrainer"
     result = lint(_asr_repo(tmp_path, imports))
     assert _select(result, "ENV") == [("ENV004", None, None)]
-    assert _grades(result)["environment"] == "present"
+    assert grades_of(result)["environment"] == "present"
 
 
 # --- COMM001: "open an issue or submit a pull request" is every repository's way in, not a guide -----------
@@ -429,14 +425,14 @@ def test_model_licence_conditions_in_the_readme_xieyi_section_are_restrictive(tm
                "  2. 您或您的关联方不是云服务提供商。\n")
     result = lint(_xieyi_repo(tmp_path, section))
     assert _select(result, "LIC003") == [("LIC003", "README.md", 13)]
-    assert _grades(result)["licensing"] == "partial"
+    assert grades_of(result)["licensing"] == "partial"
 
 
 def test_a_xieyi_section_without_conditions_stays_silent(tmp_path):
     section = "本仓库的代码和 Pebble 2 模型权重均以 [Apache 2.0](LICENSE) 协议开源，可免费商用。\n"
     result = lint(_xieyi_repo(tmp_path, section))
     assert _select(result, "LIC003") == []
-    assert _grades(result)["licensing"] == "present"
+    assert grades_of(result)["licensing"] == "present"
 
 
 # --- HW002: a heading naming model variants ("Pretrained Models") is no training context (Llama 2 shape, A1) ---
@@ -456,7 +452,7 @@ def test_inference_command_under_a_pretrained_models_heading_is_no_training_coun
                "torchrun --nproc_per_node 1 example_text_completion.py --ckpt_dir pebble-2-7b/\n```\n")
     result = lint(_llama_like_repo(tmp_path, section))
     assert _select(result, "HW002") == [("HW002", "MODEL_CARD.md", 5)]
-    assert _grades(result)["infrastructure"] == "partial"
+    assert grades_of(result)["infrastructure"] == "partial"
 
 
 def test_a_launch_command_under_a_pretraining_heading_still_counts(tmp_path):
@@ -519,7 +515,7 @@ def test_learning_rate_column_of_a_table_without_leading_pipes_is_read(tmp_path)
     rows = "Pebble 2|7B|2.0T|3.0 x 10<sup>-4</sup>\nPebble 2|70B|2.0T|1.5 x 10<sup>-4</sup>"
     result = lint(_card_table_repo(tmp_path, "||Params|Tokens|LR|", rows))
     assert _select(result, "TRAIN002") == []
-    assert _grades(result)["recipe"] == "partial"
+    assert grades_of(result)["recipe"] == "partial"
 
 
 def test_a_table_without_hyperparameter_columns_still_fires_train002(tmp_path):
@@ -542,13 +538,13 @@ def test_licence_text_in_the_gating_prompt_is_the_releases_licence(tmp_path):
     result = lint(_gated_card_repo(tmp_path, _licence("llama-style-community.txt")))
     assert _select(result, "LIC001", "LIC003", "LIC005") == [("LIC001", None, None), ("LIC003", "README.md", 5),
                                                             ("LIC005", "README.md", 1)]
-    assert _grades(result)["licensing"] == "partial"
+    assert grades_of(result)["licensing"] == "partial"
 
 
 def test_a_short_gating_note_is_no_licence(tmp_path):
     result = lint(_gated_card_repo(tmp_path, "Please share your contact details to access this model."))
     assert _select(result, "LIC001", "LIC003", "LIC005") == [("LIC001", None, None), ("LIC005", "README.md", 1)]
-    assert _grades(result)["licensing"] == "absent"
+    assert grades_of(result)["licensing"] == "absent"
 
 
 # --- TRAIN007: a model manifest naming a known architecture family (GGUF collection shape) -----------------

@@ -14,7 +14,7 @@ import git
 import pytest
 
 from release_lint import lint
-from tests.conftest import finding_tuples, make_repo
+from tests.conftest import finding_tuples, grades_of, make_repo
 from tests.real_release_repos import CHINESE, DEFINITIONS, GENERATE_PY, MIT, MODEL_PY, REPOS, TRAIN_PY
 
 ALL = {**REPOS, **DEFINITIONS, **CHINESE}
@@ -40,10 +40,6 @@ def no_hardware(card="README.md"):
 NO_HARDWARE = no_hardware()
 NO_DATA = [("DATA001", None, None), ("DATA002", None, None), ("DATA003", None, None)]
 NO_ENV = [("ENV001", None, None), ("ENV003", None, None), ("ENV004", None, None)]
-
-
-def grades_of(result):
-    return {area: facts["grade"] for area, facts in result.extra["openness"]["areas"].items()}
 
 
 def run(tmp_path, name, files=None, select=None, **options):
