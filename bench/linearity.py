@@ -20,6 +20,8 @@ from release_lint.detectors.card_content import normalise_title  # noqa: E402
 from release_lint.detectors.data_documentation import _DATA_ROW_RE, DATA_SCALE_RE  # noqa: E402
 from release_lint.detectors.dependency_files import PER_REQUIREMENT_OPTION_RE, parse_requirements  # noqa: E402
 from release_lint.detectors.entry_points import LM_EVAL_CONFIG_RE  # noqa: E402
+from release_lint.detectors.environment import SPEC_STRING_RE  # noqa: E402
+from release_lint.rules.licensing import _README_CLAUSE_RES  # noqa: E402
 from release_lint.detectors.hardware_statements import extract_hardware  # noqa: E402
 from release_lint.detectors.hyperparameters import extract_hyperparameter_keys  # noqa: E402
 from release_lint.mdparse import extract_links, parse_markdown  # noqa: E402
@@ -67,6 +69,11 @@ def _config_lines(unit, repeats):
     PER_REQUIREMENT_OPTION_RE.sub("", unit * repeats)
 
 
+def _version_pins_and_thresholds(unit, repeats):
+    list(SPEC_STRING_RE.finditer("a" + unit * repeats))
+    _README_CLAUSE_RES["user threshold"].search(unit * repeats)
+
+
 def _energy(unit, repeats):
     parse_energy(unit * repeats)
 
@@ -80,6 +87,7 @@ CASES = [
     *[("energy / CO2", _energy, unit, 1_000) for unit in ("1", "1,", "1.5 ")],
     *[("table rows", _table_lines, unit, 1_000) for unit in (" ", "| ", " -")],
     *[("config lines", _config_lines, unit, 5_000) for unit in (" " * 20 + "\n", " ", " \t")],
+    *[("pins, thresholds", _version_pins_and_thresholds, unit, 2_000) for unit in (" ", "1", "[]")],
     *[("links", _links, unit, 5_000) for unit in ("[", "[a](", "``", "![", "<!--")],
     *[("pseudo-heading", _pseudo_headings, unit, 1_000) for unit in (" ", "\t")],
     *[("data scale", _data_scale, unit, 5_000) for unit in ("1.", "1,", " ", "-", " 1")],

@@ -34,7 +34,9 @@ PROSE_VERSION_RE = re.compile(
     r"ROCm|cuDNN|NCCL|Lightning|PaddlePaddle|MXNet|vLLM)(?:[ \t]+version)?[ \t]*(?:==|=|:|[ \t]v|[ \t])[ \t]*v?(\d+(?:\.\d+)+)\b",
     re.IGNORECASE,
 )
-SPEC_STRING_RE = re.compile(r"""(?<![\w.-])([A-Za-z][\w.-]{0,40})\s*(?:\[[^\]]{0,80}\])?\s*(===|==|~=|=)\s*v?(\d+(?:\.\d+)+(?:[\w.+-]{0,30}))""")
+# One run of spaces before the operator (the extras' spaces belong to them): two adjacent \s* runs around an
+# optional group try every split of a long run of spaces.
+SPEC_STRING_RE = re.compile(r"""(?<![\w.-])([A-Za-z][\w.-]{0,40})\s*(?:\[[^\]]{0,80}\]\s*)?(===|==|~=|=)\s*v?(\d+(?:\.\d+)+(?:[\w.+-]{0,30}))""")
 IMAGE_RE = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
 IMAGE_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "cuda": "CUDA", "rocm": "ROCm"}
 TAG_STACK_RE = re.compile(r"(cuda|cudnn|rocm|pytorch|torch)[_-]?v?(\d+(?:\.\d+)*)", re.IGNORECASE)

@@ -417,7 +417,7 @@ _README_CLAUSE_RES = {
                                    r"(?:may|must|can) ?not (?:be )?use|prohibited uses?|use-based|"
                                    r"restricted (?:to|for) (?:\w+ ){0,2}(?:research|non-?commercial)", re.IGNORECASE),
     "acceptable-use policy": re.compile(r"acceptable[- ]use|prohibited[- ]use", re.IGNORECASE),
-    "user threshold": re.compile(r"monthly active users|\bMAU\b|\d+ million (?:monthly )?users", re.IGNORECASE),
+    "user threshold": re.compile(r"monthly active users|\bMAU\b|(?<!\d)\d+ million (?:monthly )?users", re.IGNORECASE),
     "research-only": re.compile(r"research(?: purposes)? only|research use|for research|research licen[cs]e", re.IGNORECASE),
     "source-available terms": re.compile(r"source[- ]available|production use|competing", re.IGNORECASE),
 }
