@@ -2,8 +2,8 @@
 
 Section names follow the Hugging Face model card template (huggingface_hub ``modelcard_template.md``),
 Mitchell et al. "Model Cards for Model Reporting" and Gebru et al. "Datasheets for Datasets".
-Other areas (hardware/compute, the openness verdict) reuse :data:`CARD_SECTIONS` and :func:`card_sections`;
-every fact carries its path and line.
+Other areas read the card through :func:`card_facts` (sections by :data:`CARD_SECTIONS` key, each with its
+path and line).
 """
 
 from __future__ import annotations
@@ -294,9 +294,9 @@ SCORE_TABLE_WORDS = (
     r"hellaswag", r"arc(?:-[ec])?", r"mmlu", r"piqa", r"winogrande", r"gsm8k", r"humaneval", r"lambada", r"boolq",
     r"imagenet", r"librispeech", r"squad", r"glue", r"fid", r"clip ?score", r"准确率", r"得分", r"评测",
 )
-_SCORE_WORD_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(?![a-z0-9])", re.IGNORECASE)
+SCORE_WORD_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(?![a-z0-9])", re.IGNORECASE)
 _TABLE_LINE_RE = re.compile(r"^\s{0,3}\|")
-_TABLE_RULE_RE = re.compile(r"^[\s|:\-]+$")
+TABLE_RULE_RE = re.compile(r"^[\s|:\-]+$")
 _SCORE_CELL_RE = re.compile(r"\|\s*[<>~]?\d{1,3}(?:\.\d+)?\s?%?\s*(?:\([^()|]{0,20}\)\s*)?(?=\|)")
 
 
@@ -318,10 +318,10 @@ def score_table_line(doc: MarkdownDoc) -> Optional[int]:
         index += 1
         while index < len(prose) and prose[index][0] == last + 1 and _TABLE_LINE_RE.match(prose[index][1]):
             last, row = prose[index]
-            if not _TABLE_RULE_RE.match(row):
+            if not TABLE_RULE_RE.match(row):
                 rows.append(row)
             index += 1
-        named = _SCORE_WORD_RE.search(header) or (previous[0] >= number - 2 and _SCORE_WORD_RE.search(previous[1]))
+        named = SCORE_WORD_RE.search(header) or (previous[0] >= number - 2 and SCORE_WORD_RE.search(previous[1]))
         if named and any(_SCORE_CELL_RE.search(row + "|") for row in rows):
             return number
         previous = (0, "")
@@ -443,18 +443,3 @@ def companion_sections(repo: Repo) -> Dict[str, List[CardSection]]:
         return {}
     doc = repo.markdown(readme)
     return document_sections(doc, readme) if doc is not None else {}
-
-
-@detector
-def card_sections(repo: Repo) -> Dict[str, CardSection]:
-    """Section key -> the first FILLED section of the model card with that key.
-
-    Keys are those of :data:`CARD_SECTIONS` (e.g. "training_data", "compute_infrastructure",
-    "hardware", "environmental_impact"); a heading whose body is empty or only template
-    placeholders is absent here. Each value gives ``path``, ``line`` (the heading), ``title``
-    and its own ``lines`` [(line, text)].
-    """
-    facts = card_facts(repo)
-    if facts is None:
-        return {}
-    return {key: facts.section(key) for key in facts.sections if facts.section(key) is not None}

@@ -16,7 +16,7 @@ from release_lint.detectors.card_content import (
 )
 from release_lint.detectors.evidence import Evidence
 from release_lint.detectors.files import data_cards, readme_documents
-from release_lint.detectors.relative_links import _SCHEME_RE, in_release, relative_target
+from release_lint.detectors.relative_links import SCHEME_RE, in_release, relative_target
 from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
 from release_lint.textindex import is_news_item, topics_in
@@ -326,7 +326,7 @@ def _released_data(card: "CardFacts", excluded: set, facts: DataDocumentation, r
     prose = card.doc.prose(keep_code_spans=True)
     targets: Dict[int, List[str]] = {}
     for link in card.doc.links():
-        if link.kind != "image" and not _SCHEME_RE.match(link.target):
+        if link.kind != "image" and not SCHEME_RE.match(link.target):
             targets.setdefault(link.line, []).append(link.target)
     paragraph: List[Tuple[int, str]] = []
     for index, (number, text) in enumerate(prose + [(0, "")]):

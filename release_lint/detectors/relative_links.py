@@ -26,7 +26,7 @@ def in_release(repo: Repo, path: str) -> bool:
     folder, _, name = path.rpartition("/")
     return name in release_tree(repo).get(folder, frozenset())
 
-_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _HUB_PATH_RE = re.compile(r"^(?:blob|resolve|tree|raw)/[^/]+/")  # Hub "blob/main/LICENSE" style
 
 
@@ -55,7 +55,7 @@ def relative_target(document: str, target: str, repo: Repo) -> Optional[Tuple[st
     from urllib.parse import unquote
 
     raw = target.strip()
-    if not raw or raw.startswith(("#", "//", "?")) or _SCHEME_RE.match(raw) or "{{" in raw or "{%" in raw:
+    if not raw or raw.startswith(("#", "//", "?")) or SCHEME_RE.match(raw) or "{{" in raw or "{%" in raw:
         return None
     path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
     if not path:

@@ -6,7 +6,8 @@ import re
 
 from release_lint.detectors.card_content import (
     CORE_CARD_SECTIONS,
-    SCORE_TABLE_WORDS,
+    SCORE_WORD_RE,
+    TABLE_RULE_RE,
     card_facts,
     citation_entry,
     companion_sections,
@@ -92,7 +93,6 @@ _NOT_SCORE_TEXT_RE = re.compile(r"\]\([^()\s]{0,500}\)|https?://\S{1,500}|\barxi
 # scores only when the paragraph also names a metric or benchmark.
 _SETTING_RE = re.compile(r"\b(?:guidance|scales?|steps?|temperature|top-?[pk]|beams?|seeds?|resolution|learning rate|"
                          r"batch size|epochs?|versions?|v\d)\b", re.IGNORECASE)
-_METRIC_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SCORE_TABLE_WORDS) + r")(?![a-z0-9])", re.IGNORECASE)
 # A heading about training ("multi-GPU training", "Training CLIP", "微调") whose section runs the training entry
 # point documents the procedure under another name.
 _TRAINING_TITLE_RE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*)\b|训练|微调", re.IGNORECASE)
@@ -115,14 +115,14 @@ def _paragraph_has_score(text: str) -> bool:
     text = _NOT_SCORE_TEXT_RE.sub(" ", text)
     if not NUMBER_RESULT_RE.search(text):
         return False
-    return not _SETTING_RE.search(text) or bool(_METRIC_RE.search(text))
+    return not _SETTING_RE.search(text) or bool(SCORE_WORD_RE.search(text))
 
 
 def _reports_scores(lines) -> bool:
     """Whether a section's own (line, text) pairs hold a table row with a number or a paragraph with a score."""
     paragraph, last = [], None
     for number, text in list(lines) + [(None, "")]:
-        if TABLE_ROW_RE.match(text) and not re.match(r"^[\s|:\-]+$", text):
+        if TABLE_ROW_RE.match(text) and not TABLE_RULE_RE.match(text):
             return True
         if text.strip() and (last is None or number == last + 1 or not paragraph):
             paragraph.append(text)
