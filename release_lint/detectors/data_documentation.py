@@ -285,11 +285,10 @@ def _news_and_evaluation_lines(card: "CardFacts") -> Set[int]:
     return news
 
 
-def _scan_card_mentions(card: "CardFacts", scanned: set, facts: DataDocumentation, repo: Repo) -> None:
+def _scan_card_mentions(card: "CardFacts", scanned: set, news: Set[int], facts: DataDocumentation, repo: Repo) -> None:
     """Sources named outside the data sections: dataset-page links and public corpora in a sentence about
     training ("fine-tuned on the [x](https://huggingface.co/datasets/x) dataset"), and "| Training data | ... |" rows."""
     prose = card.doc.prose(keep_code_spans=True)
-    news = _news_and_evaluation_lines(card)
     context = {number for number, text in prose if number not in scanned and number not in news
                and TRAINING_DATA_CONTEXT_RE.search(text) and not EVALUATION_CONTEXT_RE.search(text)
                and not is_news_item(text) and not EXAMPLE_DATA_RE.search(text)}
@@ -585,9 +584,10 @@ def data_documentation(repo: Repo) -> DataDocumentation:
                 if facts.training_data_heading is None:
                     facts.training_data_section = facts.training_data_section or section
         mentions = DataDocumentation()
-        _scan_card_mentions(card, scanned, mentions, repo)
+        news = _news_and_evaluation_lines(card)
+        _scan_card_mentions(card, scanned, news, mentions, repo)
         if not facts.documented:
-            _released_data(card, _news_and_evaluation_lines(card) | scanned, facts, repo)
+            _released_data(card, news | scanned, facts, repo)
         if not facts.documented:
             _experiment_readme_data(card, facts, repo)
         _preprocessing_links(card.path, card.doc, facts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import FrozenSet, List, Optional, Set, Tuple
 
 from release_lint.detectors.code_and_docs import (
     MAX_LINE_CHARS, TEST_PATH, code_files, code_lines, config_files, documentation_files, first_code_match, is_comment,
@@ -195,16 +195,23 @@ def _metric_code_counts(repo: Repo, path: str) -> bool:
     metrics = {m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall(text)}
     if not metrics:
         return True
+    named, reports = _documented_metrics(repo)
+    return bool(metrics & named) or not reports
+
+
+@detector
+def _documented_metrics(repo: Repo) -> Tuple[FrozenSet[str], bool]:
+    """The metric names the documentation uses, and whether it reports results under an evaluation heading:
+    read once per run, not once per code file that computes a metric."""
+    named: Set[str] = set()
     reports = False
     for doc_path in documentation_files(repo)[:20]:
         doc = repo.markdown(doc_path) if doc_path.lower().endswith((".md", ".markdown", ".mdx")) else None
         if doc is None:
             continue
-        named = {m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall("\n".join(doc.lines))}
-        if metrics & named:
-            return True
+        named.update(m.lower().replace(" ", "_") for m in _METRIC_NAME_RE.findall("\n".join(doc.lines)))
         reports = reports or any(_RESULTS_HEADING_RE.search(h.title) for h in doc.headings)
-    return not reports
+    return frozenset(named), reports
 
 
 @detector
