@@ -63,7 +63,9 @@ def test_hub_template_and_trainer_cards(tmp_path):
                                   "docs/datasheet.md"])
 def test_data_card_locations_satisfy_data001(tmp_path, path):
     make_repo(tmp_path, {"README.md": CARD_HEAD, path: "# Data\n\nC4.\n", "LICENSE": LICENSE})
-    assert ("DATA001", None, None) not in data_findings(tmp_path)
+    # The data card is read: no DATA001 (and no DATA002, "C4" is named), its terms and datasheet are asked of it.
+    assert data_findings(tmp_path) == [("DATA003", None, None), ("DATA004", path, 3), ("DATA005", path, None),
+                                       ("DATA006", path, None)]
     assert data_cards(Repo(str(tmp_path))) == [path]
 
 

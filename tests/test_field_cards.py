@@ -300,7 +300,8 @@ def test_released_cleaned_training_data_is_preprocessing(tmp_path):
         "adapter_config.json": '{"base_model_name_or_path": "acme/pebble-9b-chat", "r": 8}\n',
         "pebble_posts.jsonl": '{"instruction": "hi", "output": "hello"}\n',
     })
-    assert finding_tuples(lint(root, select=["DATA001", "DATA002", "DATA003"])) == []
+    # Documented, sourced and preprocessed; what is still asked (terms, datasheet) points at the line describing the data.
+    assert finding_tuples(lint(root, select=["DATA"])) == [("DATA004", "README.md", 8), ("DATA006", "README.md", 8)]
 
 
 def test_released_raw_training_data_is_no_preprocessing(tmp_path):

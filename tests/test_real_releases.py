@@ -382,7 +382,8 @@ def test_a6_model_repository_by_its_files(tmp_path, files, ships):
     # A weight at the root or in a checkpoint folder still makes the README a model card that must declare a
     # licence (LIC005); test data and arrays do not.
     files = dict(files, LICENSE=MIT)
-    assert (("LIC005", "README.md", None) in finding_tuples(run(tmp_path, "r", files))) is ships
+    found = [t for t in finding_tuples(run(tmp_path, "r", files)) if t[0] in ("CARD003", "LIC005")]
+    assert found == ([("CARD003", "README.md", None), ("LIC005", "README.md", None)] if ships else [])
 
 
 def test_a7_notice_needs_its_phrases(tmp_path):
@@ -518,9 +519,13 @@ def test_dynamic_versions(tmp_path, files, version):
 
 
 def test_citation_details_heading(tmp_path):
-    card = HUB_CARD + "## Citation Details\n\n```bibtex\n@misc{p, title={P}}\n```\n"
-    findings = run(tmp_path, "r", {"LICENSE": MIT, "README.md": card, "config.json": "{}\n"}).findings
-    assert not [f for f in findings if f.code == "CARD004" and "citation" in f.message]
+    def missing(card, name):
+        findings = run(tmp_path, name, {"LICENSE": MIT, "README.md": card, "config.json": "{}\n"}).findings
+        return sorted(f.message.split(" section")[0][3:] for f in findings if f.code == "CARD004")
+
+    others = ["evaluation", "intended use", "limitations / bias and risks", "training data", "training procedure"]
+    assert missing(HUB_CARD + "## Citation Details\n\n```bibtex\n@misc{p, title={P}}\n```\n", "cited") == others
+    assert missing(HUB_CARD + "## Details\n\nSome.\n", "uncited") == ["citation"] + others
 
 
 def test_chinese_without_data_stays_absent(tmp_path):
