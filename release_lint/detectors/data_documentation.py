@@ -16,6 +16,7 @@ from release_lint.detectors.card_content import (
 )
 from release_lint.detectors.evidence import Evidence
 from release_lint.detectors.files import data_cards, readme_documents
+from release_lint.detectors.model_architecture import HUB_ID_RE
 from release_lint.detectors.relative_links import SCHEME_RE, in_release, relative_target
 from release_lint.mdparse import MarkdownDoc, extract_links
 from release_lint.repo import Repo, detector
@@ -103,7 +104,6 @@ KNOWN_CORPUS_RE = re.compile(
     r"Proof-Pile|CodeSearchNet|The Stack Exchange|StackExchange)|"
     r"C4|mC4|OSCAR|ROOTS|CC3M|CC12M|Alpaca|Dolly|FLAN|SQuAD|GLUE|SuperGLUE|MultiNLI|GSM8K|MATH)\b"
 )
-_HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _FILE_EXT_RE = re.compile(r"\.(?:py|md|json|ya?ml|txt|sh|cfg|toml|ipynb|csv|jsonl|parquet|arrow|bin|safetensors|pt)$", re.IGNORECASE)
 _NOT_SOURCE_HOSTS_RE = re.compile(
     r"^https?://(?:www\.)?(?:creativecommons\.org|opensource\.org|spdx\.org|opendatacommons\.org|choosealicense\.com|"
@@ -185,7 +185,7 @@ def _scan_region(path: str, lines: Iterable[Tuple[int, str]], raw_lines: List[st
         raw = raw_lines[number - 1] if number - 1 < len(raw_lines) else text
         for span in _CODE_SPAN_RE.findall(raw):
             candidate = span.strip().strip("\"'")
-            if _HUB_ID_RE.match(candidate) and not _FILE_EXT_RE.search(candidate) \
+            if HUB_ID_RE.match(candidate) and not _FILE_EXT_RE.search(candidate) \
                     and not in_release(repo, candidate.split("/")[0]):
                 facts.sources.append(DataSource(candidate, path, number, "hub-id"))
         for match in KNOWN_CORPUS_RE.finditer(text):

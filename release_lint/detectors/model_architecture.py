@@ -47,7 +47,8 @@ LIBRARY_MODEL_CLASS_RE = re.compile(
     r"|\b(AutoModel(?:For" + _HEAD + r")?)\.from_pretrained\(\s*[\"'](?:[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}|"
     r"(?:" + "|".join(LEGACY_HUB_MODELS) + r")(?:-[\w.-]{1,40})?)[\"']"
 )
-_HUB_MODEL_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
+# A Hub repository id, "owner/name" (models and datasets alike).
+HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _LEGACY_HUB_MODEL_RE = re.compile(r"^(?:" + "|".join(LEGACY_HUB_MODELS) + r")(?:-[\w.-]{1,40})?$")
 # An Auto class told to run the Hub repository's own modeling code: the architecture is that code, not the library's.
 _REMOTE_CODE_RE = re.compile(r"trust_remote_code\s*=\s*True")
@@ -80,7 +81,7 @@ def _call_text(lines: List[Tuple[Optional[int], str]], number: Optional[int]) ->
 
 
 def _is_hub_model(name: str) -> bool:
-    return bool(_HUB_MODEL_ID_RE.match(name) or _LEGACY_HUB_MODEL_RE.match(name))
+    return bool(HUB_ID_RE.match(name) or _LEGACY_HUB_MODEL_RE.match(name))
 
 
 def _runs_remote_code(call: str, hub_model: Optional[str]) -> bool:
@@ -214,14 +215,14 @@ def _hub_base_models(repo: Repo) -> List[Evidence]:
     for path in repo.find_names("adapter_config.json"):
         data = config_json(repo, path) if path.count("/") <= 2 else None
         base = data.get("base_model_name_or_path") if data else None
-        if isinstance(base, str) and _HUB_MODEL_ID_RE.match(base.strip()):
+        if isinstance(base, str) and HUB_ID_RE.match(base.strip()):
             found.append(Evidence(path, json_key_line(repo, path, "base_model_name_or_path"), "base-model", clip(base)))
     card = model_card(repo)
     doc = repo.markdown(card) if card else None
     if doc is not None:
         base = doc.front_matter.mapping.get("base_model")
         base = base[0] if isinstance(base, list) and base else base
-        if isinstance(base, str) and _HUB_MODEL_ID_RE.match(base.strip()):
+        if isinstance(base, str) and HUB_ID_RE.match(base.strip()):
             found.append(Evidence(card, doc.front_matter.line_of("base_model"), "base-model", clip(base)))
     return found
 

@@ -52,11 +52,11 @@ def environment_missing(ctx):
         )
 
 
-def _summary(unpinned, total, listed):
+def _summary(unpinned, total, listed, lacking="no exact version"):
     named = ", ".join(f"{text} (line {line})" for line, text in unpinned[:listed])
     more = f" and {len(unpinned) - listed} more" if len(unpinned) > listed else ""
     noun = "requirement has" if len(unpinned) == 1 else "requirements have"
-    return f"{len(unpinned)} of {total} {noun} no exact version and there is no lock file: {named}{more}"
+    return f"{len(unpinned)} of {total} {noun} {lacking} and there is no lock file: {named}{more}"
 
 
 @rule(
@@ -106,7 +106,7 @@ def dependencies_unpinned(ctx):
         bare_framework = any(re.match(r"[A-Za-z0-9_.-]+", text).group(0).lower() in _NUMERIC_FRAMEWORKS
                              for _line, text in versionless if re.match(r"[A-Za-z0-9_.-]+", text))
         if versionless and (len(versionless) == total or bare_framework):
-            yield Problem(_summary(versionless, total, listed).replace("no exact version", "no version at all", 1)
+            yield Problem(_summary(versionless, total, listed, "no version at all")
                           + " ([project] dependencies)", path="pyproject.toml", line=versionless[0][0], key="pyproject.toml")
     if not dependency_specs(ctx.repo):
         # Only documents state the environment: their install commands are the specification to pin.
