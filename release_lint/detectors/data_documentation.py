@@ -423,8 +423,7 @@ MAX_LINKED_READMES = 10
 
 
 def _folder_readme(repo: Repo, folder: str) -> Optional[str]:
-    wanted = folder.rstrip("/").lower() + "/readme.md"
-    return next((p for p, low in zip(repo.files, repo.lower_files()) if low == wanted), None)
+    return repo.exists_ci(folder.rstrip("/") + "/README.md")
 
 
 def _experiment_readme_data(card: "CardFacts", facts: DataDocumentation, repo: Repo) -> None:

@@ -23,8 +23,7 @@ def release_tree(repo: Repo) -> Dict[str, FrozenSet[str]]:
 
 def in_release(repo: Repo, path: str) -> bool:
     """Whether *path* (no trailing slash) is a file or folder of the release; case-sensitive like GitHub."""
-    folder, _, name = path.rpartition("/")
-    return name in release_tree(repo).get(folder, frozenset())
+    return repo.exists(path) or repo.is_dir(path)
 
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _HUB_PATH_RE = re.compile(r"^(?:blob|resolve|tree|raw)/[^/]+/")  # Hub "blob/main/LICENSE" style
