@@ -202,3 +202,9 @@ def test_unpinned_requirements_in_two_files_and_a_conda_environment(tmp_path):
                          "requirements-serve.txt": "fastapi\nuvicorn==0.30.1\n", "environment.yml": env})
     assert finding_tuples(lint(tmp_path, select=["ENV002"])) == [
         ("ENV002", "environment.yml", 4), ("ENV002", "requirements-serve.txt", 1), ("ENV002", "requirements.txt", 2)]
+
+
+def test_an_unpinned_install_command_is_a_weak_specification(tmp_path):
+    # ENV001 is satisfied by the documented install command (A4), and ENV002 says it pins nothing.
+    make_repo(tmp_path, {"docs/install.md": "pip install torch\n"})
+    assert [f for f in env_findings(tmp_path) if f[0] in ("ENV001", "ENV002")] == [("ENV002", "docs/install.md", 1)]
